@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The `vaccel` command: what every subcommand file shares. */
+#ifndef VACCEL_CMD_H
+#define VACCEL_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <vaccel.h>
+
+/* Exit codes, documented in vaccel(1). */
+enum cmd_exit {
+	EXIT_OK = 0,
+	EXIT_OP_FAILED = 1,    /* the operation ran and failed */
+	EXIT_USAGE = 2,        /* bad options, bad or missing profile */
+	EXIT_INPUT = 3,        /* an input file is missing, unreadable or malformed */
+	EXIT_UNSUPPORTED = 4,  /* no plugin of the profile serves the op */
+	EXIT_VERIFY = 5,       /* --verify found a result outside tolerance */
+};
+
+/* Global options, parsed before the subcommand. */
+struct cmd_ctx {
+	const char *profile;   /* --profile NAME|PATH, or NULL */
+	int log_level;         /* --log-level, 0 when not given */
+	bool json;             /* --json */
+	const char *name;      /* the subcommand's name */
+};
+
+/* One subcommand: one file cmd-NAME.c defines one of these. */
+struct cmd_entry {
+	const char *name;
+	const char *summary;
+	/* argv[0] is the subcommand name; returns an enum cmd_exit. */
+	int (*run)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_sgemm_entry;
+extern const struct cmd_entry cmd_noop_entry;
+extern const struct cmd_entry cmd_exec_entry;
+extern const struct cmd_entry cmd_plugins_entry;
+extern const struct cmd_entry cmd_profile_entry;
+
+/* Load the profile the global options chose; prints the error, exit code. */
+int cmd_bootstrap(struct cmd_ctx *ctx);
+/* Map a VACCEL_* failure of an op to an exit code, after printing why. */
+int cmd_op_error(struct cmd_ctx *ctx, const char *op, int err);
+/* "vaccel: error: ..." on stderr. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Parse a whole decimal/float argument or fail with a usage message. */
+bool cmd_parse_long(const char *s, long min, long max, long *out);
+bool cmd_parse_double(const char *s, double *out);
+
+/* ---- json.c: a small writer for --json output ---- */
+struct json {
+	FILE *out;
+	int depth;
+	bool first[16];  /* per nesting level: no comma before the next item */
+};
+void json_begin(struct json *j, FILE *out);   /* opens the top-level object */
+void json_end(struct json *j);                /* closes it, newline */
+void json_key(struct json *j, const char *key);
+void json_object(struct json *j, const char *key); /* key may be NULL in arrays */
+void json_array(struct json *j, const char *key);
+void json_close(struct json *j, char bracket);     /* '}' or ']' */
+void json_str(struct json *j, const char *key, const char *value); /* NULL -> null */
+void json_int(struct json *j, const char *key, long long value);
+void json_num(struct json *j, const char *key, double value);
+void json_bool(struct json *j, const char *key, bool value);
+
+/* ---- stats.c: latency summaries ---- */
+struct latency {
+	double mean, p50, p99, min, max; /* microseconds */
+};
+/* Sorts `ns` in place. */
+void latency_summary(uint64_t *ns, size_t n, struct latency *out);
+uint64_t now_ns(void);
+
+#endif /* VACCEL_CMD_H */

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vaccel: the command. Global options come first, then a subcommand from
+ * the table below; each subcommand lives in its own cmd-NAME.c.
+ */
+#include <argp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+
+static const struct cmd_entry *const commands[] = {
+	&cmd_sgemm_entry,
+	&cmd_noop_entry,
+	&cmd_exec_entry,
+	&cmd_plugins_entry,
+	&cmd_profile_entry,
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_version(FILE *out, struct argp_state *state)
+{
+	(void)state;
+	fprintf(out, "vaccel %s (plugin ABI %d)\n", vaccel_version(), 1);
+}
+void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
+const char *argp_program_bug_address = PACKAGE_BUGREPORT;
+
+enum { OPT_LOG_LEVEL = 0x100, OPT_JSON };
+
+static const struct argp_option global_options[] = {
+	{ "profile", 'p', "NAME|PATH", 0,
+	  "Profile to load (default: $VACCEL_PROFILE, then the lookup order of "
+	  "vaccel-profile(5))", 0 },
+	{ "log-level", OPT_LOG_LEVEL, "LEVEL", 0,
+	  "1 error, 2 warn, 3 info, 4 debug (or the names)", 0 },
+	{ "json", OPT_JSON, NULL, 0, "Print results as one JSON object", 0 },
+	{ 0 }
+};
+
+struct global_args {
+	struct cmd_ctx *ctx;
+	int cmd_index; /* argv index of the subcommand, 0 when none */
+};
+
+static int parse_level(const char *s)
+{
+	static const char *const names[] = { NULL, "error", "warn", "info", "debug" };
+	for (int i = 1; i <= 4; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	if (s[0] >= '1' && s[0] <= '4' && !s[1])
+		return s[0] - '0';
+	return 0;
+}
+
+static error_t parse_global(int key, char *arg, struct argp_state *state)
+{
+	struct global_args *g = state->input;
+	switch (key) {
+	case 'p':
+		g->ctx->profile = arg;
+		return 0;
+	case OPT_LOG_LEVEL:
+		if (!(g->ctx->log_level = parse_level(arg)))
+			argp_error(state, "--log-level: '%s' is not 1..4 or error|warn|info|debug", arg);
+		return 0;
+	case OPT_JSON:
+		g->ctx->json = true;
+		return 0;
+	case ARGP_KEY_ARG:
+		/* The subcommand: stop here, it parses the rest itself. */
+		g->cmd_index = state->next - 1;
+		state->next = state->argc;
+		return 0;
+	case ARGP_KEY_END:
+		if (!g->cmd_index)
+			argp_error(state, "missing COMMAND");
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static char *help_filter(int key, const char *text, void *input)
+{
+	(void)input;
+	if (key != ARGP_KEY_HELP_POST_DOC)
+		return (char *)text;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return (char *)text;
+	fputs("Commands:\n", f);
+	for (size_t i = 0; i < NR_COMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	fputs("\nRun 'vaccel COMMAND --help' for a command's options. Exit status: "
+	      "0 ok, 1 operation failed, 2 usage or profile error, 3 bad input "
+	      "file, 4 operation not supported by the profile, 5 verification "
+	      "failed (see vaccel(1)).", f);
+	fclose(f);
+	return buf;
+}
+
+static const struct argp global_argp = {
+	global_options, parse_global, "COMMAND [ARG...]",
+	"Run accelerated operations where the profile says: natively, or on a "
+	"host agent.\v(commands)",
+	NULL, help_filter, NULL
+};
+
+int main(int argc, char **argv)
+{
+	struct cmd_ctx ctx = { 0 };
+	struct global_args g = { .ctx = &ctx };
+
+	argp_parse(&global_argp, argc, argv, ARGP_IN_ORDER, NULL, &g);
+	const char *name = argv[g.cmd_index];
+	for (size_t i = 0; i < NR_COMMANDS; i++) {
+		if (!strcmp(commands[i]->name, name)) {
+			ctx.name = name;
+			return commands[i]->run(&ctx, argc - g.cmd_index, argv + g.cmd_index);
+		}
+	}
+	cmd_error("unknown command '%s' (see 'vaccel --help')", name);
+	return EXIT_USAGE;
+}
+
+/* ---- helpers shared by the subcommands ---- */
+
+void cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("vaccel: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+int cmd_bootstrap(struct cmd_ctx *ctx)
+{
+	char err[512] = "";
+	int ret = vaccel_bootstrap(ctx->profile, ctx->log_level, err, sizeof(err));
+	if (ret && ret != VACCEL_EALREADY) {
+		cmd_error("%s", err);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int cmd_op_error(struct cmd_ctx *ctx, const char *op, int err)
+{
+	if (err == VACCEL_ENOTSUP) {
+		cmd_error("%s: no plugin of profile %s serves this operation", op,
+			  vaccel_profile_source() ? vaccel_profile_source() : "?");
+		return EXIT_UNSUPPORTED;
+	}
+	(void)ctx;
+	cmd_error("%s failed: %s", op, vaccel_strerror(err));
+	return EXIT_OP_FAILED;
+}
+
+bool cmd_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 0);
+	if (!*s || *end || errno || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool cmd_parse_double(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (!*s || *end || errno)
+		return false;
+	*out = v;
+	return true;
+}

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The exec plugin: load a host library and call
+ *   int fn(struct vaccel_arg *read, size_t nr_read,
+ *          struct vaccel_arg *write, size_t nr_write)
+ * Only libraries the profile allows are loaded: option `allow` lists paths
+ * and sha256:HEX digests; `allow-any: true` lifts the check (local use).
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <vaccel/plugin.h>
+
+typedef int (*exec_fn)(struct vaccel_arg *read, size_t nr_read,
+		       struct vaccel_arg *write, size_t nr_write);
+
+static const char *const option_keys[] = { "allow", "allow-any", NULL };
+
+static bool allow_any;
+static const char *const *allow_list;
+static size_t allow_len;
+
+/* Opened libraries, kept until fini so repeated calls cost a lookup. */
+static struct handle {
+	char *key; /* realpath, or "sha256:HEX" for in-memory resources */
+	void *dl;
+	struct handle *next;
+} *handles;
+static pthread_mutex_t handles_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int exec_init(const struct vaccel_plugin_options *opts)
+{
+	int ret = vaccel_plugin_option_bool(opts, "allow-any", false, &allow_any);
+	if (ret)
+		return ret;
+	allow_len = vaccel_plugin_option_list(opts, "allow", &allow_list);
+	for (size_t i = 0; i < allow_len; i++) {
+		const char *a = allow_list[i];
+		if (!strncmp(a, "sha256:", 7)) {
+			if (strlen(a + 7) != 64 || strspn(a + 7, "0123456789abcdef") != 64) {
+				vaccel_plugin_option_error(opts, "allow",
+					"'%s' is not sha256: and 64 lowercase hex digits", a);
+				return VACCEL_EINVAL;
+			}
+		} else if (a[0] != '/') {
+			vaccel_plugin_option_error(opts, "allow",
+				"'%s' must be an absolute path or sha256:HEX", a);
+			return VACCEL_EINVAL;
+		}
+	}
+	return VACCEL_OK;
+}
+
+static void exec_fini(void)
+{
+	pthread_mutex_lock(&handles_lock);
+	while (handles) {
+		struct handle *h = handles;
+		handles = h->next;
+		dlclose(h->dl);
+		free(h->key);
+		free(h);
+	}
+	pthread_mutex_unlock(&handles_lock);
+}
+
+/* Allowed if listed by real path or by the sha256 of its bytes. */
+static bool allowed(const char *real, const char *digest)
+{
+	if (allow_any)
+		return true;
+	for (size_t i = 0; i < allow_len; i++) {
+		const char *a = allow_list[i];
+		if (!strncmp(a, "sha256:", 7)) {
+			if (digest && !strcmp(a + 7, digest))
+				return true;
+		} else {
+			char r[PATH_MAX];
+			if (real && realpath(a, r) && !strcmp(r, real))
+				return true;
+		}
+	}
+	return false;
+}
+
+static void *cached(const char *key)
+{
+	void *dl = NULL;
+	pthread_mutex_lock(&handles_lock);
+	for (struct handle *h = handles; h && !dl; h = h->next)
+		if (!strcmp(h->key, key))
+			dl = h->dl;
+	pthread_mutex_unlock(&handles_lock);
+	return dl;
+}
+
+static void *remember(const char *key, void *dl)
+{
+	struct handle *h = malloc(sizeof(*h));
+	char *k = strdup(key);
+	if (!h || !k) {
+		free(h);
+		free(k);
+		return dl; /* still usable, just not cached */
+	}
+	pthread_mutex_lock(&handles_lock);
+	h->key = k;
+	h->dl = dl;
+	h->next = handles;
+	handles = h;
+	pthread_mutex_unlock(&handles_lock);
+	return dl;
+}
+
+static int call(void *dl, const char *what, const char *fn_symbol,
+		struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
+		size_t nr_write)
+{
+	void *sym = dlsym(dl, fn_symbol);
+	if (!sym) {
+		vaccel_error("exec: %s has no symbol '%s'", what, fn_symbol);
+		return VACCEL_ENOENT;
+	}
+	exec_fn fn;
+	memcpy(&fn, &sym, sizeof(fn));
+	int rc = fn(read, nr_read, write, nr_write);
+	if (rc) {
+		vaccel_error("exec: %s:%s returned %d", what, fn_symbol, rc);
+		return VACCEL_EIO;
+	}
+	return VACCEL_OK;
+}
+
+static int exec_exec(struct vaccel_session *sess, const char *library,
+		     const char *fn_symbol, struct vaccel_arg *read, size_t nr_read,
+		     struct vaccel_arg *write, size_t nr_write)
+{
+	(void)sess;
+	char real[PATH_MAX], digest[65];
+	if (!realpath(library, real)) {
+		vaccel_error("exec: library %s: %s", library, strerror(errno));
+		return VACCEL_ENOENT;
+	}
+	void *dl = cached(real);
+	if (!dl) {
+		/* Hash only when the path alone does not decide. */
+		bool ok = allowed(real, NULL) ||
+			  (!vaccel_sha256_file(real, digest) && allowed(real, digest));
+		if (!ok) {
+			vaccel_error("exec: library %s is not allowed by the profile "
+				     "(add its path or sha256 to the exec plugin's 'allow')",
+				     library);
+			return VACCEL_EPERM;
+		}
+		dl = dlopen(real, RTLD_NOW | RTLD_LOCAL);
+		if (!dl) {
+			vaccel_error("exec: cannot load %s: %s", library, dlerror());
+			return VACCEL_EIO;
+		}
+		dl = remember(real, dl);
+	}
+	return call(dl, library, fn_symbol, read, nr_read, write, nr_write);
+}
+
+/* A mem_only resource has no file: load it from a sealed memfd. */
+static void *open_from_memory(const void *data, size_t size)
+{
+	int fd = memfd_create("vaccel-exec", MFD_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	void *dl = NULL;
+	if (write(fd, data, size) == (ssize_t)size) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	}
+	close(fd);
+	return dl;
+}
+
+static int exec_with_res(struct vaccel_session *sess, struct vaccel_resource *res,
+			 const char *fn_symbol, struct vaccel_arg *read,
+			 size_t nr_read, struct vaccel_arg *write, size_t nr_write)
+{
+	const char *path = vaccel_resource_path(res);
+	if (path)
+		return exec_exec(sess, path, fn_symbol, read, nr_read, write, nr_write);
+	const void *data;
+	size_t size;
+	int ret = vaccel_resource_bytes(res, &data, &size);
+	if (ret)
+		return ret;
+	char key[72], digest[65];
+	vaccel_sha256_hex(data, size, digest);
+	snprintf(key, sizeof(key), "sha256:%s", digest);
+	void *dl = cached(key);
+	if (!dl) {
+		if (!allowed(NULL, digest)) {
+			vaccel_error("exec: in-memory library (%s) is not allowed by the profile",
+				     key);
+			return VACCEL_EPERM;
+		}
+		if (!(dl = open_from_memory(data, size))) {
+			vaccel_error("exec: cannot load in-memory library: %s", dlerror());
+			return VACCEL_EIO;
+		}
+		dl = remember(key, dl);
+	}
+	return call(dl, key, fn_symbol, read, nr_read, write, nr_write);
+}
+
+VACCEL_PLUGIN_DEFINE(
+	.name = "exec",
+	.version = PACKAGE_VERSION,
+	.description = "calls functions of host libraries the profile allows",
+	.option_keys = option_keys,
+	.init = exec_init,
+	.fini = exec_fini,
+	.ops = {
+		.exec = exec_exec,
+		.exec_with_resource = exec_with_res,
+	});

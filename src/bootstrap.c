@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Bootstrap: pick the profile, configure logging, load the profile's plugins
+ * into the registry. Runs once, on the first API call or when the `vaccel`
+ * command asks for a given profile; vaccel_cleanup() undoes it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+/* The built-in native default: what the lookup order ends with. */
+const char profile_builtin_native[] =
+	"version: 1\n"
+	"plugins:\n"
+#ifdef HAVE_PLUGIN_OPENBLAS
+	"  - name: openblas\n"
+#endif
+	"  - name: exec\n"
+	"    options:\n"
+	"      allow-any: true\n";
+
+static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool booted;
+static bool attempted; /* a failed bootstrap is not retried until cleanup */
+static int boot_result;
+static struct vaccel_profile *active;
+
+/* Report once: into the caller's buffer if it gave one, else to the log. */
+static int report(int ret, const char *msg, char *errbuf, size_t errlen)
+{
+	if (errbuf && errlen)
+		snprintf(errbuf, errlen, "%s", msg);
+	else
+		vaccel_error("%s", msg);
+	return ret;
+}
+
+/* VACCEL_PLUGINS (vAccel's variable) replaces the profile's plugin list. */
+static int apply_env_plugins(struct vaccel_profile *p, char *err, size_t errlen)
+{
+	const char *env = getenv("VACCEL_PLUGINS");
+	if (!env || !*env)
+		return VACCEL_OK;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return VACCEL_ENOMEM;
+	fputs("version: 1\nplugins:\n", f);
+	char *list = strdup(env), *save = NULL;
+	for (char *it = list ? strtok_r(list, ":", &save) : NULL; it;
+	     it = strtok_r(NULL, ":", &save))
+		fprintf(f, "  - %s: \"%s\"\n", strchr(it, '/') ? "path" : "name", it);
+	free(list);
+	fclose(f);
+	struct vaccel_profile *envp;
+	int ret = profile_parse_string(text, "$VACCEL_PLUGINS", &envp, err, errlen);
+	free(text);
+	if (ret)
+		return ret;
+	/* Keep the profile's other settings, take the env's plugin list. */
+	struct vaccel_profile_plugin *pls = p->plugins;
+	size_t n = p->nr_plugins;
+	p->plugins = envp->plugins;
+	p->nr_plugins = envp->nr_plugins;
+	envp->plugins = pls;
+	envp->nr_plugins = n;
+	profile_free(envp);
+	return VACCEL_OK;
+}
+
+static void unload_all(struct vaccel_loaded_plugin *pls, size_t n, bool inited)
+{
+	for (size_t i = n; i-- > 0;) {
+		if (inited && pls[i].desc.fini)
+			pls[i].desc.fini();
+		plugin_close(&pls[i]);
+	}
+	free(pls);
+}
+
+static int load_plugins(struct vaccel_profile *p, char *err, size_t errlen)
+{
+	struct vaccel_loaded_plugin *pls = calloc(p->nr_plugins + 1, sizeof(*pls));
+	if (!pls)
+		return VACCEL_ENOMEM;
+	for (size_t i = 0; i < p->nr_plugins; i++) {
+		struct vaccel_profile_plugin *pp = &p->plugins[i];
+		char *path = NULL;
+		int ret = plugin_resolve(pp->path ? pp->path : pp->name, &path, err, errlen);
+		if (!ret) {
+			ret = plugin_open(path, &pls[i], err, errlen);
+			free(path);
+		}
+		if (!ret)
+			ret = plugin_check_options(&pls[i], &pp->options, err, errlen);
+		if (!ret && strcmp(pls[i].desc.name, pp->name) && !pp->path) {
+			snprintf(err, errlen, "%s: plugin file for '%s' calls itself '%s'",
+				 pls[i].path, pp->name, pls[i].desc.name);
+			ret = VACCEL_ELIBBAD;
+		}
+		for (size_t j = 0; !ret && j < i; j++) {
+			if (!strcmp(pls[j].desc.name, pls[i].desc.name)) {
+				snprintf(err, errlen, "plugin '%s' loaded twice (%s and %s)",
+					 pls[i].desc.name, pls[j].path, pls[i].path);
+				ret = VACCEL_EEXIST;
+			}
+		}
+		pls[i].options = &pp->options;
+		if (!ret && pls[i].desc.init && (ret = pls[i].desc.init(&pp->options)))
+			snprintf(err, errlen, "plugin '%s' failed to initialise: %s",
+				 pls[i].desc.name, vaccel_strerror(ret));
+		if (ret) {
+			/* Plugins before i were initialised; i itself was not. */
+			if (pls[i].handle)
+				plugin_close(&pls[i]);
+			unload_all(pls, i, true);
+			return ret;
+		}
+		vaccel_debug("loaded plugin %s %s from %s", pls[i].desc.name,
+			     pls[i].desc.version, pls[i].path);
+	}
+	registry_set(pls, p->nr_plugins);
+	return VACCEL_OK;
+}
+
+static int load_profile(const char *name, struct vaccel_profile **out, char *err,
+			size_t errlen)
+{
+	char *path = NULL;
+	int ret = profile_locate(name, &path, err, errlen);
+	if (ret)
+		return ret;
+	if (path)
+		ret = profile_parse_file(path, out, err, errlen);
+	else
+		ret = profile_parse_string(profile_builtin_native, "(built-in)", out,
+					   err, errlen);
+	free(path);
+	return ret;
+}
+
+int vaccel_bootstrap(const char *profile, int log_level, char *errbuf, size_t errlen)
+{
+	char err[VACCEL_ERRBUF] = "";
+	int ret;
+
+	pthread_mutex_lock(&boot_lock);
+	if (booted) {
+		pthread_mutex_unlock(&boot_lock);
+		return VACCEL_EALREADY;
+	}
+	/* Log level first, so loading itself can be traced. */
+	int env_level = log_level_parse(getenv("VACCEL_LOG_LEVEL"));
+	log_configure(log_level ? log_level : env_level, getenv("VACCEL_LOG_FILE"));
+
+	struct vaccel_profile *p = NULL;
+	ret = load_profile(profile, &p, err, sizeof(err));
+	if (!ret)
+		ret = apply_env_plugins(p, err, sizeof(err));
+	if (!ret) {
+		if (!log_level && !env_level && p->log_level)
+			log_configure(p->log_level, NULL);
+		if (!getenv("VACCEL_LOG_FILE") && p->log_file)
+			log_configure(0, p->log_file);
+		vaccel_debug("profile: %s", p->source);
+		ret = load_plugins(p, err, sizeof(err));
+	}
+	if (ret) {
+		profile_free(p);
+		report(ret, err, errbuf, errlen);
+	} else {
+		active = p;
+		__atomic_store_n(&booted, true, __ATOMIC_RELEASE);
+	}
+	boot_result = ret;
+	attempted = true;
+	pthread_mutex_unlock(&boot_lock);
+	return ret;
+}
+
+int vaccel_ensure_bootstrapped(void)
+{
+	/* Fast path: once booted, the registry is read-only. */
+	if (__atomic_load_n(&booted, __ATOMIC_ACQUIRE))
+		return VACCEL_OK;
+	pthread_mutex_lock(&boot_lock);
+	bool failed = attempted && boot_result;
+	int result = boot_result;
+	pthread_mutex_unlock(&boot_lock);
+	if (failed)
+		return result;
+	int ret = vaccel_bootstrap(NULL, 0, NULL, 0);
+	return ret == VACCEL_EALREADY ? VACCEL_OK : ret;
+}
+
+int vaccel_cleanup(void)
+{
+	pthread_mutex_lock(&boot_lock);
+	if (booted) {
+		size_t n = registry_count();
+		struct vaccel_loaded_plugin *pls = registry_get(0);
+		registry_set(NULL, 0);
+		unload_all(pls, n, true);
+		profile_free(active);
+		active = NULL;
+		__atomic_store_n(&booted, false, __ATOMIC_RELEASE);
+	}
+	boot_result = 0;
+	attempted = false;
+	pthread_mutex_unlock(&boot_lock);
+	return VACCEL_OK;
+}
+
+__attribute__((destructor)) static void vaccel_fini(void)
+{
+	vaccel_cleanup();
+}
+
+const char *vaccel_profile_source(void)
+{
+	return active ? active->source : NULL;
+}
+
+int vaccel_profile_dump(char **yaml)
+{
+	int ret = vaccel_ensure_bootstrapped();
+	if (ret)
+		return ret;
+	*yaml = profile_to_yaml(active);
+	return *yaml ? VACCEL_OK : VACCEL_ENOMEM;
+}
+
+int vaccel_profile_check(const char *path, char *errbuf, size_t errlen)
+{
+	char err[VACCEL_ERRBUF] = "";
+	struct vaccel_profile *p = NULL;
+	int ret = profile_parse_file(path, &p, err, sizeof(err));
+	for (size_t i = 0; !ret && i < p->nr_plugins; i++) {
+		struct vaccel_profile_plugin *pp = &p->plugins[i];
+		struct vaccel_loaded_plugin lp;
+		char *file = NULL;
+		ret = plugin_resolve(pp->path ? pp->path : pp->name, &file, err, sizeof(err));
+		if (ret) {
+			/* Say where in the profile the missing plugin was named. */
+			char msg[VACCEL_ERRBUF];
+			snprintf(msg, sizeof(msg), "%s:%d:%d: %s", path, pp->loc.line,
+				 pp->loc.column, err);
+			snprintf(err, sizeof(err), "%s", msg);
+			break;
+		}
+		ret = plugin_open(file, &lp, err, sizeof(err));
+		free(file);
+		if (!ret) {
+			ret = plugin_check_options(&lp, &pp->options, err, sizeof(err));
+			plugin_close(&lp);
+		}
+	}
+	profile_free(p);
+	if (ret)
+		report(ret, err, errbuf, errlen);
+	return ret;
+}
+
+size_t vaccel_plugin_count(void)
+{
+	return vaccel_ensure_bootstrapped() ? 0 : registry_count();
+}
+
+int vaccel_plugin_get_info(size_t index, struct vaccel_plugin_info *info)
+{
+	int ret = vaccel_ensure_bootstrapped();
+	if (ret)
+		return ret;
+	struct vaccel_loaded_plugin *p = registry_get(index);
+	if (!p || !info)
+		return VACCEL_EINVAL;
+	*info = (struct vaccel_plugin_info){ .name = p->desc.name,
+					     .version = p->desc.version,
+					     .description = p->desc.description,
+					     .path = p->path };
+	return VACCEL_OK;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vaccel.h - the application API umbrella.
+ *
+ * Programs written against vAccel's C API build against this header: the
+ * names, parameter lists and error codes follow vAccel. Our additions carry
+ * the same vaccel_ prefix and are marked "vaccel extension" where declared.
+ */
+#ifndef VACCEL_H
+#define VACCEL_H
+
+#include <vaccel/error.h>
+#include <vaccel/types.h>
+#include <vaccel/arg.h>
+#include <vaccel/op.h>
+#include <vaccel/session.h>
+#include <vaccel/resource.h>
+#include <vaccel/ops.h>
+#include <vaccel/prof.h>
+#include <vaccel/config.h>
+#include <vaccel/log.h>
+
+#endif /* VACCEL_H */

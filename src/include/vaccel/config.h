@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vaccel extension: bootstrap and introspection. Applications need none of
+ * this (the library bootstraps on first use from VACCEL_PROFILE and the
+ * lookup order of vaccel-profile(5)); the `vaccel` command and the agent use
+ * it to choose the profile and to report what is loaded.
+ */
+#ifndef VACCEL_CONFIG_H
+#define VACCEL_CONFIG_H
+
+#include <vaccel/types.h>
+#include <vaccel/op.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Load a profile and its plugins. `profile` is a name, a path, or NULL for
+ * the lookup order; `log_level` 1..4 overrides the environment and profile,
+ * 0 keeps them. On failure a message naming the file, line, column and key
+ * is logged and copied into errbuf (if not NULL). Returns VACCEL_EALREADY
+ * when the library was already bootstrapped.
+ */
+int vaccel_bootstrap(const char *profile, int log_level, char *errbuf,
+		     size_t errlen);
+
+/* Unload plugins and forget the profile; sessions must be released first. */
+int vaccel_cleanup(void);
+
+/* Where the active profile came from: a path or "(built-in)". */
+const char *vaccel_profile_source(void);
+
+/*
+ * Parse and validate a profile file without loading it: schema, types, and
+ * that every plugin it names can be found and accepts its options.
+ */
+int vaccel_profile_check(const char *path, char *errbuf, size_t errlen);
+
+/* The active profile rendered as YAML into a malloc'd string (caller frees). */
+int vaccel_profile_dump(char **yaml);
+
+struct vaccel_plugin_info {
+	const char *name;
+	const char *version;
+	const char *description;
+	const char *path;
+};
+
+/* Loaded plugins in priority order. */
+size_t vaccel_plugin_count(void);
+int vaccel_plugin_get_info(size_t index, struct vaccel_plugin_info *info);
+
+/*
+ * Name of the plugin that serves `op` for a session pinned to `pin` (NULL:
+ * no pin), or NULL when no plugin does.
+ */
+const char *vaccel_op_served_by(vaccel_op_type_t op, const char *pin);
+
+/* "1.2.3" */
+const char *vaccel_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VACCEL_CONFIG_H */

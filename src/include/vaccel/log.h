@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Logging: levels 1 error ... 4 debug, to stderr or VACCEL_LOG_FILE. */
+#ifndef VACCEL_LOG_H
+#define VACCEL_LOG_H
+
+enum vaccel_log_level {
+	VACCEL_LOG_ERROR = 1,
+	VACCEL_LOG_WARN = 2,
+	VACCEL_LOG_INFO = 3,
+	VACCEL_LOG_DEBUG = 4,
+};
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Used by libvaccel and by plugins; the message needs no trailing newline. */
+void vaccel_log(enum vaccel_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+enum vaccel_log_level vaccel_log_get_level(void);
+void vaccel_log_set_level(enum vaccel_log_level level);
+
+#define vaccel_error(...) vaccel_log(VACCEL_LOG_ERROR, __VA_ARGS__)
+#define vaccel_warn(...) vaccel_log(VACCEL_LOG_WARN, __VA_ARGS__)
+#define vaccel_info(...) vaccel_log(VACCEL_LOG_INFO, __VA_ARGS__)
+#define vaccel_debug(...) vaccel_log(VACCEL_LOG_DEBUG, __VA_ARGS__)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VACCEL_LOG_H */

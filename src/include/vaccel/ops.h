@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The operations. Each is routed to the first plugin of the profile that
+ * implements it (or to the session's pinned plugin); VACCEL_ENOTSUP when
+ * none does.
+ */
+#ifndef VACCEL_OPS_H
+#define VACCEL_OPS_H
+
+#include <vaccel/types.h>
+#include <vaccel/arg.h>
+
+struct vaccel_session;
+struct vaccel_resource;
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Reaches a plugin and returns: measures the path, does no work. */
+int vaccel_noop(struct vaccel_session *sess);
+
+/*
+ * C = alpha * A(m x k) * B(k x n) + beta * C(m x n), row-major, single
+ * precision, as vAccel's. lda >= k, ldb >= n, ldc >= n.
+ */
+int vaccel_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t k,
+		 float alpha, float *a, int64_t lda, float *b, int64_t ldb,
+		 float beta, float *c, int64_t ldc);
+
+/*
+ * Call `int fn_symbol(struct vaccel_arg *read, size_t nr_read,
+ * struct vaccel_arg *write, size_t nr_write)` in `library` on the host.
+ * The profile decides which libraries may be loaded (VACCEL_EPERM otherwise).
+ * A non-zero return of the function is reported as VACCEL_EIO.
+ */
+int vaccel_exec(struct vaccel_session *sess, const char *library,
+		const char *fn_symbol, struct vaccel_arg *read, size_t nr_read,
+		struct vaccel_arg *write, size_t nr_write);
+
+/* As vaccel_exec, with the library given as a registered LIB resource. */
+int vaccel_exec_with_resource(struct vaccel_session *sess,
+			      struct vaccel_resource *res,
+			      const char *fn_symbol, struct vaccel_arg *read,
+			      size_t nr_read, struct vaccel_arg *write,
+			      size_t nr_write);
+
+/*
+ * Generic op: read[0] holds the op type (a vaccel_op_type_t as uint32 or
+ * int32), the other args the op's parameters in the order libvaccel(3)
+ * lists. Routed like the op itself.
+ */
+int vaccel_genop(struct vaccel_session *sess, struct vaccel_arg *read,
+		 int nr_read, struct vaccel_arg *write, int nr_write);
+
+/*
+ * Image ops (vAccel's signatures). `img` holds an encoded image (JPEG, PNG,
+ * ...) of len_img bytes. Classification writes a NUL-terminated text into
+ * out_text; every op writes the file name of its output image into
+ * out_imgname. VACCEL_ENOTSUP until a plugin serves them.
+ */
+int vaccel_image_classification(struct vaccel_session *sess, const void *img,
+				unsigned char *out_text,
+				unsigned char *out_imgname, size_t len_img,
+				size_t len_out_text, size_t len_out_imgname);
+int vaccel_image_detection(struct vaccel_session *sess, const void *img,
+			   unsigned char *out_imgname, size_t len_img,
+			   size_t len_out_imgname);
+int vaccel_image_segmentation(struct vaccel_session *sess, const void *img,
+			      unsigned char *out_imgname, size_t len_img,
+			      size_t len_out_imgname);
+int vaccel_image_pose(struct vaccel_session *sess, const void *img,
+		      unsigned char *out_imgname, size_t len_img,
+		      size_t len_out_imgname);
+int vaccel_image_depth(struct vaccel_session *sess, const void *img,
+		       unsigned char *out_imgname, size_t len_img,
+		       size_t len_out_imgname);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VACCEL_OPS_H */

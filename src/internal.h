@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private to libvaccel: shared between its source files, never installed. */
+#ifndef VACCEL_INTERNAL_H
+#define VACCEL_INTERNAL_H
+
+#include <pthread.h>
+#include <vaccel.h>
+#include <vaccel/plugin.h>
+
+#define VACCEL_ERRBUF 512
+
+/* ---- profile.c: a parsed profile ---- */
+
+/* Where a key sat in its file, for error messages. */
+struct vaccel_location {
+	const char *file; /* owned by the profile */
+	int line, column; /* 1-based; 0 when built-in */
+};
+
+struct vaccel_plugin_options {
+	const char *plugin;          /* plugin name, for messages */
+	size_t nr;
+	struct vaccel_option {
+		char *key;
+		char **values;       /* NULL-terminated */
+		size_t nr_values;
+		bool is_list;
+		struct vaccel_location loc;
+	} *items;
+};
+
+struct vaccel_profile_plugin {
+	char *name;
+	char *path;                  /* explicit path, or NULL */
+	struct vaccel_plugin_options options;
+	struct vaccel_location loc;
+};
+
+struct vaccel_profile {
+	char *source;                /* file path or "(built-in)" */
+	int version;
+	int log_level;               /* 0 when the profile does not say */
+	char *log_file;
+	size_t nr_plugins;
+	struct vaccel_profile_plugin *plugins;
+};
+
+int profile_parse_file(const char *path, struct vaccel_profile **out,
+		       char *err, size_t errlen);
+int profile_parse_string(const char *text, const char *source,
+			 struct vaccel_profile **out, char *err, size_t errlen);
+void profile_free(struct vaccel_profile *p);
+char *profile_to_yaml(const struct vaccel_profile *p);
+/* Resolve NAME|PATH|NULL to a file by the lookup order; NULL -> built-in. */
+int profile_locate(const char *name, char **path, char *err, size_t errlen);
+extern const char profile_builtin_native[];
+
+/* ---- plugin.c: loader and registry ---- */
+
+struct vaccel_loaded_plugin {
+	struct vaccel_plugin desc;   /* copy, tail zeroed past desc.size */
+	const struct vaccel_plugin *exported; /* the plugin's own descriptor */
+	void *handle;
+	char *path;
+	const struct vaccel_plugin_options *options;
+};
+
+/* Find the file of a plugin by name (or take a path). Caller frees *path. */
+int plugin_resolve(const char *name, char **path, char *err, size_t errlen);
+/* dlopen + validate the descriptor; does not call init. */
+int plugin_open(const char *path, struct vaccel_loaded_plugin *out, char *err,
+		size_t errlen);
+void plugin_close(struct vaccel_loaded_plugin *p);
+int plugin_check_options(const struct vaccel_loaded_plugin *p,
+			 const struct vaccel_plugin_options *opts, char *err,
+			 size_t errlen);
+
+/* The registry, filled by bootstrap and read-only after. */
+size_t registry_count(void);
+struct vaccel_loaded_plugin *registry_get(size_t i);
+int registry_find(const char *name); /* index or -1 */
+void registry_set(struct vaccel_loaded_plugin *plugins, size_t n);
+
+/* ---- router.c ---- */
+
+/* The vtable slot of each op, or SIZE_MAX when no plugin can serve it. */
+size_t router_op_slot(vaccel_op_type_t op);
+/*
+ * The plugin that serves `op` for `sess` (NULL sess: no pin), or NULL.
+ * On NULL the reason has been logged at debug level.
+ */
+const struct vaccel_plugin *router_pick(const struct vaccel_session *sess,
+					vaccel_op_type_t op);
+int router_pick_index(int pin, vaccel_op_type_t op);
+/* Check the session, pick the plugin: VACCEL_EINVAL / VACCEL_ENOTSUP. */
+int router_route(struct vaccel_session *sess, vaccel_op_type_t op,
+		 const struct vaccel_plugin **out);
+
+/* ---- bootstrap.c ---- */
+
+/* Bootstrap from the environment if nobody did; returns the sticky result. */
+int vaccel_ensure_bootstrapped(void);
+/* True when this libvaccel is the one in the build tree. */
+bool vaccel_in_build_tree(void);
+
+/* ---- session.c ---- */
+
+struct vaccel_session_priv {
+	pthread_mutex_t lock;
+	int pin;                     /* registry index, -1: none */
+	struct res_link {
+		struct vaccel_resource *res;
+		struct res_link *next;
+	} *resources;
+	void **plugin_data;          /* one slot per registry entry */
+	size_t nr_plugin_data;
+};
+
+/* ---- resource.c ---- */
+struct vaccel_resource_priv {
+	pthread_mutex_t lock;
+	int refcount;                /* sessions it is registered to */
+	char *path;                  /* file path, NULL when mem_only */
+	char *tmpdir;                /* private dir we wrote path into, or NULL */
+	void *data;                  /* bytes, loaded on first use */
+	size_t size;
+};
+
+bool resource_is_registered_to(const struct vaccel_resource *res,
+			       const struct vaccel_session *sess);
+void resource_drop_session(struct vaccel_resource *res);
+
+/* ---- log.c ---- */
+void log_configure(int level, const char *file);
+int log_level_parse(const char *s); /* 1..4 or 0 when invalid */
+
+/* ---- util ---- */
+uint64_t vaccel_now_ns(void);
+/* Read a whole file; *data is malloc'd (caller frees). Limit in bytes. */
+int read_file(const char *path, size_t limit, void **data, size_t *size);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif /* VACCEL_INTERNAL_H */

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Logging to stderr or to the file VACCEL_LOG_FILE / the profile names. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "internal.h"
+
+static enum vaccel_log_level log_level = VACCEL_LOG_ERROR;
+static FILE *log_stream;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *const level_names[] = {
+	[VACCEL_LOG_ERROR] = "error",
+	[VACCEL_LOG_WARN] = "warn",
+	[VACCEL_LOG_INFO] = "info",
+	[VACCEL_LOG_DEBUG] = "debug",
+};
+
+/* Accepts 1..4 or a level name; 0 when the text is neither. */
+int log_level_parse(const char *s)
+{
+	if (!s)
+		return 0;
+	for (int i = VACCEL_LOG_ERROR; i <= VACCEL_LOG_DEBUG; i++) {
+		if (!strcasecmp(s, level_names[i]))
+			return i;
+	}
+	if (!strcasecmp(s, "warning"))
+		return VACCEL_LOG_WARN;
+	if (s[0] >= '1' && s[0] <= '4' && s[1] == '\0')
+		return s[0] - '0';
+	return 0;
+}
+
+void log_configure(int level, const char *file)
+{
+	pthread_mutex_lock(&log_lock);
+	if (level >= VACCEL_LOG_ERROR && level <= VACCEL_LOG_DEBUG)
+		log_level = level;
+	if (file && *file) {
+		FILE *f = fopen(file, "a");
+		if (f) {
+			setvbuf(f, NULL, _IOLBF, 0);
+			if (log_stream)
+				fclose(log_stream);
+			log_stream = f;
+		} else {
+			fprintf(stderr, "vaccel: warn: cannot open log file %s, "
+					"logging to stderr\n", file);
+		}
+	}
+	pthread_mutex_unlock(&log_lock);
+}
+
+enum vaccel_log_level vaccel_log_get_level(void)
+{
+	return log_level;
+}
+
+void vaccel_log_set_level(enum vaccel_log_level level)
+{
+	log_configure(level, NULL);
+}
+
+void vaccel_log(enum vaccel_log_level level, const char *fmt, ...)
+{
+	if (level > log_level || level < VACCEL_LOG_ERROR)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	pthread_mutex_lock(&log_lock);
+	FILE *out = log_stream ? log_stream : stderr;
+	fprintf(out, "vaccel: %s: ", level_names[level]);
+	vfprintf(out, fmt, ap);
+	fputc('\n', out);
+	pthread_mutex_unlock(&log_lock);
+	va_end(ap);
+}
+
+__attribute__((destructor)) static void log_close(void)
+{
+	if (log_stream) {
+		fclose(log_stream);
+		log_stream = NULL;
+	}
+}

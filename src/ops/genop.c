@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vaccel_genop: an op given as argument lists. read[0] is the op type; the
+ * layouts per op are in libvaccel(3). Each unpacker checks every size before
+ * it reads, because genop args may come from a guest.
+ */
+#include <string.h>
+#include "../internal.h"
+
+static int arg_i64(const struct vaccel_arg *a, int64_t *out)
+{
+	if (!a->buf || a->size != sizeof(int64_t))
+		return VACCEL_EINVAL;
+	memcpy(out, a->buf, sizeof(*out));
+	return VACCEL_OK;
+}
+
+static int arg_f32(const struct vaccel_arg *a, float *out)
+{
+	if (!a->buf || a->size != sizeof(float))
+		return VACCEL_EINVAL;
+	memcpy(out, a->buf, sizeof(*out));
+	return VACCEL_OK;
+}
+
+/* A NUL-terminated string within its declared size. */
+static const char *arg_str(const struct vaccel_arg *a)
+{
+	if (!a->buf || !a->size || !memchr(a->buf, '\0', a->size))
+		return NULL;
+	return a->buf;
+}
+
+/* Elements a row-major rows x cols matrix with leading dimension ld spans. */
+static bool matrix_fits(const struct vaccel_arg *a, int64_t rows, int64_t cols, int64_t ld)
+{
+	if (rows == 0 || cols == 0)
+		return true;
+	if (rows < 0 || cols < 0 || ld < cols || rows > INT64_MAX / ld)
+		return false;
+	uint64_t need = ((uint64_t)(rows - 1) * (uint64_t)ld + (uint64_t)cols);
+	return need <= a->size / sizeof(float);
+}
+
+static int genop_noop(struct vaccel_session *s, struct vaccel_arg *r, int nr,
+		      struct vaccel_arg *w, int nw)
+{
+	(void)r; (void)w;
+	if (nr != 0 || nw != 0)
+		return VACCEL_EINVAL;
+	return vaccel_noop(s);
+}
+
+static int genop_sgemm(struct vaccel_session *s, struct vaccel_arg *r, int nr,
+		       struct vaccel_arg *w, int nw)
+{
+	int64_t m, n, k, lda, ldb, ldc;
+	float alpha, beta;
+	if (nr != 10 || nw != 1)
+		return VACCEL_EINVAL;
+	if (arg_i64(&r[0], &m) || arg_i64(&r[1], &n) || arg_i64(&r[2], &k) ||
+	    arg_f32(&r[3], &alpha) || arg_i64(&r[5], &lda) || arg_i64(&r[7], &ldb) ||
+	    arg_f32(&r[8], &beta) || arg_i64(&r[9], &ldc))
+		return VACCEL_EINVAL;
+	if (!matrix_fits(&r[4], m, k, lda) || !matrix_fits(&r[6], k, n, ldb) ||
+	    !matrix_fits(&w[0], m, n, ldc)) {
+		vaccel_error("genop sgemm: a matrix buffer is smaller than its sizes say");
+		return VACCEL_EINVAL;
+	}
+	return vaccel_sgemm(s, m, n, k, alpha, r[4].buf, lda, r[6].buf, ldb, beta,
+			    w[0].buf, ldc);
+}
+
+static int genop_exec(struct vaccel_session *s, struct vaccel_arg *r, int nr,
+		      struct vaccel_arg *w, int nw)
+{
+	if (nr < 2)
+		return VACCEL_EINVAL;
+	const char *lib = arg_str(&r[0]), *sym = arg_str(&r[1]);
+	if (!lib || !sym)
+		return VACCEL_EINVAL;
+	return vaccel_exec(s, lib, sym, r + 2, (size_t)(nr - 2), w, (size_t)nw);
+}
+
+static int genop_classify(struct vaccel_session *s, struct vaccel_arg *r, int nr,
+			  struct vaccel_arg *w, int nw)
+{
+	if (nr != 1 || nw != 2)
+		return VACCEL_EINVAL;
+	return vaccel_image_classification(s, r[0].buf, w[0].buf, w[1].buf, r[0].size,
+					   w[0].size, w[1].size);
+}
+
+typedef int (*image_entry)(struct vaccel_session *, const void *, unsigned char *,
+			   size_t, size_t);
+
+static int genop_image(image_entry fn, struct vaccel_session *s, struct vaccel_arg *r,
+		       int nr, struct vaccel_arg *w, int nw)
+{
+	if (nr != 1 || nw != 1)
+		return VACCEL_EINVAL;
+	return fn(s, r[0].buf, w[0].buf, r[0].size, w[0].size);
+}
+
+static int genop_detect(struct vaccel_session *s, struct vaccel_arg *r, int nr,
+			struct vaccel_arg *w, int nw)
+{
+	return genop_image(vaccel_image_detection, s, r, nr, w, nw);
+}
+
+static int genop_segment(struct vaccel_session *s, struct vaccel_arg *r, int nr,
+			 struct vaccel_arg *w, int nw)
+{
+	return genop_image(vaccel_image_segmentation, s, r, nr, w, nw);
+}
+
+static int genop_pose(struct vaccel_session *s, struct vaccel_arg *r, int nr,
+		      struct vaccel_arg *w, int nw)
+{
+	return genop_image(vaccel_image_pose, s, r, nr, w, nw);
+}
+
+static int genop_depth(struct vaccel_session *s, struct vaccel_arg *r, int nr,
+		       struct vaccel_arg *w, int nw)
+{
+	return genop_image(vaccel_image_depth, s, r, nr, w, nw);
+}
+
+typedef int (*unpack_fn)(struct vaccel_session *, struct vaccel_arg *, int,
+			 struct vaccel_arg *, int);
+
+/* Args after read[0], per op; ops absent here are VACCEL_ENOTSUP. */
+static const unpack_fn unpackers[VACCEL_OP_MAX] = {
+	[VACCEL_OP_NOOP] = genop_noop,
+	[VACCEL_OP_EXEC] = genop_exec,
+	[VACCEL_OP_IMAGE_CLASSIFY] = genop_classify,
+	[VACCEL_OP_IMAGE_DETECT] = genop_detect,
+	[VACCEL_OP_IMAGE_SEGMENT] = genop_segment,
+	[VACCEL_OP_IMAGE_POSE] = genop_pose,
+	[VACCEL_OP_IMAGE_DEPTH] = genop_depth,
+	[VACCEL_OP_BLAS_SGEMM] = genop_sgemm,
+};
+
+int vaccel_genop(struct vaccel_session *sess, struct vaccel_arg *read, int nr_read,
+		 struct vaccel_arg *write, int nr_write)
+{
+	if (!sess || !read || nr_read < 1 || nr_write < 0 || (nr_write && !write))
+		return VACCEL_EINVAL;
+	uint32_t op;
+	if (!read[0].buf || read[0].size != sizeof(op)) {
+		vaccel_error("genop: read[0] must hold the op type (4 bytes)");
+		return VACCEL_EINVAL;
+	}
+	memcpy(&op, read[0].buf, sizeof(op));
+	if (op >= VACCEL_OP_MAX) {
+		vaccel_error("genop: unknown op type %u", op);
+		return VACCEL_EINVAL;
+	}
+	if (!unpackers[op]) {
+		vaccel_warn("genop: op %s has no generic form", vaccel_op_name(op));
+		return VACCEL_ENOTSUP;
+	}
+	int ret = unpackers[op](sess, read + 1, nr_read - 1, write, nr_write);
+	if (ret == VACCEL_EINVAL)
+		vaccel_error("genop %s: wrong number or size of arguments (see libvaccel(3))",
+			     vaccel_op_name(op));
+	return ret;
+}

@@ -1,0 +1,17 @@
+/* A plugin built for another ABI version: the loader must refuse it. */
+#include <vaccel/plugin.h>
+
+static int bad_noop(struct vaccel_session *sess)
+{
+	(void)sess;
+	return VACCEL_OK;
+}
+
+__attribute__((visibility("default")))
+const struct vaccel_plugin vaccel_plugin_descriptor = {
+	.abi_version = VACCEL_PLUGIN_ABI_VERSION + 98,
+	.size = sizeof(struct vaccel_plugin),
+	.name = "badabi",
+	.version = "0",
+	.ops = { .noop = bad_noop },
+};

@@ -1,0 +1,45 @@
+/* Functions for the exec op's tests, in the exec calling convention. */
+#include <stdint.h>
+#include <string.h>
+#include <vaccel/arg.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+/* write[0] = read[0] + read[1], all int32. */
+EXPORT int add_int32(struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
+		     size_t nr_write)
+{
+	if (nr_read != 2 || nr_write != 1 || read[0].size != 4 || read[1].size != 4 ||
+	    write[0].size != 4)
+		return 1;
+	int32_t a, b, s;
+	memcpy(&a, read[0].buf, 4);
+	memcpy(&b, read[1].buf, 4);
+	s = a + b;
+	memcpy(write[0].buf, &s, 4);
+	return 0;
+}
+
+/* write[0] = the string read[0] reversed. */
+EXPORT int reverse(struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
+		   size_t nr_write)
+{
+	if (nr_read != 1 || nr_write != 1 || !read[0].size)
+		return 1;
+	size_t n = strnlen(read[0].buf, read[0].size);
+	if (write[0].size < n + 1)
+		return 2;
+	char *in = read[0].buf, *out = write[0].buf;
+	for (size_t i = 0; i < n; i++)
+		out[i] = in[n - 1 - i];
+	out[n] = '\0';
+	return 0;
+}
+
+/* Always fails: the op must report it. */
+EXPORT int always_fails(struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
+			size_t nr_write)
+{
+	(void)read; (void)nr_read; (void)write; (void)nr_write;
+	return 7;
+}
