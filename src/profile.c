@@ -249,9 +249,9 @@ static int read_plugin(struct parse *ps, yaml_node_t *item)
 	struct vaccel_profile_plugin *pl = &p->plugins[p->nr_plugins++];
 	*pl = (struct vaccel_profile_plugin){ .loc = loc_of(ps, item) };
 
-	if (item->type == YAML_SCALAR_NODE) /* "- openblas" shorthand */
-		return read_plugin_name(ps, NULL, item, pl);
-	int ret = walk_mapping(ps, item, "a plugin entry", plugin_keys,
+	int ret = item->type == YAML_SCALAR_NODE /* "- openblas" shorthand */
+		? read_plugin_name(ps, NULL, item, pl)
+		: walk_mapping(ps, item, "a plugin entry", plugin_keys,
 			       ARRAY_SIZE(plugin_keys), pl);
 	if (ret)
 		return ret;

@@ -61,9 +61,9 @@ int vaccel_resource_init(struct vaccel_resource *res, const char *path,
 	if (ret)
 		return ret;
 	struct stat st;
-	if (stat(path, &st) || !S_ISREG(st.st_mode)) {
-		vaccel_error("resource %s: %s", path,
-			     errno == ENOENT ? "no such file" : "not a regular file");
+	int bad = stat(path, &st) ? errno : 0;
+	if (bad || !S_ISREG(st.st_mode)) {
+		vaccel_error("resource %s: %s", path, bad ? strerror(bad) : "not a regular file");
 		resource_free_priv(pv);
 		return VACCEL_ENOENT;
 	}

@@ -19,6 +19,16 @@ static int mark_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t
 	return VACCEL_OK;
 }
 
+/* Past the descriptor's declared size: the loader must never call it. */
+static int never_called(struct vaccel_session *sess, const void *img,
+			unsigned char *out_text, unsigned char *out_imgname,
+			size_t len_img, size_t len_out_text, size_t len_out_imgname)
+{
+	(void)sess; (void)img; (void)out_text; (void)out_imgname; (void)len_img;
+	(void)len_out_text; (void)len_out_imgname;
+	__builtin_trap();
+}
+
 static const char *const keys[] = { "flag", NULL };
 
 __attribute__((visibility("default")))
@@ -30,5 +40,5 @@ const struct vaccel_plugin vaccel_plugin_descriptor = {
 	.version = "1.0",
 	.description = "test plugin: sgemm only, short descriptor",
 	.option_keys = keys,
-	.ops = { .sgemm = mark_sgemm },
+	.ops = { .sgemm = mark_sgemm, .image_classify = never_called },
 };

@@ -1,1 +1,206 @@
-int main(void){return 0;}
+/* The exec plugin: allow-list by path and sha256, errors, resources, genop. */
+#include <vaccel/plugin.h>
+#include "unit.h"
+
+static char lib[1024], yaml[2048];
+static struct vaccel_session sess;
+
+static void load(const char *options)
+{
+	snprintf(lib, sizeof(lib), "%s/libexectest.so", unit_env("TEST_PLUGINS"));
+	snprintf(yaml, sizeof(yaml), "plugins:\n  - name: exec\n    options:\n%s", options);
+	ck_assert_msg(unit_profile(yaml) == 0, "%s", unit_err);
+	ck_assert_int_eq(vaccel_session_init(&sess, 0), 0);
+}
+
+static int add(const char *library, int32_t x, int32_t y, int32_t *sum)
+{
+	struct vaccel_arg read[] = { { &x, 4, VACCEL_ARG_INT32, false },
+				     { &y, 4, VACCEL_ARG_INT32, false } };
+	struct vaccel_arg write[] = { { sum, 4, VACCEL_ARG_INT32, false } };
+	return vaccel_exec(&sess, library, "add_int32", read, 2, write, 1);
+}
+
+static void teardown(void)
+{
+	vaccel_session_release(&sess);
+}
+
+START_TEST(allowed_by_path)
+{
+	char opts[1200];
+	int32_t sum = 0;
+	snprintf(opts, sizeof(opts), "      allow: [%s/libexectest.so]\n", unit_env("TEST_PLUGINS"));
+	load(opts);
+	ck_assert_int_eq(add(lib, 40, 2, &sum), 0);
+	ck_assert_int_eq(sum, 42);
+	ck_assert_int_eq(add(lib, -5, 2, &sum), 0);
+	ck_assert_int_eq(sum, -3);
+}
+END_TEST
+
+START_TEST(refused_by_default)
+{
+	int32_t sum = 0;
+	load("      allow-any: false\n");
+	ck_assert_int_eq(add(lib, 1, 2, &sum), VACCEL_EPERM);
+	ck_assert_int_eq(sum, 0);
+}
+END_TEST
+
+START_TEST(allowed_by_sha256)
+{
+	char opts[256], hex[65];
+	int32_t sum = 0;
+	snprintf(lib, sizeof(lib), "%s/libexectest.so", unit_env("TEST_PLUGINS"));
+	ck_assert_int_eq(vaccel_sha256_file(lib, hex), 0);
+	snprintf(opts, sizeof(opts), "      allow: [\"sha256:%s\"]\n", hex);
+	load(opts);
+	ck_assert_int_eq(add(lib, 20, 22, &sum), 0);
+	ck_assert_int_eq(sum, 42);
+}
+END_TEST
+
+START_TEST(errors)
+{
+	char out[16];
+	struct vaccel_arg read[] = { { "abc", 4, VACCEL_ARG_STRING, false } };
+	struct vaccel_arg write[] = { { out, sizeof(out), VACCEL_ARG_STRING, false } };
+	load("      allow-any: true\n");
+	ck_assert_int_eq(vaccel_exec(&sess, lib, "reverse", read, 1, write, 1), 0);
+	ck_assert_str_eq(out, "cba");
+	ck_assert_int_eq(vaccel_exec(&sess, lib, "no_such_symbol", read, 1, write, 1),
+			 VACCEL_ENOENT);
+	ck_assert_int_eq(vaccel_exec(&sess, lib, "always_fails", NULL, 0, NULL, 0), VACCEL_EIO);
+	ck_assert_int_eq(vaccel_exec(&sess, "/nonexistent/lib.so", "f", NULL, 0, NULL, 0),
+			 VACCEL_ENOENT);
+	ck_assert_int_eq(vaccel_exec(&sess, "/etc/hostname", "f", NULL, 0, NULL, 0), VACCEL_EIO);
+	ck_assert_int_eq(vaccel_exec(&sess, lib, "", NULL, 0, NULL, 0), VACCEL_EINVAL);
+	struct vaccel_arg broken[] = { { NULL, 4, VACCEL_ARG_INT32, false } };
+	ck_assert_int_eq(vaccel_exec(&sess, lib, "add_int32", broken, 1, NULL, 0), VACCEL_EINVAL);
+}
+END_TEST
+
+START_TEST(with_resource)
+{
+	struct vaccel_resource res = { 0 }, data = { 0 };
+	int32_t x = 3, y = 4, sum = 0;
+	struct vaccel_arg read[] = { { &x, 4, VACCEL_ARG_INT32, false },
+				     { &y, 4, VACCEL_ARG_INT32, false } };
+	struct vaccel_arg write[] = { { &sum, 4, VACCEL_ARG_INT32, false } };
+	load("      allow-any: true\n");
+	ck_assert_int_eq(vaccel_resource_init(&res, lib, VACCEL_RESOURCE_LIB), 0);
+	/* Not registered to this session: refused. */
+	ck_assert_int_eq(vaccel_exec_with_resource(&sess, &res, "add_int32", read, 2, write, 1),
+			 VACCEL_EPERM);
+	ck_assert_int_eq(vaccel_resource_register(&res, &sess), 0);
+	ck_assert_int_eq(vaccel_exec_with_resource(&sess, &res, "add_int32", read, 2, write, 1), 0);
+	ck_assert_int_eq(sum, 7);
+	ck_assert_int_eq(vaccel_resource_init(&data, lib, VACCEL_RESOURCE_DATA), 0);
+	ck_assert_int_eq(vaccel_resource_register(&data, &sess), 0);
+	ck_assert_int_eq(vaccel_exec_with_resource(&sess, &data, "add_int32", read, 2, write, 1),
+			 VACCEL_EINVAL);
+	ck_assert_int_eq(vaccel_resource_unregister(&res, &sess), 0);
+	ck_assert_int_eq(vaccel_resource_unregister(&data, &sess), 0);
+	ck_assert_int_eq(vaccel_resource_release(&res), 0);
+	ck_assert_int_eq(vaccel_resource_release(&data), 0);
+}
+END_TEST
+
+/* An in-memory library is allowed by its digest only. */
+START_TEST(memory_resource_by_sha256)
+{
+	void *bytes;
+	size_t size;
+	char opts[256], hex[65];
+	snprintf(lib, sizeof(lib), "%s/libexectest.so", unit_env("TEST_PLUGINS"));
+	FILE *f = fopen(lib, "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	size = (size_t)ftell(f);
+	rewind(f);
+	bytes = malloc(size);
+	ck_assert_uint_eq(fread(bytes, 1, size, f), size);
+	fclose(f);
+	vaccel_sha256_hex(bytes, size, hex);
+	snprintf(opts, sizeof(opts), "      allow: [\"sha256:%s\"]\n", hex);
+	load(opts);
+
+	struct vaccel_resource res = { 0 };
+	int32_t x = 1, y = 1, sum = 0;
+	struct vaccel_arg read[] = { { &x, 4, VACCEL_ARG_INT32, false },
+				     { &y, 4, VACCEL_ARG_INT32, false } };
+	struct vaccel_arg write[] = { { &sum, 4, VACCEL_ARG_INT32, false } };
+	ck_assert_int_eq(vaccel_resource_init_from_buf(&res, bytes, size, VACCEL_RESOURCE_LIB,
+						       "lib.so", true), 0);
+	ck_assert_int_eq(vaccel_resource_register(&res, &sess), 0);
+	ck_assert_int_eq(vaccel_exec_with_resource(&sess, &res, "add_int32", read, 2, write, 1), 0);
+	ck_assert_int_eq(sum, 2);
+	vaccel_resource_unregister(&res, &sess);
+	vaccel_resource_release(&res);
+	/* One byte different: another digest, refused. */
+	((unsigned char *)bytes)[size - 1] ^= 0xff;
+	ck_assert_int_eq(vaccel_resource_init_from_buf(&res, bytes, size, VACCEL_RESOURCE_LIB,
+						       "lib.so", true), 0);
+	ck_assert_int_eq(vaccel_resource_register(&res, &sess), 0);
+	ck_assert_int_eq(vaccel_exec_with_resource(&sess, &res, "add_int32", read, 2, write, 1),
+			 VACCEL_EPERM);
+	vaccel_resource_unregister(&res, &sess);
+	vaccel_resource_release(&res);
+	free(bytes);
+}
+END_TEST
+
+START_TEST(genop_exec)
+{
+	int32_t x = 10, y = 5, sum = 0;
+	uint32_t op = VACCEL_OP_EXEC;
+	load("      allow-any: true\n");
+	struct vaccel_arg read[] = {
+		{ &op, 4, VACCEL_ARG_UINT32, false },
+		{ lib, strlen(lib) + 1, VACCEL_ARG_STRING, false },
+		{ "add_int32", 10, VACCEL_ARG_STRING, false },
+		{ &x, 4, VACCEL_ARG_INT32, false }, { &y, 4, VACCEL_ARG_INT32, false },
+	};
+	struct vaccel_arg write[] = { { &sum, 4, VACCEL_ARG_INT32, false } };
+	ck_assert_int_eq(vaccel_genop(&sess, read, 5, write, 1), 0);
+	ck_assert_int_eq(sum, 15);
+	/* A library name without its NUL inside the arg is refused. */
+	read[1].size = strlen(lib);
+	ck_assert_int_eq(vaccel_genop(&sess, read, 5, write, 1), VACCEL_EINVAL);
+}
+END_TEST
+
+START_TEST(sha256_known_answers)
+{
+	char hex[65];
+	vaccel_sha256_hex("", 0, hex);
+	ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	vaccel_sha256_hex("abc", 3, hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	vaccel_sha256_hex(two, strlen(two), hex);
+	ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+END_TEST
+
+static Suite *unit_suite(void)
+{
+	Suite *s = suite_create("exec");
+	TCase *tc = tcase_create("exec");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, allowed_by_path);
+	tcase_add_test(tc, refused_by_default);
+	tcase_add_test(tc, allowed_by_sha256);
+	tcase_add_test(tc, errors);
+	tcase_add_test(tc, with_resource);
+	tcase_add_test(tc, memory_resource_by_sha256);
+	tcase_add_test(tc, genop_exec);
+	suite_add_tcase(s, tc);
+	TCase *hash = tcase_create("sha256");
+	tcase_add_test(hash, sha256_known_answers);
+	suite_add_tcase(s, hash);
+	return s;
+}
+
+UNIT_MAIN()
