@@ -116,6 +116,8 @@ int main(int argc, char **argv)
 	struct cmd_ctx ctx = { 0 };
 	struct global_args g = { .ctx = &ctx };
 
+	argp_err_exit_status = EXIT_USAGE; /* argp's own usage errors, too */
+
 	argp_parse(&global_argp, argc, argv, ARGP_IN_ORDER, NULL, &g);
 	const char *name = argv[g.cmd_index];
 	for (size_t i = 0; i < NR_COMMANDS; i++) {

@@ -199,9 +199,8 @@ int vaccel_cleanup(void)
 {
 	pthread_mutex_lock(&boot_lock);
 	if (booted) {
-		size_t n = registry_count();
-		struct vaccel_loaded_plugin *pls = registry_get(0);
-		registry_set(NULL, 0);
+		size_t n;
+		struct vaccel_loaded_plugin *pls = registry_take(&n);
 		unload_all(pls, n, true);
 		profile_free(active);
 		active = NULL;

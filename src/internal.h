@@ -80,6 +80,7 @@ size_t registry_count(void);
 struct vaccel_loaded_plugin *registry_get(size_t i);
 int registry_find(const char *name); /* index or -1 */
 void registry_set(struct vaccel_loaded_plugin *plugins, size_t n);
+struct vaccel_loaded_plugin *registry_take(size_t *n);
 
 /* ---- router.c ---- */
 

@@ -44,6 +44,16 @@ void registry_set(struct vaccel_loaded_plugin *plugins, size_t n)
 	registry_len = n;
 }
 
+/* Called by cleanup: hands the array back and empties the registry. */
+struct vaccel_loaded_plugin *registry_take(size_t *n)
+{
+	struct vaccel_loaded_plugin *p = registry;
+	*n = registry_len;
+	registry = NULL;
+	registry_len = 0;
+	return p;
+}
+
 static int try_file(const char *dir, const char *sub, const char *name, char **path)
 {
 	char buf[PATH_MAX];
@@ -100,7 +110,11 @@ int plugin_open(const char *path, struct vaccel_loaded_plugin *out, char *err,
 		size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
-	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	/*
+	 * NODELETE: a plugin's libraries (OpenBLAS, OpenCV) start threads and
+	 * register destructors; unmapping them at cleanup or exit races those.
+	 */
+	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
 	if (!h) {
 		snprintf(err, errlen, "plugin %s: cannot load: %s", path, dlerror());
 		return VACCEL_ELIBBAD;

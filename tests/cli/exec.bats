@@ -1,0 +1,69 @@
+#!/usr/bin/env bats
+# vaccel exec: typed arguments, allow-lists, JSON and errors.
+load helpers
+
+lib() { printf '%s/libexectest.so' "$TEST_PLUGINS"; }
+
+@test "exec calls the function and prints its writes" {
+	run "$VACCEL" exec "$(lib)" add_int32 int32:40 int32:2 out:int32
+	[ "$status" -eq 0 ]
+	[ "$output" = "write[0] int32: 42" ]
+	run "$VACCEL" exec "$(lib)" add_int32 int32:-7 int32:2 out:int32
+	[ "$output" = "write[0] int32: -5" ]
+}
+
+@test "exec --json: writes with types and values" {
+	run "$VACCEL" --json exec "$(lib)" reverse string:hello out:string:16
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["writes"][0]["value"]')" = olleh ]
+	[ "$(json_get "$output" 'd["writes"][0]["type"]')" = string ]
+	[ "$(json_get "$output" 'd["symbol"]')" = reverse ]
+	run "$VACCEL" --json exec "$(lib)" add_int32 int32:1 int32:2 out:int32
+	[ "$(json_get "$output" 'd["writes"][0]["values"]')" = "[3]" ]
+}
+
+@test "a function that fails is exit 1" {
+	run "$VACCEL" exec "$(lib)" always_fails
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"always_fails returned 7"* ]]
+}
+
+@test "a missing library or symbol is exit 3" {
+	run "$VACCEL" exec /nonexistent/lib.so f
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"/nonexistent/lib.so"* ]]
+	run "$VACCEL" exec "$(lib)" no_such_symbol
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"no symbol 'no_such_symbol'"* ]]
+}
+
+@test "a profile that does not allow the library refuses it" {
+	printf 'plugins:\n  - name: exec\n' > "$TMP/strict.yaml"
+	run "$VACCEL" --profile "$TMP/strict.yaml" exec "$(lib)" add_int32 int32:1 int32:1 out:int32
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is not allowed by the profile"* ]]
+	sum="$(sha256sum "$(lib)" | cut -d' ' -f1)"
+	printf 'plugins:\n  - name: exec\n    options:\n      allow: ["sha256:%s"]\n' "$sum" > "$TMP/hash.yaml"
+	run "$VACCEL" --profile "$TMP/hash.yaml" exec "$(lib)" add_int32 int32:1 int32:1 out:int32
+	[ "$status" -eq 0 ]
+	[ "$output" = "write[0] int32: 2" ]
+}
+
+@test "malformed arguments are usage errors naming them" {
+	run "$VACCEL" exec "$(lib)" add_int32 int32:abc
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'abc' is not a valid int32"* ]]
+	run "$VACCEL" exec "$(lib)" add_int32 int8:300
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"out of range for int8"* ]]
+	run "$VACCEL" exec "$(lib)" add_int32 blob:1
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown type 'blob'"* ]]
+	run "$VACCEL" exec "$(lib)" add_int32 noseparator
+	[ "$status" -eq 2 ]
+	run "$VACCEL" exec "$(lib)"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"need LIBRARY and SYMBOL"* ]]
+	run "$VACCEL" exec "$(lib)" reverse file:/nonexistent out:string
+	[ "$status" -eq 3 ]
+}

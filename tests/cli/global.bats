@@ -1,0 +1,78 @@
+#!/usr/bin/env bats
+# Global options, help, version and the exit codes of usage errors.
+load helpers
+
+@test "--help lists every command and the exit codes" {
+	run "$VACCEL" --help
+	[ "$status" -eq 0 ]
+	for c in sgemm noop exec plugins profile; do
+		[[ "$output" == *"  $c "* ]]
+	done
+	[[ "$output" == *"2 usage or profile error"* ]]
+}
+
+@test "--version prints the version" {
+	run "$VACCEL" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^vaccel\ [0-9]+\.[0-9]+\.[0-9]+ ]]
+}
+
+@test "no command is a usage error (2)" {
+	run "$VACCEL"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"missing COMMAND"* ]]
+}
+
+@test "an unknown command is a usage error (2)" {
+	run "$VACCEL" frobnicate
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown command 'frobnicate'"* ]]
+}
+
+@test "an unknown global option is a usage error (2)" {
+	run "$VACCEL" --bogus noop
+	[ "$status" -eq 2 ]
+}
+
+@test "a bad --log-level is a usage error naming the value" {
+	run "$VACCEL" --log-level 7 noop
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'7'"* ]]
+}
+
+@test "--log-level debug traces plugin loading on stderr" {
+	run "$VACCEL" --log-level debug --profile noop noop -i 1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"vaccel: debug: loaded plugin noop"* ]]
+}
+
+@test "a missing profile is error 2 and names it" {
+	run "$VACCEL" --profile /nonexistent/p.yaml noop
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"/nonexistent/p.yaml"* ]]
+	run "$VACCEL" --profile nosuchname noop
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"profile 'nosuchname' not found"* ]]
+}
+
+@test "VACCEL_PROFILE chooses the profile, --profile overrides it" {
+	VACCEL_PROFILE=noop run "$VACCEL" --json plugins
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["plugins"][0]["name"]')" = noop ]
+	VACCEL_PROFILE=noop run "$VACCEL" --profile native --json plugins
+	[ "$(json_get "$output" 'd["plugins"][0]["name"]')" = openblas ]
+}
+
+@test "VACCEL_PLUGINS replaces the profile's plugins" {
+	VACCEL_PLUGINS=noop run "$VACCEL" --profile native --json plugins
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'len(d["plugins"])')" = 1 ]
+	[ "$(json_get "$output" 'd["ops"]["blas_sgemm"]')" = noop ]
+}
+
+@test "a profile naming a plugin built for another ABI is refused" {
+	printf 'plugins:\n  - path: %s/libvaccel-badabi.so\n' "$TEST_PLUGINS" > "$TMP/bad.yaml"
+	run "$VACCEL" --profile "$TMP/bad.yaml" noop
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"built for plugin ABI version 99"*"speaks version 1"* ]]
+}

@@ -1,0 +1,23 @@
+# Shared by the bats tests. VACCEL, TOP_SRCDIR and TEST_PLUGINS come from
+# the Makefile's test environment.
+
+setup() {
+	: "${VACCEL:?run through make check}"
+	TMP="$(mktemp -d "${BATS_TMPDIR:-/tmp}/vaccel-cli-XXXXXX")"
+}
+
+teardown() {
+	# On failure, show what the last `run` printed: bats reports it.
+	[ -n "${BATS_TEST_COMPLETED:-}" ] || printf 'last status %s, output:\n%s\n' "${status:-}" "${output:-}"
+	rm -rf "$TMP"
+}
+
+# A JSON field, read with python3 if present, else a narrow sed.
+json_get() { # json_get JSON EXPR (python expression over `d`)
+	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# The value after "key:" on a line of text output.
+field() { # field KEY TEXT
+	printf '%s\n' "$2" | sed -n "s/^$1:[[:space:]]*//p" | head -n1
+}

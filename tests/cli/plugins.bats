@@ -1,0 +1,37 @@
+#!/usr/bin/env bats
+# vaccel plugins: loaded plugins and the op -> plugin table.
+load helpers
+
+@test "plugins lists the native plugins and who serves each op" {
+	run "$VACCEL" --profile native plugins
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"openblas"*"exec"* ]]
+	[[ "$output" =~ blas_sgemm\ +openblas ]]
+	[[ "$output" =~ exec\ +exec ]]
+	[[ "$output" =~ image_classify\ +- ]]
+}
+
+@test "plugins --json: versions, paths and every op" {
+	run "$VACCEL" --json --profile noop plugins
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["plugins"][0]["name"], d["plugins"][0]["version"]')" = "('noop', '0.1.0')" ]
+	[ "$(json_get "$output" 'd["plugins"][0]["path"].endswith("libvaccel-noop.so")')" = True ]
+	[ "$(json_get "$output" 'len(d["ops"])')" = 24 ]
+	[ "$(json_get "$output" 'd["ops"]["image_depth"]')" = noop ]
+	[ "$(json_get "$output" 'd["ops"]["tf_model_run"]')" = None ]
+}
+
+@test "priority follows the profile's order" {
+	printf 'plugins: [noop, openblas]\n' > "$TMP/p.yaml"
+	run "$VACCEL" --json --profile "$TMP/p.yaml" plugins
+	[ "$(json_get "$output" 'd["ops"]["blas_sgemm"]')" = noop ]
+	printf 'plugins: [openblas, noop]\n' > "$TMP/p.yaml"
+	run "$VACCEL" --json --profile "$TMP/p.yaml" plugins
+	[ "$(json_get "$output" 'd["ops"]["blas_sgemm"]')" = openblas ]
+	[ "$(json_get "$output" 'd["ops"]["image_pose"]')" = noop ]
+}
+
+@test "plugins rejects arguments" {
+	run "$VACCEL" plugins extra
+	[ "$status" -eq 2 ]
+}

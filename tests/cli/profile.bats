@@ -1,0 +1,75 @@
+#!/usr/bin/env bats
+# vaccel profile check / show.
+load helpers
+
+@test "profile check accepts the shipped profiles" {
+	for p in native noop; do
+		run "$VACCEL" profile check "$TOP_SRCDIR/configs/$p.yaml"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$TOP_SRCDIR/configs/$p.yaml: ok" ]
+	done
+}
+
+@test "profile check names file, line, column and key" {
+	printf 'version: 1\nplugins:\n  - name: noop\n    optoins: {}\n' > "$TMP/p.yaml"
+	run "$VACCEL" profile check "$TMP/p.yaml"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"$TMP/p.yaml:4:5: unknown key 'optoins'"* ]]
+	printf 'plugins:\n  - name: openblas\n    options:\n      threads: x\n' > "$TMP/p.yaml"
+	run "$VACCEL" profile check "$TMP/p.yaml"
+	[ "$status" -eq 0 ]   # values are the plugin's to judge at load
+	run "$VACCEL" --profile "$TMP/p.yaml" noop
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"$TMP/p.yaml:4:7: plugin 'openblas' option 'threads': expected an integer"* ]]
+}
+
+@test "profile check --json reports ok and the error" {
+	printf 'plugins: [noop\n' > "$TMP/p.yaml"
+	run "$VACCEL" --json profile check "$TMP/p.yaml"
+	[ "$status" -eq 2 ]
+	json="$(printf '%s\n' "$output" | grep '^{')"
+	[ "$(json_get "$json" 'd["ok"]')" = False ]
+	[[ "$(json_get "$json" 'd["error"]')" == *"YAML syntax error"* ]]
+	run "$VACCEL" --json profile check "$TOP_SRCDIR/configs/noop.yaml"
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["ok"], d["error"]')" = "(True, None)" ]
+}
+
+@test "profile check on a missing file is exit 3" {
+	run "$VACCEL" profile check "$TMP/none.yaml"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$TMP/none.yaml"* ]]
+}
+
+@test "profile show prints the profile in effect as valid YAML" {
+	run "$VACCEL" --profile native profile show
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"# source: $TOP_SRCDIR/configs/native.yaml"* ]]
+	[[ "$output" == *"allow-any: true"* ]]
+	printf '%s\n' "$output" > "$TMP/shown.yaml"
+	run "$VACCEL" profile check "$TMP/shown.yaml"
+	[ "$status" -eq 0 ]
+}
+
+@test "profile show without any profile is the built-in native default" {
+	run "$VACCEL" --json profile show
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["source"]')" = "(built-in)" ]
+	[ "$(json_get "$output" 'd["plugins"]')" = "['openblas', 'exec']" ]
+}
+
+@test "a default.yaml in the user's config dir is picked up" {
+	mkdir -p "$TMP/xdg/vaccel"
+	printf 'plugins: [noop]\n' > "$TMP/xdg/vaccel/default.yaml"
+	XDG_CONFIG_HOME="$TMP/xdg" run "$VACCEL" --json profile show
+	[ "$(json_get "$output" 'd["source"]')" = "$TMP/xdg/vaccel/default.yaml" ]
+}
+
+@test "profile usage errors" {
+	run "$VACCEL" profile
+	[ "$status" -eq 2 ]
+	run "$VACCEL" profile check
+	[ "$status" -eq 2 ]
+	run "$VACCEL" profile frob
+	[ "$status" -eq 2 ]
+}
