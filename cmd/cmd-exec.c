@@ -79,7 +79,7 @@ static const struct argp argp = {
 	"ARG is TYPE:VALUE for a read argument, or out:TYPE[:COUNT] for a write "
 	"buffer of COUNT elements (bytes for string and buffer; default 1, or 256 "
 	"bytes). TYPE: int8..int64, uint8..uint64, float32, float64, string, "
-	"file (VALUE is a path; its bytes are passed as a buffer).\v"
+	"file or buffer (VALUE is a path; its bytes are passed as a buffer).\v"
 	"The write arguments are printed after the call. The profile's exec "
 	"plugin decides which libraries may be loaded.", NULL, NULL, NULL
 };
@@ -186,7 +186,7 @@ static void print_elem(const struct vaccel_arg *a, const struct exec_type *t, si
 		return;
 	case K_UINT:
 		uv = t->size == 1 ? v.u8 : t->size == 2 ? v.u16 : t->size == 4 ? v.u32 : v.u64;
-		if (j) json_num(j, NULL, (double)uv); else printf(" %llu", uv);
+		if (j) json_key(j, NULL), fprintf(stdout, "%llu", uv); else printf(" %llu", uv);
 		return;
 	default:
 		is_int = false;

@@ -3,6 +3,7 @@
 #include <argp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmd.h"
 
 /* Stop at the first word: the action and its file are positional. */
@@ -41,7 +42,8 @@ static int check(struct cmd_ctx *ctx, const char *file)
 	}
 	if (ret) {
 		cmd_error("%s", err);
-		return ret == VACCEL_ENOENT && !strstr(err, "plugin") ? EXIT_INPUT : EXIT_USAGE;
+		/* The file itself missing is bad input; anything in it is a config error. */
+		return access(file, R_OK) ? EXIT_INPUT : EXIT_USAGE;
 	}
 	return EXIT_OK;
 }

@@ -91,8 +91,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 static const struct argp argp = {
 	options, parse_opt, NULL,
 	"Multiply single-precision matrices, row-major: C = alpha*A*B + beta*C.\v"
-	"Inputs are random (--seed) unless read from files, whose shapes then set "
-	"m, n and k. Prints the checksum (sum of C), the time per call, GFLOP/s "
+	"Inputs are random (--seed) unless read from files: A's shape sets m and "
+	"k, B's sets n (its rows must equal k), C must be m x n. Prints the checksum (sum of C), the time per call, GFLOP/s "
 	"and, with --verify, the max error against a double-precision reference.",
 	NULL, NULL, NULL
 };

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <vaccel/plugin.h>
 #include "cmd.h"
 
 static const struct cmd_entry *const commands[] = {
@@ -22,7 +24,7 @@ static const struct cmd_entry *const commands[] = {
 static void print_version(FILE *out, struct argp_state *state)
 {
 	(void)state;
-	fprintf(out, "vaccel %s (plugin ABI %d)\n", vaccel_version(), 1);
+	fprintf(out, "vaccel %s (plugin ABI %d)\n", vaccel_version(), VACCEL_PLUGIN_ABI_VERSION);
 }
 void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
@@ -48,8 +50,10 @@ static int parse_level(const char *s)
 {
 	static const char *const names[] = { NULL, "error", "warn", "info", "debug" };
 	for (int i = 1; i <= 4; i++)
-		if (!strcmp(s, names[i]))
+		if (!strcasecmp(s, names[i]))
 			return i;
+	if (!strcasecmp(s, "warning"))
+		return 2;
 	if (s[0] >= '1' && s[0] <= '4' && !s[1])
 		return s[0] - '0';
 	return 0;
@@ -106,8 +110,7 @@ static char *help_filter(int key, const char *text, void *input)
 
 static const struct argp global_argp = {
 	global_options, parse_global, "COMMAND [ARG...]",
-	"Run accelerated operations where the profile says: natively, or on a "
-	"host agent.\v(commands)",
+	"Run accelerated operations through the plugins a profile names.\v(commands)",
 	NULL, help_filter, NULL
 };
 
@@ -122,7 +125,11 @@ int main(int argc, char **argv)
 	const char *name = argv[g.cmd_index];
 	for (size_t i = 0; i < NR_COMMANDS; i++) {
 		if (!strcmp(commands[i]->name, name)) {
+			/* argp names the program after argv[0]: say "vaccel NAME". */
+			char prog[64];
+			snprintf(prog, sizeof(prog), "vaccel %s", name);
 			ctx.name = name;
+			argv[g.cmd_index] = prog;
 			return commands[i]->run(&ctx, argc - g.cmd_index, argv + g.cmd_index);
 		}
 	}

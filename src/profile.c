@@ -74,6 +74,7 @@ static int walk_mapping(struct parse *ps, yaml_node_t *map, const char *what,
 {
 	if (map->type != YAML_MAPPING_NODE)
 		return fail_at(ps, map, "%s must be a mapping, not %s", what, node_kind(map));
+	bool seen[16] = { false }; /* key tables are small */
 	for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
 	     pair < map->data.mapping.pairs.top; pair++) {
 		yaml_node_t *k = yaml_document_get_node(&ps->doc, pair->key);
@@ -95,6 +96,10 @@ static int walk_mapping(struct parse *ps, yaml_node_t *map, const char *what,
 			return fail_at(ps, k, "unknown key '%s' in %s (expected one of: %s)",
 				       name, what, list);
 		}
+		if (i < ARRAY_SIZE(seen) && seen[i])
+			return fail_at(ps, k, "key '%s' given twice in %s", name, what);
+		if (i < ARRAY_SIZE(seen))
+			seen[i] = true;
 		int ret = keys[i].read(ps, k, v, ctx);
 		if (ret)
 			return ret;

@@ -22,6 +22,12 @@ lib() { printf '%s/libexectest.so' "$TEST_PLUGINS"; }
 	[ "$(json_get "$output" 'd["writes"][0]["values"]')" = "[3]" ]
 }
 
+@test "exec prints unsigned and float writes exactly" {
+	run "$VACCEL" --json exec "$(lib)" add_int32 int32:-1 int32:0 out:uint32
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"values":[4294967295]'* ]]
+}
+
 @test "a function that fails is exit 1" {
 	run "$VACCEL" exec "$(lib)" always_fails
 	[ "$status" -eq 1 ]

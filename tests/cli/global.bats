@@ -46,6 +46,17 @@ load helpers
 	[[ "$output" == *"vaccel: debug: loaded plugin noop"* ]]
 }
 
+@test "--log-level takes names in any case" {
+	run "$VACCEL" --log-level WARNING --profile noop noop -i 1
+	[ "$status" -eq 0 ]
+}
+
+@test "subcommand usage errors name the subcommand" {
+	run "$VACCEL" sgemm --frob
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"vaccel sgemm --help"* ]]
+}
+
 @test "a missing profile is error 2 and names it" {
 	run "$VACCEL" --profile /nonexistent/p.yaml noop
 	[ "$status" -eq 2 ]

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Profiling regions, as vAccel's. Recording happens only when the
- * environment sets VACCEL_PROFILING_ENABLED=1; otherwise start/stop cost a
- * branch. A region is not thread-safe: use one per thread.
+ * environment sets VACCEL_PROFILING_ENABLED=1 (read at each call, so it can
+ * be flipped at run time); print writes to stderr. A region is not
+ * thread-safe: use one per thread.
  */
 #ifndef VACCEL_PROF_H
 #define VACCEL_PROF_H
@@ -31,7 +32,7 @@ extern "C" {
 int vaccel_prof_region_init(struct vaccel_prof_region *region, const char *name);
 int vaccel_prof_region_start(struct vaccel_prof_region *region);
 int vaccel_prof_region_stop(struct vaccel_prof_region *region);
-/* Prints "[prof] NAME: total_time: T nsec nr_entries: N" to the log. */
+/* Prints "[prof] NAME: total_time: T nsec nr_entries: N" to stderr. */
 int vaccel_prof_region_print(const struct vaccel_prof_region *region);
 int vaccel_prof_region_release(struct vaccel_prof_region *region);
 /* vaccel extension: whether VACCEL_PROFILING_ENABLED turned recording on. */
