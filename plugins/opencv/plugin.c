@@ -305,6 +305,33 @@ static int opencv_depth(struct vaccel_session *sess, const void *img,
 	return image_task(OCV_DEPTH, img, len_img, out_imgname, len_out_imgname);
 }
 
+/* The extension op: result lines and image bytes, no file. */
+static int opencv_analyze(struct vaccel_session *sess, vaccel_op_type_t task,
+			  const void *img, size_t len_img, char *out_text,
+			  size_t len_out_text, unsigned char *out_img, size_t len_out_img,
+			  size_t *out_img_size)
+{
+	struct ocv_result r;
+	(void)sess;
+	int ret = run_task((enum ocv_task)(task - VACCEL_OP_IMAGE_CLASSIFY), img, len_img, &r);
+	if (ret)
+		return ret;
+	*out_img_size = r.image_len;
+	if (strlen(r.text) >= len_out_text) {
+		vaccel_error("opencv: image_analyze: %zu bytes of text, the buffer holds %zu",
+			     strlen(r.text) + 1, len_out_text);
+		ret = VACCEL_ENOBUFS;
+	} else {
+		memcpy(out_text, r.text, strlen(r.text) + 1);
+	}
+	if (!ret && r.image_len > len_out_img)
+		ret = VACCEL_ENOBUFS; /* the caller asks the size first: not an error to log */
+	else if (!ret)
+		memcpy(out_img, r.image, r.image_len);
+	ocv_result_free(&r);
+	return ret;
+}
+
 VACCEL_PLUGIN_DEFINE(
 	.name = "opencv",
 	.version = PACKAGE_VERSION,
@@ -318,4 +345,5 @@ VACCEL_PLUGIN_DEFINE(
 		.image_segment = opencv_segment,
 		.image_pose = opencv_pose,
 		.image_depth = opencv_depth,
+		.image_analyze = opencv_analyze,
 	});

@@ -172,6 +172,70 @@ START_TEST(bad_options)
 }
 END_TEST
 
+/* vaccel_image_analyze on a shared photo: the result lines; image checked. */
+static char *analyze(vaccel_op_type_t task, const char *photo)
+{
+	static char text[16384];
+	static unsigned char out[4 << 20];
+	struct vaccel_session s;
+	size_t len, out_len;
+	unsigned char *img = model_image(photo, &len);
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	ck_assert_int_eq(vaccel_image_analyze(&s, task, img, len, text, sizeof(text), out,
+					      sizeof(out), &out_len), 0);
+	ck_assert_uint_gt(out_len, 1000);
+	ck_assert_int_eq(out[0], 0xff);
+	vaccel_session_release(&s);
+	free(img);
+	return text;
+}
+
+START_TEST(analyze_results)
+{
+	vision_profile();
+	char *t = analyze(VACCEL_OP_IMAGE_CLASSIFY, "cat.jpg");
+	ck_assert_msg(!strncmp(t, "class 0.8", 9) && strstr(t, " Egyptian cat\n") ==
+		      strchr(t, ' ') + 9, "classify: %s", t);
+	t = analyze(VACCEL_OP_IMAGE_DETECT, "person.jpg");
+	ck_assert_msg(strstr(t, " person\n") && strstr(t, " dog\n") && strstr(t, " horse\n"),
+		      "detect: %s", t);
+	t = analyze(VACCEL_OP_IMAGE_SEGMENT, "cat.jpg");
+	ck_assert_msg(strstr(t, " cat\n"), "segment: %s", t);
+	t = analyze(VACCEL_OP_IMAGE_POSE, "person.jpg");
+	int keypoints = 0;
+	for (char *p = t; (p = strstr(p, "keypoint ")); p++)
+		keypoints++;
+	ck_assert_msg(keypoints >= 10, "pose: %d keypoints: %s", keypoints, t);
+	t = analyze(VACCEL_OP_IMAGE_DEPTH, "dog.jpg");
+	double mn, mx, mean;
+	ck_assert_int_eq(sscanf(t, "depth %lf %lf %lf", &mn, &mx, &mean), 3);
+	ck_assert_msg(mn > 1.5 && mn < 2.2 && mx > 3.5 && mx < 4.3 && mean > mn && mean < mx,
+		      "depth: %s", t);
+}
+END_TEST
+
+START_TEST(analyze_small_buffers)
+{
+	struct vaccel_session s;
+	char text[4096];
+	unsigned char out[16];
+	size_t len, need = 0;
+	vision_profile();
+	unsigned char *img = model_image("cat.jpg", &len);
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	ck_assert_int_eq(vaccel_image_analyze(&s, VACCEL_OP_IMAGE_CLASSIFY, img, len, text,
+					      sizeof(text), NULL, 0, &need), VACCEL_ENOBUFS);
+	ck_assert_uint_gt(need, 1000);
+	ck_assert_int_eq(vaccel_image_analyze(&s, VACCEL_OP_IMAGE_CLASSIFY, img, len, text, 8,
+					      out, sizeof(out), &need), VACCEL_ENOBUFS);
+	ck_assert_int_eq(vaccel_image_analyze(&s, VACCEL_OP_BLAS_SGEMM, img, len, text,
+					      sizeof(text), out, sizeof(out), &need),
+			 VACCEL_EINVAL);
+	vaccel_session_release(&s);
+	free(img);
+}
+END_TEST
+
 static Suite *unit_suite(void)
 {
 	Suite *s = suite_create("opencv");
@@ -182,6 +246,8 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, bad_images_are_einval);
 	tcase_add_test(tc, model_problems);
 	tcase_add_test(tc, bad_options);
+	tcase_add_test(tc, analyze_results);
+	tcase_add_test(tc, analyze_small_buffers);
 	suite_add_tcase(s, tc);
 	return s;
 }
