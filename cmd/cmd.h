@@ -38,6 +38,11 @@ extern const struct cmd_entry cmd_noop_entry;
 extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_plugins_entry;
 extern const struct cmd_entry cmd_profile_entry;
+extern const struct cmd_entry cmd_classify_entry;   /* cmd-vision.c */
+extern const struct cmd_entry cmd_detect_entry;
+extern const struct cmd_entry cmd_segment_entry;
+extern const struct cmd_entry cmd_pose_entry;
+extern const struct cmd_entry cmd_depth_entry;
 
 /* Load the profile the global options chose; prints the error, exit code. */
 int cmd_bootstrap(struct cmd_ctx *ctx);

@@ -15,6 +15,11 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_sgemm_entry,
 	&cmd_noop_entry,
 	&cmd_exec_entry,
+	&cmd_classify_entry,
+	&cmd_detect_entry,
+	&cmd_segment_entry,
+	&cmd_pose_entry,
+	&cmd_depth_entry,
 	&cmd_plugins_entry,
 	&cmd_profile_entry,
 };

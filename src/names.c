@@ -28,6 +28,7 @@ static const char *const op_names[VACCEL_OP_MAX] = {
 	[VACCEL_OP_FPGA_VECTORADD] = "fpga_vectoradd",
 	[VACCEL_OP_MINMAX] = "minmax",
 	[VACCEL_OP_OPENCV] = "opencv",
+	[VACCEL_OP_IMAGE_ANALYZE] = "image_analyze",
 };
 
 const char *vaccel_op_name(vaccel_op_type_t op)

@@ -36,6 +36,7 @@ static const size_t op_slots[VACCEL_OP_MAX] = {
 	[VACCEL_OP_FPGA_VECTORADD] = NO_SLOT,
 	[VACCEL_OP_MINMAX] = NO_SLOT,
 	[VACCEL_OP_OPENCV] = NO_SLOT,
+	[VACCEL_OP_IMAGE_ANALYZE] = SLOT(image_analyze),
 };
 
 size_t router_op_slot(vaccel_op_type_t op)

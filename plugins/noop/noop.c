@@ -10,6 +10,7 @@
 
 #define NOOP_TEXT "noop"
 #define NOOP_IMAGE "noop.png"
+#define NOOP_ANALYZE_TEXT "class 1.000000 noop\n"
 
 static int noop_noop(struct vaccel_session *sess)
 {
@@ -74,6 +75,17 @@ static int noop_image(struct vaccel_session *sess, const void *img,
 	return VACCEL_OK;
 }
 
+/* One fixed line, for every task, and an empty image (0 bytes). */
+static int noop_analyze(struct vaccel_session *sess, vaccel_op_type_t task,
+			const void *img, size_t len_img, char *out_text, size_t len_out_text,
+			unsigned char *out_img, size_t len_out_img, size_t *out_img_size)
+{
+	(void)sess; (void)task; (void)img; (void)len_img; (void)out_img; (void)len_out_img;
+	put((unsigned char *)out_text, len_out_text, NOOP_ANALYZE_TEXT);
+	*out_img_size = 0;
+	return VACCEL_OK;
+}
+
 VACCEL_PLUGIN_DEFINE(
 	.name = "noop",
 	.version = PACKAGE_VERSION,
@@ -88,4 +100,5 @@ VACCEL_PLUGIN_DEFINE(
 		.image_segment = noop_image,
 		.image_pose = noop_image,
 		.image_depth = noop_image,
+		.image_analyze = noop_analyze,
 	});

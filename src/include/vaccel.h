@@ -16,6 +16,7 @@
 #include <vaccel/session.h>
 #include <vaccel/resource.h>
 #include <vaccel/ops.h>
+#include <vaccel/vision.h>
 #include <vaccel/prof.h>
 #include <vaccel/config.h>
 #include <vaccel/log.h>

@@ -16,7 +16,8 @@ load helpers
 	[ "$status" -eq 0 ]
 	[ "$(json_get "$output" 'd["plugins"][0]["name"], d["plugins"][0]["version"]')" = "('noop', '0.1.0')" ]
 	[ "$(json_get "$output" 'd["plugins"][0]["path"].endswith("libvaccel-noop.so")')" = True ]
-	[ "$(json_get "$output" 'len(d["ops"])')" = 24 ]
+	[ "$(json_get "$output" 'len(d["ops"])')" = 25 ]
+	[ "$(json_get "$output" 'd["ops"]["image_analyze"]')" = noop ]
 	[ "$(json_get "$output" 'd["ops"]["image_depth"]')" = noop ]
 	[ "$(json_get "$output" 'd["ops"]["tf_model_run"]')" = None ]
 }

@@ -11,6 +11,7 @@ START_TEST(vaccel_values)
 	ck_assert_int_eq(VACCEL_OP_TORCH_SGEMM, 16);
 	ck_assert_int_eq(VACCEL_OP_BLAS_SGEMM, 17);
 	ck_assert_int_eq(VACCEL_OP_OPENCV, 23);
+	ck_assert_int_eq(VACCEL_OP_IMAGE_ANALYZE, 24); /* first vaccel extension */
 	ck_assert_int_eq(VACCEL_ARG_INT32, 5);
 	ck_assert_int_eq(VACCEL_ARG_FLOAT32_ARRAY, 18);
 	ck_assert_int_eq(VACCEL_ARG_STRING, 27);
@@ -25,6 +26,7 @@ END_TEST
 START_TEST(names)
 {
 	ck_assert_str_eq(vaccel_op_name(VACCEL_OP_BLAS_SGEMM), "blas_sgemm");
+	ck_assert_str_eq(vaccel_op_name(VACCEL_OP_IMAGE_ANALYZE), "image_analyze");
 	ck_assert_ptr_null(vaccel_op_name(VACCEL_OP_MAX));
 	ck_assert_str_eq(vaccel_arg_type_name(VACCEL_ARG_UINT64_ARRAY), "uint64_array");
 	ck_assert_uint_eq(vaccel_arg_type_elem_size(VACCEL_ARG_FLOAT64), 8);

@@ -20,6 +20,7 @@
 #define VACCEL_ESESS    EINVAL    /* vAccel name for a bad session */
 #define VACCEL_EREMOTE  EREMOTEIO /* vAccel name: the remote end failed */
 #define VACCEL_ETIMEDOUT ETIMEDOUT /* a transport gave up waiting */
+#define VACCEL_ENOBUFS  ENOBUFS   /* vaccel extension: a caller's buffer is too small */
 #define VACCEL_ECONNREFUSED ECONNREFUSED /* no agent at the address */
 
 #ifdef __cplusplus

@@ -54,6 +54,11 @@ struct vaccel_plugin_ops {
 	int (*image_depth)(struct vaccel_session *sess, const void *img,
 			   unsigned char *out_imgname, size_t len_img,
 			   size_t len_out_imgname);
+	/* vaccel extension, <vaccel/vision.h>: text lines and image bytes. */
+	int (*image_analyze)(struct vaccel_session *sess, vaccel_op_type_t task,
+			     const void *img, size_t len_img, char *out_text,
+			     size_t len_out_text, unsigned char *out_img,
+			     size_t len_out_img, size_t *out_img_size);
 	/* Append new ops here, never in between. */
 };
 

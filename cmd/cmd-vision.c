@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vaccel classify | detect | segment | pose | depth: one vision op per image
+ * through vaccel_image_analyze. The five commands differ only in the row of
+ * the table below: which op, and how its result lines read.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+
+#define MAX_IMAGE_BYTES (256L << 20)
+#define OUT_IMAGE_BYTES (64u << 20)
+#define TEXT_BYTES (256u << 10)
+
+/* One task: its op and the shape of its result lines "KIND N... LABEL". */
+struct vision_task {
+	const char *name;
+	vaccel_op_type_t op;
+	const char *kind;          /* first word of each result line */
+	const char *json_key;      /* the array (or, without a label, object) */
+	const char *fields[5];     /* names of the numbers, in order */
+	const char *label_key;     /* name of the trailing text, NULL if none */
+};
+
+static const struct vision_task tasks[] = {
+	{ "classify", VACCEL_OP_IMAGE_CLASSIFY, "class", "classes",
+	  { "score" }, "label" },
+	{ "detect", VACCEL_OP_IMAGE_DETECT, "box", "boxes",
+	  { "score", "x", "y", "w", "h" }, "label" },
+	{ "segment", VACCEL_OP_IMAGE_SEGMENT, "share", "shares",
+	  { "fraction" }, "label" },
+	{ "pose", VACCEL_OP_IMAGE_POSE, "keypoint", "keypoints",
+	  { "score", "x", "y" }, "part" },
+	{ "depth", VACCEL_OP_IMAGE_DEPTH, "depth", "depth",
+	  { "min", "max", "mean" }, NULL },
+};
+
+static size_t nr_fields(const struct vision_task *t)
+{
+	size_t n = 0;
+	while (n < 5 && t->fields[n])
+		n++;
+	return n;
+}
+
+struct vision_args {
+	const struct vision_task *task;
+	long top, iterations;
+	const char *out;
+	char **images;
+	int nr_images;
+};
+
+static const struct argp_option options[] = {
+	{ "iterations", 'i', "N", 0, "Run the op N times per image, report per-call latency", 0 },
+	{ "output", 'o', "FILE", 0, "Write the output image (JPEG) to FILE (one IMAGE only)", 0 },
+	{ "top", 't', "N", 0, "classify: print the N best classes (default 5)", 0 },
+	{ 0 }
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct vision_args *a = state->input;
+	switch (key) {
+	case 'i':
+		if (!cmd_parse_long(arg, 1, 1000000, &a->iterations))
+			argp_error(state, "--iterations: '%s' is not a count in 1..1000000", arg);
+		return 0;
+	case 'o':
+		a->out = arg;
+		return 0;
+	case 't':
+		if (!cmd_parse_long(arg, 1, 1000, &a->top))
+			argp_error(state, "--top: '%s' is not a count in 1..1000", arg);
+		return 0;
+	case ARGP_KEY_ARGS:
+		a->images = state->argv + state->next;
+		a->nr_images = state->argc - state->next;
+		return 0;
+	case ARGP_KEY_NO_ARGS:
+		argp_error(state, "missing IMAGE");
+		return 0;
+	case ARGP_KEY_END:
+		if (a->out && a->nr_images > 1)
+			argp_error(state, "-o takes one IMAGE, %d given", a->nr_images);
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static const struct argp argp = {
+	options, parse_opt, "IMAGE...",
+	"Run a vision op on each IMAGE (JPEG, PNG, ...) with the profile's models "
+	"(e.g. --profile vision) and print its results; --json keys are in vaccel(1).",
+	NULL, NULL, NULL
+};
+
+static unsigned char *read_image(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	if (!f) {
+		cmd_error("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!fseek(f, 0, SEEK_END)) {
+		long size = ftell(f);
+		if (size > MAX_IMAGE_BYTES)
+			cmd_error("%s: %ld bytes, more than the %ld an image may have", path,
+				  size, MAX_IMAGE_BYTES);
+		else if (size >= 0 && (buf = malloc(size ? (size_t)size : 1))) {
+			rewind(f);
+			*len = fread(buf, 1, (size_t)size, f);
+		}
+	}
+	fclose(f);
+	if (buf && !*len) {
+		cmd_error("%s: empty image (0 bytes)", path);
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
+/* Op failures: bad image or model files are input errors, named above by the plugin. */
+static int op_failed(struct cmd_ctx *ctx, const char *image, int err)
+{
+	if (err == VACCEL_EINVAL || err == VACCEL_ENOENT || err == VACCEL_EIO) {
+		cmd_error("%s %s: %s (the message above names the file)", ctx->name, image,
+			  err == VACCEL_EINVAL ? "bad image or labels" :
+			  err == VACCEL_ENOENT ? "a model or labels file is missing" :
+			  "the model could not be loaded or run");
+		return EXIT_INPUT;
+	}
+	return cmd_op_error(ctx, ctx->name, err);
+}
+
+/* One result line "KIND N... [LABEL]" as numbers and label; false if another kind. */
+static bool parse_line(const struct vision_task *t, const char *line, double *v,
+		       const char **label)
+{
+	size_t k = strlen(t->kind), n = nr_fields(t);
+	if (strncmp(line, t->kind, k) || line[k] != ' ')
+		return false;
+	const char *p = line + k;
+	for (size_t i = 0; i < n; i++) {
+		char *end;
+		v[i] = strtod(p, &end);
+		if (end == p)
+			return false;
+		p = end;
+	}
+	*label = *p == ' ' ? p + 1 : p;
+	return true;
+}
+
+static void print_text(const struct vision_args *a, const char *image, char *text,
+		       const struct latency *l)
+{
+	long shown = 0;
+	printf("%s\n", image);
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		if (a->task->op == VACCEL_OP_IMAGE_CLASSIFY && shown++ >= a->top)
+			continue;
+		printf("  %s\n", line);
+	}
+	printf("latency_ms: mean %.3f p50 %.3f min %.3f max %.3f (%ld calls)\n",
+	       l->mean / 1000, l->p50 / 1000, l->min / 1000, l->max / 1000, a->iterations);
+}
+
+static void print_json(struct json *j, const struct vision_args *a, const char *image,
+		       char *text, const struct latency *l)
+{
+	const struct vision_task *t = a->task;
+	size_t n = nr_fields(t);
+	long shown = 0;
+	json_object(j, NULL);
+	json_str(j, "image", image);
+	json_str(j, "output", a->out);
+	json_object(j, "latency_ms");
+	json_num(j, "mean", l->mean / 1000);
+	json_num(j, "p50", l->p50 / 1000);
+	json_num(j, "min", l->min / 1000);
+	json_num(j, "max", l->max / 1000);
+	json_close(j, '}');
+	if (t->label_key)
+		json_array(j, t->json_key);
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		double v[5];
+		const char *label;
+		if (!parse_line(t, line, v, &label))
+			continue;
+		if (t->op == VACCEL_OP_IMAGE_CLASSIFY && shown++ >= a->top)
+			break;
+		json_object(j, t->label_key ? NULL : t->json_key);
+		if (t->label_key)
+			json_str(j, t->label_key, label);
+		for (size_t i = 0; i < n; i++)
+			json_num(j, t->fields[i], v[i]);
+		json_close(j, '}');
+	}
+	if (t->label_key)
+		json_close(j, ']');
+	json_close(j, '}');
+}
+
+static int write_file(const char *path, const unsigned char *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+		cmd_error("-o %s: %s", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return EXIT_INPUT;
+	}
+	return EXIT_OK;
+}
+
+struct buffers {
+	char *text;
+	unsigned char *image;
+	uint64_t *times;
+};
+
+/* Analyze one image a->iterations times; prints its results. */
+static int one_image(struct cmd_ctx *ctx, struct vaccel_session *sess,
+		     const struct vision_args *a, const char *image, struct buffers *b,
+		     struct json *j)
+{
+	size_t len = 0, out_len = 0;
+	unsigned char *img = read_image(image, &len);
+	int ret = 0;
+	if (!img)
+		return EXIT_INPUT;
+	for (long i = 0; i < a->iterations && !ret; i++) {
+		uint64_t t0 = now_ns();
+		ret = vaccel_image_analyze(sess, a->task->op, img, len, b->text, TEXT_BYTES,
+					   b->image, OUT_IMAGE_BYTES, &out_len);
+		b->times[i] = now_ns() - t0;
+	}
+	free(img);
+	if (ret)
+		return op_failed(ctx, image, ret);
+	struct latency l;
+	latency_summary(b->times, (size_t)a->iterations, &l);
+	if (a->out && (ret = write_file(a->out, b->image, out_len)))
+		return ret;
+	if (j)
+		print_json(j, a, image, b->text, &l);
+	else
+		print_text(a, image, b->text, &l);
+	return EXIT_OK;
+}
+
+static int run_task(const struct vision_task *t, struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct vision_args a = { .task = t, .top = 5, .iterations = 1 };
+	struct vaccel_session sess = { 0 };
+	struct buffers b = { 0 };
+	struct json j;
+	int rc;
+
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	if ((rc = cmd_bootstrap(ctx)))
+		return rc;
+	b.text = malloc(TEXT_BYTES);
+	b.image = malloc(OUT_IMAGE_BYTES);
+	b.times = calloc((size_t)a.iterations, sizeof(*b.times));
+	int ret = b.text && b.image && b.times ? vaccel_session_init(&sess, 0) : VACCEL_ENOMEM;
+	if (ret) {
+		rc = cmd_op_error(ctx, "session", ret);
+		goto out;
+	}
+	if (ctx->json) {
+		json_begin(&j, stdout);
+		json_str(&j, "command", t->name);
+		json_str(&j, "plugin", vaccel_op_served_by(VACCEL_OP_IMAGE_ANALYZE, NULL));
+		json_int(&j, "iterations", a.iterations);
+		json_array(&j, "images");
+	}
+	for (int i = 0; i < a.nr_images && !rc; i++)
+		rc = one_image(ctx, &sess, &a, a.images[i], &b, ctx->json ? &j : NULL);
+	if (ctx->json && !rc) {
+		json_close(&j, ']');
+		json_end(&j);
+	}
+out:
+	if (sess.id > 0)
+		vaccel_session_release(&sess);
+	free(b.text);
+	free(b.image);
+	free(b.times);
+	return rc;
+}
+
+/* The five entries: each names its row of the table. */
+#define VISION_ENTRY(i, id, what)                                                \
+	static int run_##id(struct cmd_ctx *ctx, int argc, char **argv)          \
+	{                                                                        \
+		return run_task(&tasks[i], ctx, argc, argv);                     \
+	}                                                                        \
+	const struct cmd_entry cmd_##id##_entry = { #id, what, run_##id }
+
+VISION_ENTRY(0, classify, "label images: top classes with probabilities");
+VISION_ENTRY(1, detect, "find objects: labelled boxes");
+VISION_ENTRY(2, segment, "label pixels: share of each class");
+VISION_ENTRY(3, pose, "find body keypoints");
+VISION_ENTRY(4, depth, "estimate depth: min, max, mean");

@@ -1,0 +1,255 @@
+/* The opencv plugin through the vAccel image ops, on the shared models. */
+#include "unit.h"
+#include <sys/stat.h>
+
+#define IMG(name) "/images/" name
+
+static char *models;
+
+/* A file's bytes; *len gets the size. */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "%s: cannot open", path);
+	unsigned char *buf = malloc(64 << 20);
+	*len = fread(buf, 1, 64 << 20, f);
+	fclose(f);
+	return buf;
+}
+
+static unsigned char *model_image(const char *name, size_t *len)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/images/%s", models, name);
+	return slurp(path, len);
+}
+
+static void vision_profile(void)
+{
+	char path[1024];
+	models = (char *)unit_env("VACCEL_MODELS");
+	snprintf(path, sizeof(path), "%s/configs/vision.yaml", unit_env("TOP_SRCDIR"));
+	vaccel_cleanup();
+	ck_assert_int_eq(vaccel_bootstrap(path, 0, unit_err, sizeof(unit_err)), 0);
+}
+
+/* The output image is a JPEG file the caller now owns. */
+static void assert_output_image(const unsigned char *name)
+{
+	size_t len;
+	unsigned char *b = slurp((const char *)name, &len);
+	ck_assert_uint_gt(len, 1000);
+	ck_assert_int_eq(b[0], 0xff);
+	ck_assert_int_eq(b[1], 0xd8);
+	free(b);
+	unlink((const char *)name);
+}
+
+START_TEST(classify_cat)
+{
+	struct vaccel_session s;
+	unsigned char text[512], name[256];
+	size_t len;
+	vision_profile();
+	unsigned char *img = model_image("cat.jpg", &len);
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	ck_assert_int_eq(vaccel_image_classification(&s, img, text, name, len, sizeof(text),
+						     sizeof(name)), 0);
+	ck_assert_msg(!strncmp((char *)text, "Egyptian cat: 0.8", 17), "got %s", text);
+	ck_assert_int_eq((int)(strchr((char *)text, '\0') - (char *)text) > 0, 1);
+	assert_output_image(name);
+	/* A second call reuses the loaded model and gives the same answer. */
+	unsigned char again[512];
+	ck_assert_int_eq(vaccel_image_classification(&s, img, again, name, len, sizeof(again),
+						     sizeof(name)), 0);
+	ck_assert_str_eq((char *)again, (char *)text);
+	unlink((char *)name);
+	vaccel_session_release(&s);
+	free(img);
+}
+END_TEST
+
+typedef int (*image_fn)(struct vaccel_session *, const void *, unsigned char *, size_t,
+			size_t);
+
+START_TEST(other_tasks_write_images)
+{
+	static const image_fn fns[] = { vaccel_image_detection, vaccel_image_segmentation,
+					vaccel_image_pose, vaccel_image_depth };
+	struct vaccel_session s;
+	unsigned char name[256];
+	size_t len;
+	vision_profile();
+	unsigned char *img = model_image("person.jpg", &len);
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		ck_assert_int_eq(fns[i](&s, img, name, len, sizeof(name)), 0);
+		ck_assert_ptr_nonnull(strstr((char *)name, "/vaccel-"));
+		assert_output_image(name);
+	}
+	vaccel_session_release(&s);
+	free(img);
+}
+END_TEST
+
+static int classify_bytes(const void *img, size_t len)
+{
+	struct vaccel_session s;
+	unsigned char text[256], name[256];
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	int ret = vaccel_image_classification(&s, img, text, name, len, sizeof(text),
+					      sizeof(name));
+	vaccel_session_release(&s);
+	return ret;
+}
+
+START_TEST(bad_images_are_einval)
+{
+	/* A PNG signature and IHDR declaring 100000 x 100000 pixels. */
+	static const unsigned char huge[] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+		0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0, 8, 2, 0, 0, 0, 0, 0, 0, 0
+	};
+	size_t len;
+	vision_profile();
+	unsigned char *img = model_image("cat.jpg", &len);
+	ck_assert_int_eq(classify_bytes("not an image at all\n", 20), VACCEL_EINVAL);
+	ck_assert_int_eq(classify_bytes(img, len / 2), VACCEL_EINVAL);
+	ck_assert_int_eq(classify_bytes(img, 0), VACCEL_EINVAL);
+	ck_assert_int_eq(classify_bytes(huge, sizeof(huge)), VACCEL_EINVAL);
+	free(img);
+}
+END_TEST
+
+/* A profile whose classify model is given by the caller. */
+static int classify_profile(const char *model, const char *labels)
+{
+	char yaml[4096];
+	snprintf(yaml, sizeof(yaml),
+		 "plugins:\n  - name: opencv\n    options:\n      classify-model: %s\n"
+		 "      classify-labels: %s\n      classify-mean: 128\n"
+		 "      classify-scale: 0.0078125\n      classify-rgb: true\n", model, labels);
+	return unit_profile(yaml);
+}
+
+START_TEST(model_problems)
+{
+	char model[1024], labels[1024];
+	size_t len;
+	models = (char *)unit_env("VACCEL_MODELS");
+	snprintf(model, sizeof(model),
+		 "%s/classification/mobilenet_v2/mobilenet_v2_1.0_224_dequant.onnx", models);
+	snprintf(labels, sizeof(labels), "%s/detection/nanodet_m/coco.names", models);
+	unsigned char *img = model_image("cat.jpg", &len);
+
+	ck_assert_int_eq(classify_profile("/nonexistent/m.onnx", labels), 0);
+	ck_assert_int_eq(classify_bytes(img, len), VACCEL_ENOENT);
+
+	ck_assert_int_eq(classify_profile(model, labels), 0);
+	ck_assert_int_eq(classify_bytes(img, len), VACCEL_EINVAL); /* 80 labels, 1001 classes */
+
+	char *garbage = unit_temp_file("this is not an onnx model", ".onnx");
+	ck_assert_int_eq(classify_profile(garbage, labels), 0);
+	ck_assert_int_eq(classify_bytes(img, len), VACCEL_EIO);
+	unlink(garbage);
+	free(garbage);
+
+	ck_assert_int_eq(unit_profile("plugins:\n  - name: opencv\n"), 0);
+	ck_assert_int_eq(classify_bytes(img, len), VACCEL_ENOTSUP);
+	free(img);
+}
+END_TEST
+
+START_TEST(bad_options)
+{
+	ck_assert_int_ne(unit_profile("plugins:\n  - name: opencv\n    options:\n"
+				      "      classify-size: 0x3\n"), 0);
+	unit_assert_err_has("'opencv'");
+	ck_assert_int_ne(unit_profile("plugins:\n  - name: opencv\n    options:\n"
+				      "      detect-mean: [1, 2]\n"), 0);
+	ck_assert_int_ne(unit_profile("plugins:\n  - name: opencv\n    options:\n"
+				      "      segment-layout: nwhc\n"), 0);
+}
+END_TEST
+
+/* vaccel_image_analyze on a shared photo: the result lines; image checked. */
+static char *analyze(vaccel_op_type_t task, const char *photo)
+{
+	static char text[16384];
+	static unsigned char out[4 << 20];
+	struct vaccel_session s;
+	size_t len, out_len;
+	unsigned char *img = model_image(photo, &len);
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	ck_assert_int_eq(vaccel_image_analyze(&s, task, img, len, text, sizeof(text), out,
+					      sizeof(out), &out_len), 0);
+	ck_assert_uint_gt(out_len, 1000);
+	ck_assert_int_eq(out[0], 0xff);
+	vaccel_session_release(&s);
+	free(img);
+	return text;
+}
+
+START_TEST(analyze_results)
+{
+	vision_profile();
+	char *t = analyze(VACCEL_OP_IMAGE_CLASSIFY, "cat.jpg");
+	ck_assert_msg(!strncmp(t, "class 0.8", 9) && strstr(t, " Egyptian cat\n") ==
+		      strchr(t, ' ') + 9, "classify: %s", t);
+	t = analyze(VACCEL_OP_IMAGE_DETECT, "person.jpg");
+	ck_assert_msg(strstr(t, " person\n") && strstr(t, " dog\n") && strstr(t, " horse\n"),
+		      "detect: %s", t);
+	t = analyze(VACCEL_OP_IMAGE_SEGMENT, "cat.jpg");
+	ck_assert_msg(strstr(t, " cat\n"), "segment: %s", t);
+	t = analyze(VACCEL_OP_IMAGE_POSE, "person.jpg");
+	int keypoints = 0;
+	for (char *p = t; (p = strstr(p, "keypoint ")); p++)
+		keypoints++;
+	ck_assert_msg(keypoints >= 10, "pose: %d keypoints: %s", keypoints, t);
+	t = analyze(VACCEL_OP_IMAGE_DEPTH, "dog.jpg");
+	double mn, mx, mean;
+	ck_assert_int_eq(sscanf(t, "depth %lf %lf %lf", &mn, &mx, &mean), 3);
+	ck_assert_msg(mn > 1.5 && mn < 2.2 && mx > 3.5 && mx < 4.3 && mean > mn && mean < mx,
+		      "depth: %s", t);
+}
+END_TEST
+
+START_TEST(analyze_small_buffers)
+{
+	struct vaccel_session s;
+	char text[4096];
+	unsigned char out[16];
+	size_t len, need = 0;
+	vision_profile();
+	unsigned char *img = model_image("cat.jpg", &len);
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	ck_assert_int_eq(vaccel_image_analyze(&s, VACCEL_OP_IMAGE_CLASSIFY, img, len, text,
+					      sizeof(text), NULL, 0, &need), VACCEL_ENOBUFS);
+	ck_assert_uint_gt(need, 1000);
+	ck_assert_int_eq(vaccel_image_analyze(&s, VACCEL_OP_IMAGE_CLASSIFY, img, len, text, 8,
+					      out, sizeof(out), &need), VACCEL_ENOBUFS);
+	ck_assert_int_eq(vaccel_image_analyze(&s, VACCEL_OP_BLAS_SGEMM, img, len, text,
+					      sizeof(text), out, sizeof(out), &need),
+			 VACCEL_EINVAL);
+	vaccel_session_release(&s);
+	free(img);
+}
+END_TEST
+
+static Suite *unit_suite(void)
+{
+	Suite *s = suite_create("opencv");
+	TCase *tc = tcase_create("opencv");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, classify_cat);
+	tcase_add_test(tc, other_tasks_write_images);
+	tcase_add_test(tc, bad_images_are_einval);
+	tcase_add_test(tc, model_problems);
+	tcase_add_test(tc, bad_options);
+	tcase_add_test(tc, analyze_results);
+	tcase_add_test(tc, analyze_small_buffers);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN()
