@@ -38,6 +38,7 @@ extern const struct cmd_entry cmd_noop_entry;
 extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_plugins_entry;
 extern const struct cmd_entry cmd_profile_entry;
+extern const struct cmd_entry cmd_agent_entry;
 extern const struct cmd_entry cmd_classify_entry;   /* cmd-vision.c */
 extern const struct cmd_entry cmd_detect_entry;
 extern const struct cmd_entry cmd_segment_entry;

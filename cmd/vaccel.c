@@ -22,6 +22,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_depth_entry,
 	&cmd_plugins_entry,
 	&cmd_profile_entry,
+	&cmd_agent_entry,
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

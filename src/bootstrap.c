@@ -262,6 +262,15 @@ int vaccel_profile_check(const char *path, char *errbuf, size_t errlen)
 	return ret;
 }
 
+int vaccel_profile_agent_option(const char *key, const char *const **values, size_t *n)
+{
+	int ret = vaccel_ensure_bootstrapped();
+	if (ret)
+		return ret;
+	*n = vaccel_plugin_option_list(&active->agent, key, values);
+	return *n ? VACCEL_OK : VACCEL_ENOENT;
+}
+
 size_t vaccel_plugin_count(void)
 {
 	return vaccel_ensure_bootstrapped() ? 0 : registry_count();

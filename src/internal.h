@@ -43,6 +43,7 @@ struct vaccel_profile {
 	char *log_file;
 	size_t nr_plugins;
 	struct vaccel_profile_plugin *plugins;
+	struct vaccel_plugin_options agent; /* the `agent:` section */
 };
 
 int profile_parse_file(const char *path, struct vaccel_profile **out,
@@ -130,6 +131,8 @@ struct vaccel_resource_priv {
 bool resource_is_registered_to(const struct vaccel_resource *res,
 			       const struct vaccel_session *sess);
 void resource_drop_session(struct vaccel_resource *res);
+/* The resource with this id among those registered to the session, or NULL. */
+struct vaccel_resource *session_resource_by_id(struct vaccel_session *sess, vaccel_id_t id);
 
 /* ---- log.c ---- */
 void log_configure(int level, const char *file);

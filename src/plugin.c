@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <vaccel/agent.h>
 #include "internal.h"
 
 static struct vaccel_loaded_plugin *registry;
@@ -271,5 +272,28 @@ int vaccel_plugin_option_long(const struct vaccel_plugin_options *opts,
 		return VACCEL_EINVAL;
 	}
 	*out = n;
+	return VACCEL_OK;
+}
+
+int vaccel_plugin_symbol(const char *plugin, const char *symbol, void **out,
+			 char *err, size_t errlen)
+{
+	char *path = NULL;
+	int ret = plugin_resolve(plugin, &path, err, errlen);
+	if (ret)
+		return ret;
+	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+	if (!h) {
+		snprintf(err, errlen, "plugin %s: cannot load: %s", path, dlerror());
+		free(path);
+		return VACCEL_ELIBBAD;
+	}
+	*out = dlsym(h, symbol);
+	if (!*out) {
+		snprintf(err, errlen, "plugin %s has no '%s'", path, symbol);
+		free(path);
+		return VACCEL_ENOENT;
+	}
+	free(path);
 	return VACCEL_OK;
 }

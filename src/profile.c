@@ -290,7 +290,37 @@ static int read_plugins(struct parse *ps, yaml_node_t *k, yaml_node_t *v, void *
 	return VACCEL_OK;
 }
 
+/* The agent section: scalars or lists, checked against a fixed key list. */
+static const char *const agent_keys[] = { "listen", "workers", "max-frame-bytes",
+					  "max-resource-bytes", "socket-mode", "token-file" };
+
+static int read_agent(struct parse *ps, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	(void)k; (void)ctx;
+	if (v->type != YAML_MAPPING_NODE)
+		return fail_at(ps, v, "key 'agent' must be a mapping, not %s", node_kind(v));
+	ps->p->agent.plugin = "agent";
+	for (yaml_node_pair_t *pair = v->data.mapping.pairs.start;
+	     pair < v->data.mapping.pairs.top; pair++) {
+		yaml_node_t *ok = yaml_document_get_node(&ps->doc, pair->key);
+		yaml_node_t *ov = yaml_document_get_node(&ps->doc, pair->value);
+		const char *name = scalar(ok);
+		size_t i = 0;
+		while (name && i < ARRAY_SIZE(agent_keys) && strcmp(name, agent_keys[i]))
+			i++;
+		if (!name || i == ARRAY_SIZE(agent_keys))
+			return fail_at(ps, ok, "unknown key '%s' in agent (expected one of: listen, "
+				       "workers, max-frame-bytes, max-resource-bytes, socket-mode, "
+				       "token-file)", name ? name : "?");
+		int ret = read_option(ps, ok, ov, &ps->p->agent);
+		if (ret)
+			return ret;
+	}
+	return VACCEL_OK;
+}
+
 static const struct key_entry top_keys[] = {
+	{ "agent", read_agent },
 	{ "version", read_version },
 	{ "log-level", read_log_level },
 	{ "log-file", read_log_file },
@@ -381,6 +411,14 @@ void profile_free(struct vaccel_profile *p)
 		free(pl->name);
 		free(pl->path);
 	}
+	for (size_t j = 0; j < p->agent.nr; j++) {
+		struct vaccel_option *o = &p->agent.items[j];
+		for (size_t k = 0; k < o->nr_values; k++)
+			free(o->values[k]);
+		free(o->values);
+		free(o->key);
+	}
+	free(p->agent.items);
 	free(p->plugins);
 	free(p->log_file);
 	free(p->source);
@@ -416,6 +454,21 @@ char *profile_to_yaml(const struct vaccel_profile *p)
 	if (p->log_file) {
 		fputs("log-file: ", f);
 		yaml_put_scalar(f, p->log_file);
+		fputc('\n', f);
+	}
+	if (p->agent.nr)
+		fputs("agent:\n", f);
+	for (size_t j = 0; j < p->agent.nr; j++) {
+		const struct vaccel_option *o = &p->agent.items[j];
+		fprintf(f, "  %s:", o->key);
+		if (!o->is_list) {
+			fputc(' ', f);
+			yaml_put_scalar(f, o->values[0]);
+		}
+		for (size_t k = 0; o->is_list && k < o->nr_values; k++) {
+			fputs("\n    - ", f);
+			yaml_put_scalar(f, o->values[k]);
+		}
 		fputc('\n', f);
 	}
 	fputs("plugins:\n", f);

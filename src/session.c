@@ -229,6 +229,19 @@ bool resource_is_registered_to(const struct vaccel_resource *res,
 	return found;
 }
 
+struct vaccel_resource *session_resource_by_id(struct vaccel_session *sess, vaccel_id_t id)
+{
+	if (!sess || !sess->priv)
+		return NULL;
+	struct vaccel_resource *found = NULL;
+	pthread_mutex_lock(&sess->priv->lock);
+	for (struct res_link *it = sess->priv->resources; it && !found; it = it->next)
+		if (it->res->id == id)
+			found = it->res;
+	pthread_mutex_unlock(&sess->priv->lock);
+	return found;
+}
+
 struct vaccel_resource *vaccel_session_find_resource(struct vaccel_session *sess,
 						     vaccel_resource_type_t type)
 {

@@ -82,6 +82,23 @@ static int genop_exec(struct vaccel_session *s, struct vaccel_arg *r, int nr,
 	return vaccel_exec(s, lib, sym, r + 2, (size_t)(nr - 2), w, (size_t)nw);
 }
 
+/* read: resource id (int64, registered to the session), symbol, args... */
+static int genop_exec_res(struct vaccel_session *s, struct vaccel_arg *r, int nr,
+			  struct vaccel_arg *w, int nw)
+{
+	int64_t id;
+	const char *sym;
+	if (nr < 2 || arg_i64(&r[0], &id) || !(sym = arg_str(&r[1])))
+		return VACCEL_EINVAL;
+	struct vaccel_resource *res = session_resource_by_id(s, id);
+	if (!res) {
+		vaccel_error("genop exec_with_resource: no resource %lld in session %lld",
+			     (long long)id, (long long)s->id);
+		return VACCEL_ENOENT;
+	}
+	return vaccel_exec_with_resource(s, res, sym, r + 2, (size_t)(nr - 2), w, (size_t)nw);
+}
+
 static int genop_classify(struct vaccel_session *s, struct vaccel_arg *r, int nr,
 			  struct vaccel_arg *w, int nw)
 {
@@ -133,6 +150,7 @@ typedef int (*unpack_fn)(struct vaccel_session *, struct vaccel_arg *, int,
 static const unpack_fn unpackers[VACCEL_OP_MAX] = {
 	[VACCEL_OP_NOOP] = genop_noop,
 	[VACCEL_OP_EXEC] = genop_exec,
+	[VACCEL_OP_EXEC_WITH_RESOURCE] = genop_exec_res,
 	[VACCEL_OP_IMAGE_CLASSIFY] = genop_classify,
 	[VACCEL_OP_IMAGE_DETECT] = genop_detect,
 	[VACCEL_OP_IMAGE_SEGMENT] = genop_segment,

@@ -45,7 +45,7 @@ static const struct {
 } bad[] = {
 	{ "plugins: [noop\n", VACCEL_EINVAL, { ":2:1: YAML syntax error", NULL } },
 	{ "version: 1\nplugin: [noop]\n", VACCEL_EINVAL,
-	  { ":2:1: unknown key 'plugin'", "expected one of: version, log-level, log-file, plugins" } },
+	  { ":2:1: unknown key 'plugin'", "expected one of: agent, version, log-level, log-file, plugins" } },
 	{ "plugins: noop\n", VACCEL_EINVAL, { ":1:10: key 'plugins' must be a list, not a scalar" } },
 	{ "version: 2\nplugins: []\n", VACCEL_EINVAL, { ":1:10:", "unsupported profile version '2'" } },
 	{ "log-level: 9\n", VACCEL_EINVAL, { ":1:12: key 'log-level'", "got '9'" } },

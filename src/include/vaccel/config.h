@@ -40,6 +40,13 @@ int vaccel_profile_check(const char *path, char *errbuf, size_t errlen);
 /* The active profile rendered as YAML into a malloc'd string (caller frees). */
 int vaccel_profile_dump(char **yaml);
 
+/*
+ * A value of the active profile's `agent:` section (see vaccel-profile(5)):
+ * *values gets its strings (a scalar is a list of one). VACCEL_ENOENT when
+ * the key is absent.
+ */
+int vaccel_profile_agent_option(const char *key, const char *const **values, size_t *n);
+
 struct vaccel_plugin_info {
 	const char *name;
 	const char *version;

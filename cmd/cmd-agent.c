@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vaccel agent: serve the host's plugins to clients over the rpc transport,
+ * or (--status ADDRESS) ask a running agent how it is doing.
+ */
+#include <argp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <vaccel/agent.h>
+#include "cmd.h"
+
+#define MAX_LISTEN 16
+
+enum { OPT_STATUS = 0x100, OPT_WORKERS, OPT_MAX_FRAME, OPT_MAX_RES, OPT_MODE, OPT_TOKEN };
+
+static const struct argp_option options[] = {
+	{ "listen", 'l', "ADDRESS", 0,
+	  "Serve on unix:///PATH, tcp://HOST:PORT (IPv6: tcp://[ADDR]:PORT) or "
+	  "vsock://CID:PORT; repeatable", 0 },
+	{ "workers", OPT_WORKERS, "N", 0, "Requests run in parallel (default: CPUs, at least 2)", 0 },
+	{ "max-frame", OPT_MAX_FRAME, "BYTES", 0, "Largest frame accepted (default 268435456)", 0 },
+	{ "max-resource", OPT_MAX_RES, "BYTES", 0, "Largest resource accepted (default 1073741824)", 0 },
+	{ "socket-mode", OPT_MODE, "OCTAL", 0, "Mode of UNIX sockets (default 0600)", 0 },
+	{ "token-file", OPT_TOKEN, "FILE", 0,
+	  "Shared token TCP clients must present (first line of FILE)", 0 },
+	{ "status", OPT_STATUS, "ADDRESS", 0, "Report a running agent's status and exit", 0 },
+	{ 0 }
+};
+
+struct agent_args {
+	const char *listen[MAX_LISTEN];
+	size_t nr_listen;
+	const char *status, *token_file, *workers, *max_frame, *max_res, *mode;
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct agent_args *a = state->input;
+	switch (key) {
+	case 'l':
+		if (a->nr_listen == MAX_LISTEN)
+			argp_error(state, "at most %d --listen addresses", MAX_LISTEN);
+		a->listen[a->nr_listen++] = arg;
+		return 0;
+	case OPT_STATUS: a->status = arg; return 0;
+	case OPT_WORKERS: a->workers = arg; return 0;
+	case OPT_MAX_FRAME: a->max_frame = arg; return 0;
+	case OPT_MAX_RES: a->max_res = arg; return 0;
+	case OPT_MODE: a->mode = arg; return 0;
+	case OPT_TOKEN: a->token_file = arg; return 0;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static const struct argp argp = {
+	options, parse_opt, NULL,
+	"Serve this host's plugins (the profile's) to vaccel clients over the rpc "
+	"transport, in the foreground, until SIGINT or SIGTERM.\v"
+	"Settings not given as options come from the profile's agent: section "
+	"(configs/agent.yaml). With --status, connect to a running agent and print "
+	"its version, uptime, connections, live sessions and resources, and "
+	"requests served.", NULL, NULL, NULL
+};
+
+/* Option, else the profile's agent: value, else the default. */
+static const char *setting(const char *opt, const char *key)
+{
+	const char *const *v;
+	size_t n;
+	if (opt)
+		return opt;
+	return vaccel_profile_agent_option(key, &v, &n) ? NULL : v[0];
+}
+
+static bool number(const char *what, const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v = s ? strtol(s, &end, 0) : 0;
+	if (!s || !*s || *end || v < min || v > max) {
+		cmd_error("agent: %s: '%s' is not a number in %ld..%ld", what, s ? s : "", min, max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static char *read_token(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[512] = "";
+	if (!f) {
+		cmd_error("agent: token file %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!fgets(buf, sizeof(buf), f) || !(buf[strcspn(buf, "\r\n")] = '\0', *buf)) {
+		fclose(f);
+		cmd_error("agent: token file %s is empty", path);
+		return NULL;
+	}
+	fclose(f);
+	return strdup(buf);
+}
+
+static int show_status(struct cmd_ctx *ctx, const struct vaccel_agent_server *srv,
+		       const char *address, const char *token)
+{
+	struct vaccel_agent_status st;
+	char err[512];
+	int ret = srv->status(address, token, &st, err, sizeof(err));
+	if (ret) {
+		cmd_error("agent --status: %s", err);
+		return EXIT_OP_FAILED;
+	}
+	if (ctx->json) {
+		struct json j;
+		json_begin(&j, stdout);
+		json_str(&j, "command", "agent status");
+		json_str(&j, "address", address);
+		json_str(&j, "version", st.version);
+		json_int(&j, "uptime_ms", (long long)st.uptime_ms);
+		json_int(&j, "connections", (long long)st.connections);
+		json_int(&j, "sessions", (long long)st.sessions);
+		json_int(&j, "resources", (long long)st.resources);
+		json_int(&j, "requests", (long long)st.requests);
+		json_end(&j);
+	} else {
+		printf("agent:       %s\nversion:     %s\nuptime_ms:   %llu\nconnections: %llu\n"
+		       "sessions:    %llu\nresources:   %llu\nrequests:    %llu\n", address,
+		       st.version, (unsigned long long)st.uptime_ms,
+		       (unsigned long long)st.connections, (unsigned long long)st.sessions,
+		       (unsigned long long)st.resources, (unsigned long long)st.requests);
+	}
+	return EXIT_OK;
+}
+
+static int run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct agent_args o = { 0 };
+	const struct vaccel_agent_server *srv;
+	char err[512];
+	int rc;
+
+	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	if (vaccel_plugin_symbol("rpc", VACCEL_AGENT_SYMBOL, (void **)&srv, err, sizeof(err))) {
+		cmd_error("agent: %s", err);
+		return EXIT_USAGE;
+	}
+	char *token = NULL;
+	if (o.status) {
+		if (o.token_file && !(token = read_token(o.token_file)))
+			return EXIT_INPUT;
+		rc = show_status(ctx, srv, o.status, token);
+		free(token);
+		return rc;
+	}
+	/* Block the stop signals before plugins start threads (OpenBLAS does at
+	 * load): threads inherit the mask, so only the agent's signalfd sees them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	if ((rc = cmd_bootstrap(ctx)))
+		return rc;
+	/* An agent forwarding to an agent would loop. */
+	for (size_t i = 0; i < vaccel_plugin_count(); i++) {
+		struct vaccel_plugin_info info;
+		if (!vaccel_plugin_get_info(i, &info) && !strcmp(info.name, "rpc")) {
+			cmd_error("agent: profile %s uses the rpc plugin; an agent needs host "
+				  "plugins (e.g. --profile native)", vaccel_profile_source());
+			return EXIT_USAGE;
+		}
+	}
+	struct vaccel_agent_config cfg = { .listen = o.listen, .nr_listen = o.nr_listen };
+	const char *const *plisten;
+	if (!o.nr_listen && !vaccel_profile_agent_option("listen", &plisten, &cfg.nr_listen))
+		cfg.listen = plisten;
+	if (!cfg.nr_listen) {
+		cmd_error("agent: no address to listen on: give --listen or agent: listen: in the profile");
+		return EXIT_USAGE;
+	}
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN), workers = cpus < 2 ? 2 : cpus, frame = 256L << 20,
+	     res = 1L << 30, mode = 0600;
+	const char *s;
+	if (((s = setting(o.workers, "workers")) && !number("workers", s, 1, 1024, &workers)) ||
+	    ((s = setting(o.max_frame, "max-frame-bytes")) &&
+	     !number("max-frame-bytes", s, 4096, 0xffffffffL, &frame)) ||
+	    ((s = setting(o.max_res, "max-resource-bytes")) &&
+	     !number("max-resource-bytes", s, 1, 1L << 40, &res)) ||
+	    ((s = setting(o.mode, "socket-mode")) && !number("socket-mode", s, 0, 0777, &mode)))
+		return EXIT_USAGE;
+	if ((s = setting(o.token_file, "token-file")) && !(token = read_token(s)))
+		return EXIT_INPUT;
+	cfg.workers = (unsigned)workers;
+	cfg.max_frame = (uint32_t)frame;
+	cfg.max_resource = (uint64_t)res;
+	cfg.socket_mode = (unsigned)mode;
+	cfg.token = token;
+	/* The agent's log goes to stderr at info level unless told otherwise. */
+	if (!ctx->log_level && !getenv("VACCEL_LOG_LEVEL") && vaccel_log_get_level() < VACCEL_LOG_INFO)
+		vaccel_log_set_level(VACCEL_LOG_INFO);
+	int ret = srv->serve(&cfg);
+	free(token);
+	if (ret) {
+		cmd_error("agent: stopped: %s", vaccel_strerror(ret));
+		return ret == VACCEL_EINVAL ? EXIT_USAGE : EXIT_OP_FAILED;
+	}
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_agent_entry = {
+	.name = "agent",
+	.summary = "serve this host's plugins to clients (rpc), or --status ADDRESS",
+	.run = run,
+};

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The rpc plugin, client side: every op of the API is sent to the agent as
+ * a genop-encoded request on the process's connection. Sessions map to
+ * remote sessions; resources are uploaded on first use and registered to
+ * the remote session.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rpc.h"
+
+static const char *const option_keys[] = { "address", "timeout-ms", "token-file", NULL };
+
+static char address[300];
+static char *token;
+static long timeout_ms;
+
+/* The process's connection, shared by its sessions; replaced once dead. */
+static struct rpc_conn *shared;
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+
+extern const struct vaccel_plugin vaccel_plugin_descriptor;
+#define SELF (&vaccel_plugin_descriptor)
+
+struct uploaded {
+	const struct vaccel_resource *res;
+	vaccel_id_t local_id;
+	int64_t remote_id;
+};
+
+struct rpc_session {
+	struct rpc_conn *conn;
+	int64_t remote_id;
+	pthread_mutex_t lock;
+	struct uploaded *res;
+	size_t nres;
+};
+
+static char *read_token(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char buf[512] = "";
+	char *ok = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	if (!ok)
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return strdup(buf);
+}
+
+static int rpc_init(const struct vaccel_plugin_options *opts)
+{
+	const char *env = getenv("VACCEL_RPC_ADDRESS");
+	const char *addr = env && *env ? env : vaccel_plugin_option(opts, "address");
+	if (!addr) {
+		vaccel_error("rpc: no agent address: set the rpc plugin's 'address' option "
+			     "or VACCEL_RPC_ADDRESS");
+		return VACCEL_EINVAL;
+	}
+	struct vaccel_addr a;
+	const char *why;
+	if (vaccel_addr_parse(addr, &a, &why)) {
+		vaccel_error("rpc: address '%s': %s", addr, why);
+		return VACCEL_EINVAL;
+	}
+	snprintf(address, sizeof(address), "%s", addr);
+	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &timeout_ms);
+	if (ret)
+		return ret;
+	const char *tf = vaccel_plugin_option(opts, "token-file");
+	free(token);
+	token = NULL;
+	if (tf && !(token = read_token(tf))) {
+		vaccel_plugin_option_error(opts, "token-file", "cannot read %s", tf);
+		return VACCEL_EINVAL;
+	}
+	return VACCEL_OK;
+}
+
+static void rpc_fini(void)
+{
+	pthread_mutex_lock(&shared_lock);
+	if (shared)
+		rpc_conn_put(shared);
+	shared = NULL;
+	pthread_mutex_unlock(&shared_lock);
+	free(token);
+	token = NULL;
+}
+
+/* The shared connection, reconnecting if the last one died. */
+static int get_conn(struct rpc_conn **out)
+{
+	char err[512];
+	int ret = VACCEL_OK;
+	pthread_mutex_lock(&shared_lock);
+	if (shared && !rpc_conn_alive(shared)) {
+		rpc_conn_put(shared);
+		shared = NULL;
+	}
+	if (!shared) {
+		ret = rpc_conn_open(address, token, (int)timeout_ms, &shared, err, sizeof(err));
+		if (ret)
+			vaccel_error("rpc: cannot reach the agent: %s", err);
+	}
+	if (!ret) {
+		rpc_conn_get(shared);
+		*out = shared;
+	}
+	pthread_mutex_unlock(&shared_lock);
+	return ret;
+}
+
+static int rpc_session_init(struct vaccel_session *sess)
+{
+	struct rpc_session *s = calloc(1, sizeof(*s));
+	if (!s)
+		return VACCEL_ENOMEM;
+	int ret = get_conn(&s->conn);
+	if (ret) {
+		free(s);
+		return ret;
+	}
+	uint32_t flags = sess->hint;
+	struct rpc_out args[] = { rpc_u32(&flags) };
+	struct rpc_in dst[] = { { &s->remote_id, 8 } };
+	ret = rpc_call(s->conn, VACCEL_WIRE_SESSION_NEW, args, 1, dst, 1);
+	if (ret) {
+		rpc_conn_put(s->conn);
+		free(s);
+		return ret;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	vaccel_session_set_plugin_data(sess, SELF, s);
+	vaccel_debug("rpc: session %lld is remote session %lld", (long long)sess->id,
+		     (long long)s->remote_id);
+	return VACCEL_OK;
+}
+
+static void rpc_session_release(struct vaccel_session *sess)
+{
+	struct rpc_session *s = vaccel_session_get_plugin_data(sess, SELF);
+	if (!s)
+		return;
+	/* The remote session goes first: it unregisters the uploads. A dead
+	 * connection took everything with it on the agent's side already. */
+	struct rpc_out args[] = { rpc_i64(&s->remote_id) };
+	bool alive = rpc_conn_alive(s->conn);
+	if (alive)
+		rpc_call(s->conn, VACCEL_WIRE_SESSION_RELEASE, args, 1, NULL, 0);
+	for (size_t i = 0; alive && i < s->nres; i++) {
+		struct rpc_out r[] = { rpc_i64(&s->res[i].remote_id) };
+		rpc_call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, r, 1, NULL, 0);
+	}
+	free(s->res);
+	rpc_conn_put(s->conn);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+	vaccel_session_set_plugin_data(sess, SELF, NULL);
+}
+
+static struct rpc_session *session_of(struct vaccel_session *sess)
+{
+	struct rpc_session *s = vaccel_session_get_plugin_data(sess, SELF);
+	if (!s)
+		vaccel_error("rpc: session %lld has no remote session", (long long)sess->id);
+	return s;
+}
+
+/*
+ * Send a genop: [remote session, op, reads...] with writes; write args
+ * with `send_write_data` also carry their current contents (in/out).
+ */
+static int genop(struct vaccel_session *sess, uint32_t op, const struct rpc_out *reads,
+		 size_t nr, struct vaccel_arg *writes, size_t nw, bool send_write_data)
+{
+	struct rpc_session *s = session_of(sess);
+	if (!s)
+		return VACCEL_EINVAL;
+	if (2 + nr + nw > VACCEL_WIRE_MAX_ARGS)
+		return VACCEL_EINVAL;
+	struct rpc_out args[VACCEL_WIRE_MAX_ARGS];
+	struct rpc_in dst[VACCEL_WIRE_MAX_ARGS];
+	size_t n = 0;
+	args[n++] = rpc_i64(&s->remote_id);
+	args[n++] = rpc_u32(&op);
+	for (size_t i = 0; i < nr; i++)
+		args[n++] = reads[i];
+	for (size_t i = 0; i < nw; i++) {
+		uint32_t flags = VACCEL_WIRE_ARG_WRITE | (send_write_data ? VACCEL_WIRE_ARG_DATA : 0);
+		args[n++] = (struct rpc_out){ writes[i].type, flags, writes[i].buf, writes[i].size };
+		dst[i] = (struct rpc_in){ writes[i].buf, writes[i].size };
+	}
+	return rpc_call(s->conn, VACCEL_WIRE_GENOP, args, n, dst, nw);
+}
+
+static struct rpc_out data_arg(uint32_t type, const void *p, uint64_t size)
+{
+	return (struct rpc_out){ type, VACCEL_WIRE_ARG_DATA, p, size };
+}
+
+static int rpc_noop(struct vaccel_session *sess)
+{
+	return genop(sess, VACCEL_OP_NOOP, NULL, 0, NULL, 0, false);
+}
+
+/* Bytes a row-major rows x cols matrix with leading dimension ld spans. */
+static uint64_t span(int64_t rows, int64_t cols, int64_t ld)
+{
+	return rows && cols ? ((uint64_t)(rows - 1) * (uint64_t)ld + (uint64_t)cols) * sizeof(float) : 0;
+}
+
+static int rpc_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t k, float alpha,
+		     float *a, int64_t lda, float *b, int64_t ldb, float beta, float *c, int64_t ldc)
+{
+	struct rpc_out r[] = {
+		data_arg(VACCEL_ARG_INT64, &m, 8), data_arg(VACCEL_ARG_INT64, &n, 8),
+		data_arg(VACCEL_ARG_INT64, &k, 8), data_arg(VACCEL_ARG_FLOAT32, &alpha, 4),
+		data_arg(VACCEL_ARG_FLOAT32_ARRAY, a, span(m, k, lda)),
+		data_arg(VACCEL_ARG_INT64, &lda, 8),
+		data_arg(VACCEL_ARG_FLOAT32_ARRAY, b, span(k, n, ldb)),
+		data_arg(VACCEL_ARG_INT64, &ldb, 8), data_arg(VACCEL_ARG_FLOAT32, &beta, 4),
+		data_arg(VACCEL_ARG_INT64, &ldc, 8),
+	};
+	struct vaccel_arg w[] = { { c, span(m, n, ldc), VACCEL_ARG_FLOAT32_ARRAY, false } };
+	/* C is read only when beta != 0 (or padding must survive): send it then. */
+	bool send_c = beta != 0.0f || ldc != n;
+	return genop(sess, VACCEL_OP_BLAS_SGEMM, r, 10, w, 1, send_c);
+}
+
+static int reads_of(struct vaccel_arg *read, size_t nr_read, struct rpc_out *out, size_t max)
+{
+	if (nr_read > max)
+		return VACCEL_EINVAL;
+	for (size_t i = 0; i < nr_read; i++)
+		out[i] = data_arg(read[i].type, read[i].buf, read[i].size);
+	return VACCEL_OK;
+}
+
+static int rpc_exec(struct vaccel_session *sess, const char *library, const char *fn_symbol,
+		    struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write, size_t nr_write)
+{
+	struct rpc_out r[VACCEL_WIRE_MAX_ARGS];
+	r[0] = data_arg(VACCEL_ARG_STRING, library, strlen(library) + 1);
+	r[1] = data_arg(VACCEL_ARG_STRING, fn_symbol, strlen(fn_symbol) + 1);
+	if (reads_of(read, nr_read, r + 2, VACCEL_WIRE_MAX_ARGS - 4))
+		return VACCEL_EINVAL;
+	return genop(sess, VACCEL_OP_EXEC, r, 2 + nr_read, write, nr_write, false);
+}
+
+/* Upload the resource to the agent once per session and register it there. */
+static int remote_resource(struct vaccel_session *sess, struct rpc_session *s,
+			   struct vaccel_resource *res, int64_t *remote)
+{
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < s->nres; i++) {
+		if (s->res[i].res == res && s->res[i].local_id == res->id) {
+			*remote = s->res[i].remote_id;
+			pthread_mutex_unlock(&s->lock);
+			return VACCEL_OK;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	const void *data;
+	size_t size;
+	int ret = vaccel_resource_bytes(res, &data, &size);
+	if (ret)
+		return ret;
+	const char *path = vaccel_resource_path(res);
+	const char *name = path && strrchr(path, '/') ? strrchr(path, '/') + 1 : path ? path : "resource";
+	uint32_t type = res->type;
+	struct rpc_out args[] = { rpc_u32(&type), data_arg(VACCEL_ARG_STRING, name, strlen(name) + 1),
+				  data_arg(VACCEL_ARG_BUFFER, data, size) };
+	struct rpc_in dst[] = { { remote, 8 } };
+	if ((ret = rpc_call(s->conn, VACCEL_WIRE_RESOURCE_NEW, args, 3, dst, 1)))
+		return ret;
+	struct rpc_out reg[] = { rpc_i64(remote), rpc_i64(&s->remote_id) };
+	if ((ret = rpc_call(s->conn, VACCEL_WIRE_RESOURCE_REGISTER, reg, 2, NULL, 0))) {
+		rpc_call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, reg, 1, NULL, 0);
+		return ret;
+	}
+	pthread_mutex_lock(&s->lock);
+	struct uploaded *u = realloc(s->res, (s->nres + 1) * sizeof(*u));
+	if (u) {
+		s->res = u;
+		s->res[s->nres++] = (struct uploaded){ res, res->id, *remote };
+	}
+	pthread_mutex_unlock(&s->lock);
+	(void)sess;
+	return u ? VACCEL_OK : VACCEL_ENOMEM;
+}
+
+static int rpc_exec_res(struct vaccel_session *sess, struct vaccel_resource *res,
+			const char *fn_symbol, struct vaccel_arg *read, size_t nr_read,
+			struct vaccel_arg *write, size_t nr_write)
+{
+	struct rpc_session *s = session_of(sess);
+	int64_t remote;
+	if (!s)
+		return VACCEL_EINVAL;
+	int ret = remote_resource(sess, s, res, &remote);
+	if (ret)
+		return ret;
+	struct rpc_out r[VACCEL_WIRE_MAX_ARGS];
+	r[0] = data_arg(VACCEL_ARG_INT64, &remote, 8);
+	r[1] = data_arg(VACCEL_ARG_STRING, fn_symbol, strlen(fn_symbol) + 1);
+	if (reads_of(read, nr_read, r + 2, VACCEL_WIRE_MAX_ARGS - 4))
+		return VACCEL_EINVAL;
+	return genop(sess, VACCEL_OP_EXEC_WITH_RESOURCE, r, 2 + nr_read, write, nr_write, false);
+}
+
+static int rpc_classify(struct vaccel_session *sess, const void *img, unsigned char *out_text,
+			unsigned char *out_imgname, size_t len_img, size_t len_out_text,
+			size_t len_out_imgname)
+{
+	struct rpc_out r[] = { data_arg(VACCEL_ARG_RAW, img, len_img) };
+	struct vaccel_arg w[] = { { out_text, len_out_text, VACCEL_ARG_UCHAR_ARRAY, false },
+				  { out_imgname, len_out_imgname, VACCEL_ARG_UCHAR_ARRAY, false } };
+	return genop(sess, VACCEL_OP_IMAGE_CLASSIFY, r, 1, w, 2, false);
+}
+
+static int image_op(struct vaccel_session *sess, uint32_t op, const void *img,
+		    unsigned char *out_imgname, size_t len_img, size_t len_out_imgname)
+{
+	struct rpc_out r[] = { data_arg(VACCEL_ARG_RAW, img, len_img) };
+	struct vaccel_arg w[] = { { out_imgname, len_out_imgname, VACCEL_ARG_UCHAR_ARRAY, false } };
+	return genop(sess, op, r, 1, w, 1, false);
+}
+
+static int rpc_detect(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
+{
+	return image_op(s, VACCEL_OP_IMAGE_DETECT, i, o, l, lo);
+}
+
+static int rpc_segment(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
+{
+	return image_op(s, VACCEL_OP_IMAGE_SEGMENT, i, o, l, lo);
+}
+
+static int rpc_pose(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
+{
+	return image_op(s, VACCEL_OP_IMAGE_POSE, i, o, l, lo);
+}
+
+static int rpc_depth(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
+{
+	return image_op(s, VACCEL_OP_IMAGE_DEPTH, i, o, l, lo);
+}
+
+VACCEL_PLUGIN_DEFINE(
+	.name = "rpc",
+	.version = PACKAGE_VERSION,
+	.description = "runs every op on a host agent over a UNIX, TCP or VSOCK socket",
+	.option_keys = option_keys,
+	.init = rpc_init,
+	.fini = rpc_fini,
+	.session_init = rpc_session_init,
+	.session_release = rpc_session_release,
+	.ops = {
+		.noop = rpc_noop,
+		.sgemm = rpc_sgemm,
+		.exec = rpc_exec,
+		.exec_with_resource = rpc_exec_res,
+		.image_classify = rpc_classify,
+		.image_detect = rpc_detect,
+		.image_segment = rpc_segment,
+		.image_pose = rpc_pose,
+		.image_depth = rpc_depth,
+	});

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The client side of a connection: requests from many threads are
+ * pipelined on one socket, each tagged with an id; one receiver thread
+ * reads replies and lands each reply's data straight in its caller's
+ * buffers. A caller waits a bounded time; a dead connection fails every
+ * waiting caller at once.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include "rpc.h"
+
+enum pending_state { WAITING, RECEIVING, DONE };
+
+struct pending {
+	uint64_t id;
+	enum pending_state state;
+	int status;
+	struct rpc_in *dst;
+	size_t ndst;
+	pthread_cond_t cond;
+	struct pending *next;
+};
+
+struct rpc_conn {
+	int fd;
+	char address[300];
+	int timeout_ms;
+	uint32_t max_frame;
+	uint32_t ops[8];             /* bitmap of ops the agent serves */
+	pthread_mutex_t lock;        /* pending list, state, refs */
+	pthread_mutex_t send_lock;   /* one frame on the wire at a time */
+	struct pending *pending;
+	uint64_t next_id;
+	bool dead;
+	int refs;
+	pthread_t rx;
+};
+
+static void hdr_for(struct vaccel_wire_hdr *h, uint16_t type, uint64_t id, uint32_t op,
+		    const struct rpc_out *args, size_t n)
+{
+	uint64_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += vaccel_wire_arg_size(args[i].size, args[i].flags & VACCEL_WIRE_ARG_DATA);
+	*h = (struct vaccel_wire_hdr){ .magic = VACCEL_WIRE_MAGIC, .version = VACCEL_WIRE_VERSION,
+				       .type = type, .id = id, .op = op, .nargs = (uint32_t)n,
+				       .len = (uint32_t)len };
+}
+
+/* Write one frame from the args' own memory (writev, no copies). */
+static int send_frame(int fd, const struct vaccel_wire_hdr *h, const struct rpc_out *args, size_t n)
+{
+	unsigned char hbuf[VACCEL_WIRE_HDR_SIZE], abuf[VACCEL_WIRE_MAX_ARGS][VACCEL_WIRE_ARG_HDR_SIZE];
+	struct iovec iov[1 + 3 * VACCEL_WIRE_MAX_ARGS];
+	int niov = 0;
+	if (n > VACCEL_WIRE_MAX_ARGS)
+		return VACCEL_EINVAL;
+	vaccel_wire_hdr_encode(h, hbuf);
+	iov[niov++] = (struct iovec){ hbuf, sizeof(hbuf) };
+	for (size_t i = 0; i < n; i++)
+		niov += vaccel_wire_arg_iov(args[i].type, args[i].flags, args[i].data, args[i].size,
+					    abuf[i], &iov[niov]);
+	return vaccel_sock_writev_all(fd, iov, niov);
+}
+
+/* Read a reply's args into the caller's buffers; 0 or an error status. */
+static int land_args(int fd, const struct vaccel_wire_hdr *h, struct rpc_in *dst, size_t ndst,
+		     int *proto_err)
+{
+	uint64_t left = h->len;
+	*proto_err = 0;
+	for (uint32_t i = 0; i < h->nargs; i++) {
+		unsigned char rec[VACCEL_WIRE_ARG_HDR_SIZE];
+		if (left < sizeof(rec))
+			return VACCEL_EIO;
+		int rc = vaccel_sock_read_all(fd, rec, sizeof(rec));
+		if (rc)
+			return VACCEL_EIO;
+		left -= sizeof(rec);
+		struct vaccel_wire_arg a;
+		const char *why;
+		if (vaccel_wire_arg_hdr_decode(rec, &a, &why))
+			return VACCEL_EIO;
+		uint64_t padded = (a.flags & VACCEL_WIRE_ARG_DATA) ? (a.size + 7) / 8 * 8 : 0;
+		if (padded > left)
+			return VACCEL_EIO;
+		if (i < ndst && padded && a.size <= dst[i].size) {
+			if ((rc = vaccel_sock_read_all(fd, dst[i].buf, a.size)) ||
+			    (rc = vaccel_sock_skip(fd, padded - a.size)))
+				return VACCEL_EIO;
+			dst[i].size = a.size;
+		} else if (padded) {
+			*proto_err = VACCEL_EIO; /* more than the caller can hold */
+			if (vaccel_sock_skip(fd, padded))
+				return VACCEL_EIO;
+		}
+		left -= padded;
+	}
+	return left ? VACCEL_EIO : 0;
+}
+
+static struct pending *take_pending(struct rpc_conn *c, uint64_t id)
+{
+	for (struct pending *p = c->pending; p; p = p->next)
+		if (p->id == id && p->state == WAITING)
+			return p;
+	return NULL;
+}
+
+static void fail_all(struct rpc_conn *c)
+{
+	c->dead = true;
+	for (struct pending *p = c->pending; p; p = p->next) {
+		if (p->state == WAITING) {
+			p->state = DONE;
+			p->status = VACCEL_EIO;
+			pthread_cond_signal(&p->cond);
+		}
+	}
+}
+
+static void *receiver(void *arg)
+{
+	struct rpc_conn *c = arg;
+	for (;;) {
+		unsigned char hb[VACCEL_WIRE_HDR_SIZE];
+		struct vaccel_wire_hdr h;
+		const char *why = NULL;
+		if (vaccel_sock_read_all(c->fd, hb, sizeof(hb)))
+			break;
+		if (vaccel_wire_hdr_decode(hb, c->max_frame, &h, &why) || h.type != VACCEL_WIRE_REPLY) {
+			vaccel_error("rpc: %s: bad reply frame (%s)", c->address, why ? why : "not a reply");
+			break;
+		}
+		pthread_mutex_lock(&c->lock);
+		struct pending *p = take_pending(c, h.id);
+		if (p)
+			p->state = RECEIVING;
+		pthread_mutex_unlock(&c->lock);
+		int proto = 0, rc;
+		if (p)
+			rc = land_args(c->fd, &h, p->dst, p->ndst, &proto);
+		else
+			rc = vaccel_sock_skip(c->fd, h.len) ? VACCEL_EIO : 0; /* caller gave up */
+		pthread_mutex_lock(&c->lock);
+		if (p) {
+			p->state = DONE;
+			p->status = rc ? rc : proto ? proto : h.status;
+			pthread_cond_signal(&p->cond);
+		}
+		pthread_mutex_unlock(&c->lock);
+		if (rc)
+			break;
+	}
+	pthread_mutex_lock(&c->lock);
+	fail_all(c);
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+int rpc_call(struct rpc_conn *c, uint32_t op, const struct rpc_out *args, size_t n,
+	     struct rpc_in *dst, size_t ndst)
+{
+	struct pending p = { .state = WAITING, .dst = dst, .ndst = ndst };
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p.cond, &ca);
+	pthread_condattr_destroy(&ca);
+
+	pthread_mutex_lock(&c->lock);
+	if (c->dead) {
+		pthread_mutex_unlock(&c->lock);
+		pthread_cond_destroy(&p.cond);
+		vaccel_error("rpc: %s: connection lost (start a new session to reconnect)", c->address);
+		return VACCEL_EIO;
+	}
+	p.id = ++c->next_id;
+	p.next = c->pending;
+	c->pending = &p;
+	pthread_mutex_unlock(&c->lock);
+
+	struct vaccel_wire_hdr h;
+	hdr_for(&h, VACCEL_WIRE_REQUEST, p.id, op, args, n);
+	int rc = VACCEL_EINVAL;
+	if ((uint64_t)h.len + VACCEL_WIRE_HDR_SIZE <= c->max_frame) {
+		pthread_mutex_lock(&c->send_lock);
+		rc = send_frame(c->fd, &h, args, n);
+		pthread_mutex_unlock(&c->send_lock);
+		if (rc)
+			rc = VACCEL_EIO;
+	} else {
+		vaccel_error("rpc: request of %u bytes exceeds the agent's frame limit of %u",
+			     h.len, c->max_frame);
+	}
+
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += c->timeout_ms / 1000;
+	deadline.tv_nsec += (long)(c->timeout_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&c->lock);
+	if (rc && p.state == WAITING)
+		p.state = DONE, p.status = rc;
+	while (p.state != DONE) {
+		int w = pthread_cond_timedwait(&p.cond, &c->lock, &deadline);
+		/* Time is up, but a reply already being read is let finish. */
+		if (w == ETIMEDOUT && p.state == WAITING) {
+			p.state = DONE;
+			p.status = VACCEL_ETIMEDOUT;
+			vaccel_error("rpc: %s: no reply within %d ms", c->address, c->timeout_ms);
+		}
+	}
+	for (struct pending **it = &c->pending; *it; it = &(*it)->next) {
+		if (*it == &p) {
+			*it = p.next;
+			break;
+		}
+	}
+	if (p.status == VACCEL_EIO && c->dead)
+		vaccel_error("rpc: %s: connection lost during the call", c->address);
+	pthread_mutex_unlock(&c->lock);
+	pthread_cond_destroy(&p.cond);
+	return p.status;
+}
+
+/* Synchronous HELLO/WELCOME before the receiver starts. */
+static int handshake(struct rpc_conn *c, const char *token, char *err, size_t errlen)
+{
+	uint32_t version = VACCEL_WIRE_VERSION;
+	struct rpc_out hello[] = {
+		rpc_u32(&version),
+		{ VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, token, token ? strlen(token) : 0 },
+	};
+	struct vaccel_wire_hdr h;
+	hdr_for(&h, VACCEL_WIRE_HELLO, 0, 0, hello, 2);
+	if (send_frame(c->fd, &h, hello, 2)) {
+		snprintf(err, errlen, "%s: handshake failed: %s", c->address, strerror(errno));
+		return VACCEL_EIO;
+	}
+	unsigned char hb[VACCEL_WIRE_HDR_SIZE];
+	const char *why = "connection closed";
+	uint32_t agent_version = 0, max_frame = 0;
+	char agent_name[64] = "";
+	struct rpc_in dst[] = { { &agent_version, 4 }, { &max_frame, 4 },
+				{ agent_name, sizeof(agent_name) - 1 }, { c->ops, sizeof(c->ops) } };
+	int proto = 0;
+	if (vaccel_sock_read_all(c->fd, hb, sizeof(hb)) ||
+	    vaccel_wire_hdr_decode(hb, VACCEL_WIRE_DEFAULT_MAX_FRAME, &h, &why) ||
+	    (why = "not a welcome", h.type != VACCEL_WIRE_WELCOME) ||
+	    (why = "malformed welcome", land_args(c->fd, &h, dst, 4, &proto) || proto)) {
+		snprintf(err, errlen, "%s: handshake failed: %s", c->address, why);
+		return VACCEL_EIO;
+	}
+	if (h.status) {
+		snprintf(err, errlen, "%s: agent refused the connection: %s", c->address,
+			 h.status == VACCEL_EPERM ? "bad or missing token" : vaccel_strerror(h.status));
+		return h.status;
+	}
+	c->max_frame = max_frame < VACCEL_WIRE_HDR_SIZE ? VACCEL_WIRE_HDR_SIZE : max_frame;
+	vaccel_debug("rpc: %s: agent %s, protocol %u, max frame %u", c->address, agent_name,
+		     agent_version, c->max_frame);
+	return VACCEL_OK;
+}
+
+int rpc_conn_open(const char *address, const char *token, int timeout_ms,
+		  struct rpc_conn **out, char *err, size_t errlen)
+{
+	struct vaccel_addr a;
+	const char *why;
+	if (vaccel_addr_parse(address, &a, &why)) {
+		snprintf(err, errlen, "rpc address '%s': %s", address, why);
+		return VACCEL_EINVAL;
+	}
+	struct rpc_conn *c = calloc(1, sizeof(*c));
+	if (!c)
+		return VACCEL_ENOMEM;
+	snprintf(c->address, sizeof(c->address), "%s", address);
+	c->timeout_ms = timeout_ms;
+	c->refs = 1;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_mutex_init(&c->send_lock, NULL);
+	c->fd = vaccel_sock_connect(&a, err, errlen);
+	if (c->fd < 0) {
+		int e = -c->fd;
+		free(c);
+		return e == ENOENT || e == ECONNREFUSED ? VACCEL_ECONNREFUSED : VACCEL_EIO;
+	}
+	/* The handshake must not hang on a silent peer either. */
+	struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 };
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	int ret = handshake(c, token, err, errlen);
+	struct timeval none = { 0 };
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+	if (!ret && pthread_create(&c->rx, NULL, receiver, c))
+		ret = VACCEL_ENOMEM;
+	if (ret) {
+		close(c->fd);
+		free(c);
+		return ret;
+	}
+	*out = c;
+	return VACCEL_OK;
+}
+
+void rpc_conn_get(struct rpc_conn *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->refs++;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void rpc_conn_put(struct rpc_conn *c)
+{
+	pthread_mutex_lock(&c->lock);
+	bool last = --c->refs == 0;
+	pthread_mutex_unlock(&c->lock);
+	if (!last)
+		return;
+	shutdown(c->fd, SHUT_RDWR); /* wakes the receiver */
+	pthread_join(c->rx, NULL);
+	close(c->fd);
+	pthread_mutex_destroy(&c->lock);
+	pthread_mutex_destroy(&c->send_lock);
+	free(c);
+}
+
+bool rpc_conn_alive(struct rpc_conn *c)
+{
+	pthread_mutex_lock(&c->lock);
+	bool alive = !c->dead;
+	pthread_mutex_unlock(&c->lock);
+	return alive;
+}
+
+bool rpc_conn_serves(struct rpc_conn *c, uint32_t op)
+{
+	return op < 256 && (c->ops[op / 32] >> (op % 32)) & 1;
+}
+
+const char *rpc_conn_address(struct rpc_conn *c)
+{
+	return c->address;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The rpc transport: both ends, shared declarations. */
+#ifndef VACCEL_RPC_H
+#define VACCEL_RPC_H
+
+#include <vaccel/agent.h>
+#include <vaccel/plugin.h>
+#include <vaccel/socket.h>
+#include <vaccel/wire.h>
+
+/* One argument of a request, sent straight from the caller's memory. */
+struct rpc_out {
+	uint32_t type;
+	uint32_t flags;      /* VACCEL_WIRE_ARG_* */
+	const void *data;
+	uint64_t size;
+};
+
+/* Where one argument of the reply lands: read straight into buf. */
+struct rpc_in {
+	void *buf;
+	uint64_t size;       /* capacity in; bytes received out */
+};
+
+struct rpc_conn;
+
+/* Connect, say hello (token may be NULL); the connection starts with one ref. */
+int rpc_conn_open(const char *address, const char *token, int timeout_ms,
+		  struct rpc_conn **out, char *err, size_t errlen);
+void rpc_conn_get(struct rpc_conn *c);
+void rpc_conn_put(struct rpc_conn *c);
+bool rpc_conn_alive(struct rpc_conn *c);
+/* Whether the agent's host plugins serve `op` (from the handshake). */
+bool rpc_conn_serves(struct rpc_conn *c, uint32_t op);
+const char *rpc_conn_address(struct rpc_conn *c);
+
+/*
+ * One round trip: send op with args, wait (bounded) for the reply, land
+ * its args in dst. Returns the agent's status, or a transport error
+ * (VACCEL_EIO when the connection died, VACCEL_ETIMEDOUT).
+ */
+int rpc_call(struct rpc_conn *c, uint32_t op, const struct rpc_out *args, size_t n,
+	     struct rpc_in *dst, size_t ndst);
+
+/* Little-endian scalars as args. */
+static inline struct rpc_out rpc_i64(const int64_t *v)
+{
+	return (struct rpc_out){ VACCEL_ARG_INT64, VACCEL_WIRE_ARG_DATA, v, 8 };
+}
+static inline struct rpc_out rpc_u32(const uint32_t *v)
+{
+	return (struct rpc_out){ VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, v, 4 };
+}
+
+/* server.c */
+extern const struct vaccel_agent_server vaccel_agent_server;
+
+#endif

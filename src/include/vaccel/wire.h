@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The wire format shared by every transport (rpc sockets, and the virtio
+ * ring's buffers): frames, argument records and addresses. Specified in
+ * vaccel-protocol(7); everything is little-endian.
+ *
+ * A frame is a fixed 32-byte header followed by `len` payload bytes. The
+ * payload is `nargs` argument records, each a 16-byte record header
+ * (type u32, flags u32, size u64) followed, when the record carries data,
+ * by `size` bytes padded with zeros to a multiple of 8.
+ */
+#ifndef VACCEL_WIRE_H
+#define VACCEL_WIRE_H
+
+#include <sys/uio.h>
+#include <vaccel/arg.h>
+
+#define VACCEL_WIRE_MAGIC 0x57434156u /* "VACW" in little-endian order */
+#define VACCEL_WIRE_VERSION 1
+#define VACCEL_WIRE_HDR_SIZE 32
+#define VACCEL_WIRE_ARG_HDR_SIZE 16
+#define VACCEL_WIRE_MAX_ARGS 64
+/* Default largest frame an end accepts: header plus payload. */
+#define VACCEL_WIRE_DEFAULT_MAX_FRAME (256u << 20)
+
+enum vaccel_wire_type {
+	VACCEL_WIRE_HELLO = 1,   /* client -> agent, first frame */
+	VACCEL_WIRE_WELCOME = 2, /* agent -> client, answer to HELLO */
+	VACCEL_WIRE_REQUEST = 3,
+	VACCEL_WIRE_REPLY = 4,
+};
+
+/* Request codes (the header's `op` field of REQUEST and REPLY frames). */
+enum vaccel_wire_op {
+	VACCEL_WIRE_SESSION_NEW = 1,
+	VACCEL_WIRE_SESSION_RELEASE = 2,
+	VACCEL_WIRE_RESOURCE_NEW = 3,
+	VACCEL_WIRE_RESOURCE_RELEASE = 4,
+	VACCEL_WIRE_RESOURCE_REGISTER = 5,
+	VACCEL_WIRE_RESOURCE_UNREGISTER = 6,
+	VACCEL_WIRE_GENOP = 7,
+	VACCEL_WIRE_STATUS = 8,
+	VACCEL_WIRE_OP_MAX
+};
+
+/* Argument record flags. */
+#define VACCEL_WIRE_ARG_WRITE 1u /* an output of the op */
+#define VACCEL_WIRE_ARG_DATA 2u  /* `size` bytes of data follow the record */
+
+struct vaccel_wire_hdr {
+	uint32_t magic;
+	uint16_t version;
+	uint16_t type;
+	uint64_t id;      /* request id, echoed by the reply */
+	uint32_t op;      /* enum vaccel_wire_op */
+	int32_t status;   /* replies: a VACCEL_* code */
+	uint32_t nargs;
+	uint32_t len;     /* payload bytes after the header */
+};
+
+/* One decoded argument: points into the frame's payload (no copy). */
+struct vaccel_wire_arg {
+	uint32_t type;
+	uint32_t flags;
+	uint64_t size;
+	void *data;       /* NULL when the record has no data */
+};
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void vaccel_wire_hdr_encode(const struct vaccel_wire_hdr *h,
+			    unsigned char out[VACCEL_WIRE_HDR_SIZE]);
+/*
+ * Decode and check a header: magic, version, type, nargs and len against
+ * max_frame. Returns 0, or VACCEL_EINVAL with a reason in *why.
+ */
+int vaccel_wire_hdr_decode(const unsigned char in[VACCEL_WIRE_HDR_SIZE],
+			   uint32_t max_frame, struct vaccel_wire_hdr *h,
+			   const char **why);
+
+/*
+ * Parse a payload of `len` bytes into at most `max` args. Every record
+ * header and data length is checked against the payload before use.
+ * Returns the count, or -1 with a reason in *why.
+ */
+int vaccel_wire_args_decode(void *payload, uint32_t len, uint32_t nargs,
+			    struct vaccel_wire_arg *args, size_t max,
+			    const char **why);
+
+/* Decode one record header (type and flags checked); 0 or VACCEL_EINVAL. */
+int vaccel_wire_arg_hdr_decode(const unsigned char rec[VACCEL_WIRE_ARG_HDR_SIZE],
+			       struct vaccel_wire_arg *a, const char **why);
+
+/* Bytes an arg takes in a payload (record header, data and padding). */
+uint64_t vaccel_wire_arg_size(uint64_t size, bool with_data);
+
+/*
+ * Build iovecs for one arg: its record header (written into hdr_buf, which
+ * must live until the write), its data when with_data, and padding. Returns
+ * the number of iovecs used (at most 3).
+ */
+int vaccel_wire_arg_iov(uint32_t type, uint32_t flags, const void *data,
+			uint64_t size, unsigned char hdr_buf[VACCEL_WIRE_ARG_HDR_SIZE],
+			struct iovec *iov);
+
+/* Addresses: unix:///path, tcp://HOST:PORT, tcp://[V6]:PORT, vsock://CID:PORT. */
+enum vaccel_addr_kind { VACCEL_ADDR_UNIX = 1, VACCEL_ADDR_TCP, VACCEL_ADDR_VSOCK };
+
+struct vaccel_addr {
+	enum vaccel_addr_kind kind;
+	char path[108];   /* unix */
+	char host[256];   /* tcp: without brackets */
+	uint16_t port;    /* tcp, vsock */
+	uint32_t cid;     /* vsock */
+};
+
+/* Returns 0 or VACCEL_EINVAL with a reason in *why. */
+int vaccel_addr_parse(const char *text, struct vaccel_addr *addr, const char **why);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VACCEL_WIRE_H */
