@@ -96,11 +96,13 @@ int vaccel_wire_args_decode(void *payload, uint32_t len, uint32_t nargs,
 		if (vaccel_wire_arg_hdr_decode(p + off, a, why))
 			return -1;
 		off += VACCEL_WIRE_ARG_HDR_SIZE;
-		if (a->size > len) { /* also keeps the padding below from overflowing */
-			*why = "argument length past the frame";
-			return -1;
-		}
+		/* A write arg without data only declares its size (checked by the
+		 * receiver against its own limits); data must fit the frame. */
 		if (a->flags & VACCEL_WIRE_ARG_DATA) {
+			if (a->size > len) { /* keeps the padding below from overflowing */
+				*why = "argument length past the frame";
+				return -1;
+			}
 			uint64_t padded = (a->size + 7) / 8 * 8;
 			if (padded > len - off) {
 				*why = "argument data past the frame";

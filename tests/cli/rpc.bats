@@ -1,0 +1,295 @@
+#!/usr/bin/env bats
+# The rpc transport end to end: an agent on UNIX and TCP sockets, clients
+# through the rpc profile, results compared with native bit for bit.
+load helpers
+
+lib() { printf '%s/libexectest.so' "$TEST_PLUGINS"; }
+probe() { "$TOP_BUILDDIR/tests/rpc/rpc-probe" "$@"; }
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# An agent profile: openblas, and exec allowing the test library by path
+# (for exec) and by digest (for uploads, which land under another path).
+agent_profile() {
+	printf 'plugins:\n  - name: openblas\n  - name: exec\n    options:\n      allow: [%s, "sha256:%s"]\n' \
+		"$(lib)" "$(sha256sum "$(lib)" | cut -d' ' -f1)" > "$TMP/agent.yaml"
+}
+
+# wait_sessions N: until the agent reports N live sessions (5 s at most).
+wait_sessions() {
+	for _ in $(seq 1 100); do
+		run "$VACCEL" --json agent --status "$ADDR"
+		[ "$status" -eq 0 ] && [ "$(json_get "$output" 'd["sessions"]')" = "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# start_agent ARGS...: run `vaccel agent` in the background, wait until it answers.
+start_agent() {
+	[ -f "$TMP/agent.yaml" ] || agent_profile
+	"$VACCEL" --profile "$TMP/agent.yaml" agent "$@" >>"$TMP/agent.log" 2>&1 &
+	AGENT_PID=$!
+	for _ in $(seq 1 100); do
+		"$VACCEL" agent --status "$ADDR" >/dev/null 2>&1 && return 0
+		kill -0 "$AGENT_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	cat "$TMP/agent.log"
+	return 1
+}
+
+stop_agent() {
+	[ -n "${AGENT_PID:-}" ] || return 0
+	kill -TERM "$AGENT_PID" 2>/dev/null || true
+	wait "$AGENT_PID"
+}
+
+client_profile() { # client_profile ADDRESS [TOKENFILE]
+	printf 'plugins:\n  - name: rpc\n    options:\n      address: "%s"\n      timeout-ms: 10000\n' "$1" > "$TMP/rpc.yaml"
+	[ -z "${2:-}" ] || printf '      token-file: "%s"\n' "$2" >> "$TMP/rpc.yaml"
+}
+
+setup() {
+	: "${VACCEL:?run through make check}"
+	TMP="$(mktemp -d "${BATS_TMPDIR:-/tmp}/vaccel-rpc-XXXXXX")"
+	ADDR="unix://$TMP/agent.sock"
+	AGENT_PID=
+	unset VACCEL_RPC_ADDRESS
+}
+
+teardown() {
+	[ -n "${BATS_TEST_COMPLETED:-}" ] || { printf 'last status %s, output:\n%s\nagent log:\n' "${status:-}" "${output:-}"; cat "$TMP/agent.log" 2>/dev/null; }
+	[ -z "${AGENT_PID:-}" ] || kill -KILL "$AGENT_PID" 2>/dev/null || true
+	rm -rf "$TMP"
+}
+
+same_as_native() { # same_as_native ARGS...: sgemm over rpc == native, bit for bit
+	"$VACCEL" --profile native sgemm "$@" -o "$TMP/native.out" >/dev/null
+	run "$VACCEL" --profile "$TMP/rpc.yaml" sgemm "$@" -o "$TMP/rpc.out"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"plugin=rpc"* ]]
+	cmp "$TMP/native.out" "$TMP/rpc.out"
+}
+
+@test "sgemm over a UNIX socket equals native, bit for bit" {
+	start_agent --listen "$ADDR"
+	client_profile "$ADDR"
+	same_as_native -m 67 -n 45 -k 33 --seed 5
+	same_as_native -m 128 -n 128 -k 256 --alpha 0.5 --beta 2 --seed 9
+	printf '1 2\n3 4\n' > "$TMP/a"
+	same_as_native --a "$TMP/a" --b "$TMP/a" --c "$TMP/a" --beta -1
+	stop_agent
+}
+
+@test "sgemm over TCP (IPv4) equals native; VACCEL_RPC_ADDRESS overrides the profile" {
+	port="$(free_port)"
+	ADDR="tcp://127.0.0.1:$port"
+	start_agent --listen "$ADDR"
+	client_profile "unix:///nonexistent.sock"
+	VACCEL_RPC_ADDRESS="$ADDR" same_as_native -m 90 -n 70 -k 50 --beta 1 --seed 2
+	stop_agent
+}
+
+@test "TCP over IPv6 loopback" {
+	python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null ||
+		skip "this machine has no IPv6 loopback"
+	port="$(free_port)"
+	ADDR="tcp://[::1]:$port"
+	start_agent --listen "$ADDR"
+	client_profile "$ADDR"
+	same_as_native -m 20 -n 20 -k 20 --seed 4
+	stop_agent
+}
+
+@test "noop, exec and plugins through the rpc profile" {
+	start_agent --listen "$ADDR"
+	client_profile "$ADDR"
+	run "$VACCEL" --json --profile "$TMP/rpc.yaml" noop -i 200
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["plugin"], d["iterations"]')" = "('rpc', 200)" ]
+	run "$VACCEL" --profile "$TMP/rpc.yaml" exec "$(lib)" add_int32 int32:40 int32:2 out:int32
+	[ "$status" -eq 0 ]
+	[ "$output" = "write[0] int32: 42" ]
+	run "$VACCEL" --profile "$TMP/rpc.yaml" exec "$(lib)" reverse string:agent out:string:16
+	[ "$output" = "write[0] string: tnega" ]
+	run "$VACCEL" --json --profile "$TMP/rpc.yaml" plugins
+	[ "$(json_get "$output" 'd["ops"]["blas_sgemm"]')" = rpc ]
+	stop_agent
+}
+
+@test "the agent's profile decides which libraries exec may load" {
+	printf 'plugins:\n  - name: exec\n' > "$TMP/agent.yaml"
+	start_agent --listen "$ADDR"
+	client_profile "$ADDR"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" exec "$(lib)" add_int32 int32:1 int32:2 out:int32
+	[ "$status" -eq 1 ]
+	stop_agent
+	grep -q "is not allowed by the profile" "$TMP/agent.log"
+}
+
+@test "the C API over rpc: resources, exec_with_resource, genop" {
+	start_agent --listen "$ADDR"
+	client_profile "$ADDR"
+	VACCEL_PROFILE="$TMP/rpc.yaml" run "$TOP_BUILDDIR/tests/rpc/rpc-api" "$(lib)"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"not ok"* ]]
+	run "$VACCEL" --json agent --status "$ADDR"
+	[ "$(json_get "$output" 'd["sessions"], d["resources"]')" = "(0, 0)" ]
+	stop_agent
+}
+
+@test "16 clients x 200 mixed ops, every reply checked" {
+	start_agent --listen "$ADDR" --workers 4
+	client_profile "$ADDR"
+	VACCEL_PROFILE="$TMP/rpc.yaml" run "$TOP_BUILDDIR/tests/rpc/rpc-stress" 16 200 "$(lib)"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"16 processes x 200 ops: 0 failed"* ]]
+	run "$VACCEL" --json agent --status "$ADDR"
+	[ "$(json_get "$output" 'd["requests"] >= 16 * 200')" = True ]
+	[ "$(json_get "$output" 'd["sessions"]')" = 0 ]
+	stop_agent
+}
+
+@test "malformed frames close only their connection, with a log line why" {
+	start_agent --listen "$ADDR"
+	run probe "$ADDR" malformed
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"1..24"* ]]
+	stop_agent
+	for why in "bad magic" "unsupported protocol version" "unknown frame type" \
+		"frame larger than the maximum" "too many arguments" "unknown request op" \
+		"expected HELLO" "truncated frame" "argument length past the frame" "trailing bytes"; do
+		grep -q "closing: $why" "$TMP/agent.log"
+	done
+}
+
+@test "a connection cannot use another's sessions or resources" {
+	start_agent --listen "$ADDR"
+	run probe "$ADDR" isolation
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"not ok"* ]]
+	stop_agent
+}
+
+@test "a client killed mid-request: the agent serves on and releases its session" {
+	start_agent --listen "$ADDR"
+	client_profile "$ADDR"
+	"$VACCEL" --profile "$TMP/rpc.yaml" sgemm -m 600 -n 600 -k 600 -i 100000 >/dev/null 2>&1 &
+	client=$!
+	wait_sessions 1
+	kill -KILL "$client"
+	wait "$client" || true
+	wait_sessions 0
+	[ "$(json_get "$output" 'd["sessions"], d["connections"]')" = "(0, 1)" ]
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	stop_agent
+}
+
+@test "the agent killed mid-request: a clear error, and a restarted agent is picked up" {
+	start_agent --listen "$ADDR"
+	client_profile "$ADDR"
+	"$VACCEL" --profile "$TMP/rpc.yaml" sgemm -m 600 -n 600 -k 600 -i 100000 >"$TMP/client.out" 2>&1 &
+	client=$!
+	wait_sessions 1
+	sleep 0.2
+	kill -KILL "$AGENT_PID"
+	wait "$AGENT_PID" || true
+	AGENT_PID=
+	rc=0
+	wait "$client" || rc=$?
+	[ "$rc" -eq 1 ]
+	cat "$TMP/client.out"
+	grep -q "$TMP/agent.sock: connection lost" "$TMP/client.out"
+	start_agent --listen "$ADDR"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	stop_agent
+}
+
+@test "no agent: the error names the address and the reason" {
+	client_profile "$ADDR"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$TMP/agent.sock"*"No such file or directory"* ]]
+	client_profile "tcp://127.0.0.1:1"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"tcp://127.0.0.1:1"*"Connection refused"* ]]
+}
+
+@test "SIGTERM stops the agent cleanly: exit 0, socket removed; the socket is 0600" {
+	start_agent --listen "$ADDR"
+	[ "$(stat -c %a "$TMP/agent.sock")" = 600 ]
+	kill -TERM "$AGENT_PID"
+	wait "$AGENT_PID"
+	AGENT_PID=
+	[ ! -e "$TMP/agent.sock" ]
+	grep -q "stopping" "$TMP/agent.log"
+}
+
+@test "a TCP agent with a token refuses clients without it" {
+	printf 's3cret-token\n' > "$TMP/token"
+	port="$(free_port)"
+	ADDR="tcp://127.0.0.1:$port"
+	start_agent --listen "$ADDR" --listen "unix://$TMP/agent.sock" --token-file "$TMP/token" || true
+	# --status without the token is refused on TCP, so wait on the UNIX socket.
+	for _ in $(seq 1 100); do
+		"$VACCEL" agent --status "unix://$TMP/agent.sock" >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	client_profile "$ADDR"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"bad or missing token"* ]]
+	printf 'wrong\n' > "$TMP/wrong"
+	client_profile "$ADDR" "$TMP/wrong"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 1
+	[ "$status" -eq 1 ]
+	client_profile "$ADDR" "$TMP/token"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 1
+	[ "$status" -eq 0 ]
+	run "$VACCEL" agent --status "$ADDR" --token-file "$TMP/token"
+	[ "$status" -eq 0 ]
+	stop_agent
+}
+
+@test "agent --status: text and JSON" {
+	start_agent --listen "$ADDR"
+	run "$VACCEL" agent --status "$ADDR"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"version:     0.1.0"* ]]
+	[[ "$output" =~ uptime_ms:\ +[0-9]+ ]]
+	run "$VACCEL" --json agent --status "$ADDR"
+	[ "$(json_get "$output" 'sorted(d)')" = "['address', 'command', 'connections', 'requests', 'resources', 'sessions', 'uptime_ms', 'version']" ]
+	stop_agent
+	run "$VACCEL" agent --status "$ADDR"
+	[ "$status" -eq 1 ]
+}
+
+@test "VSOCK: the agent binds and listens (never connects)" {
+	python3 -c 'import socket; socket.socket(socket.AF_VSOCK, socket.SOCK_STREAM)' 2>/dev/null ||
+		skip "this kernel has no AF_VSOCK"
+	port="$(( 20000 + RANDOM % 20000 ))"
+	start_agent --listen "$ADDR" --listen "vsock://-1:$port"
+	grep -q "listening on vsock://-1:$port" "$TMP/agent.log"
+	stop_agent
+}
+
+@test "agent usage errors" {
+	run "$VACCEL" --profile native agent
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no address to listen on"* ]]
+	run "$VACCEL" --profile native agent --listen "bogus://x"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown scheme"* ]]
+	client_profile "$ADDR"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" agent --listen "$ADDR"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"uses the rpc plugin"* ]]
+	run "$VACCEL" --profile native agent --listen "$ADDR" --workers 0
+	[ "$status" -eq 2 ]
+}

@@ -1,0 +1,266 @@
+/*
+ * Talks the wire protocol by hand to a running agent, to check what a
+ * well-behaved client cannot: that malformed frames close only their own
+ * connection, and that one connection cannot reach another's sessions or
+ * resources. Usage: rpc-probe ADDRESS malformed|isolation. Prints TAP-like
+ * lines; exit status 0 when every check passed.
+ */
+#define _GNU_SOURCE
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vaccel.h>
+#include <vaccel/socket.h>
+#include <vaccel/wire.h>
+
+static const char *address;
+static int failures, count;
+
+static void check(bool ok, const char *what)
+{
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", ++count, what);
+	failures += !ok;
+}
+
+static int connect_raw(void)
+{
+	struct vaccel_addr a;
+	const char *why;
+	char err[256];
+	if (vaccel_addr_parse(address, &a, &why))
+		return -1;
+	return vaccel_sock_connect(&a, err, sizeof(err));
+}
+
+/* One arg record with data, appended to buf at *len. */
+static void put_arg(unsigned char *buf, size_t *len, uint32_t type, uint32_t flags,
+		    const void *data, uint64_t size)
+{
+	unsigned char h[VACCEL_WIRE_ARG_HDR_SIZE];
+	struct iovec iov[3];
+	int n = vaccel_wire_arg_iov(type, flags, data, size, h, iov);
+	for (int i = 0; i < n; i++) {
+		memcpy(buf + *len, iov[i].iov_base, iov[i].iov_len);
+		*len += iov[i].iov_len;
+	}
+}
+
+static int send_frame(int fd, uint16_t type, uint64_t id, uint32_t op, uint32_t nargs,
+		      const unsigned char *payload, size_t len)
+{
+	struct vaccel_wire_hdr h = { VACCEL_WIRE_MAGIC, VACCEL_WIRE_VERSION, type, id, op, 0,
+				     nargs, (uint32_t)len };
+	unsigned char hb[VACCEL_WIRE_HDR_SIZE];
+	vaccel_wire_hdr_encode(&h, hb);
+	struct iovec iov[2] = { { hb, sizeof(hb) }, { (void *)payload, len } };
+	return vaccel_sock_writev_all(fd, iov, len ? 2 : 1);
+}
+
+/* Read one frame; its payload goes to buf (up to cap). */
+static int recv_frame(int fd, struct vaccel_wire_hdr *h, unsigned char *buf, size_t cap)
+{
+	unsigned char hb[VACCEL_WIRE_HDR_SIZE];
+	const char *why;
+	if (vaccel_sock_read_all(fd, hb, sizeof(hb)) ||
+	    vaccel_wire_hdr_decode(hb, 1u << 30, h, &why) || h->len > cap)
+		return -1;
+	return vaccel_sock_read_all(fd, buf, h->len) ? -1 : 0;
+}
+
+static int hello(int fd)
+{
+	unsigned char p[64], reply[4096];
+	size_t len = 0;
+	uint32_t v = VACCEL_WIRE_VERSION;
+	struct vaccel_wire_hdr h;
+	put_arg(p, &len, VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &v, 4);
+	put_arg(p, &len, VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, NULL, 0);
+	if (send_frame(fd, VACCEL_WIRE_HELLO, 0, 0, 2, p, len) || recv_frame(fd, &h, reply, sizeof(reply)))
+		return -1;
+	return h.type == VACCEL_WIRE_WELCOME && h.status == 0 ? 0 : -1;
+}
+
+/* A request whose args are all 8-byte int64 or 4-byte uint32 scalars. */
+static int request(int fd, uint32_t op, const int64_t *i64, int n64, const uint32_t *u32, int n32,
+		   int64_t *answer)
+{
+	unsigned char p[512], reply[4096];
+	size_t len = 0;
+	struct vaccel_wire_hdr h;
+	for (int i = 0; i < n64; i++)
+		put_arg(p, &len, VACCEL_ARG_INT64, VACCEL_WIRE_ARG_DATA, &i64[i], 8);
+	for (int i = 0; i < n32; i++)
+		put_arg(p, &len, VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &u32[i], 4);
+	static uint64_t id;
+	if (send_frame(fd, VACCEL_WIRE_REQUEST, ++id, op, (uint32_t)(n64 + n32), p, len) ||
+	    recv_frame(fd, &h, reply, sizeof(reply)))
+		return -1000;
+	if (answer && h.status == 0 && h.nargs == 1)
+		memcpy(answer, reply + VACCEL_WIRE_ARG_HDR_SIZE, 8);
+	return h.status;
+}
+
+/* Did the agent close this connection (within 5 s)? */
+static bool closed_by_agent(int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	char c;
+	if (poll(&p, 1, 5000) != 1)
+		return false;
+	return read(fd, &c, 1) <= 0;
+}
+
+static bool agent_still_serves(void)
+{
+	int fd = connect_raw();
+	if (fd < 0)
+		return false;
+	bool ok = !hello(fd) && request(fd, VACCEL_WIRE_STATUS, NULL, 0, NULL, 0, NULL) == 0;
+	close(fd);
+	return ok;
+}
+
+struct bad_frame {
+	const char *name;
+	bool after_hello;
+	unsigned char hdr[VACCEL_WIRE_HDR_SIZE];
+	size_t extra;               /* payload bytes actually sent */
+	unsigned char payload[64];
+};
+
+static void header(unsigned char *hb, uint32_t magic, uint16_t version, uint16_t type,
+		   uint32_t op, uint32_t nargs, uint32_t len)
+{
+	struct vaccel_wire_hdr h = { magic, version, type, 1, op, 0, nargs, len };
+	vaccel_wire_hdr_encode(&h, hb);
+}
+
+static void malformed(void)
+{
+	static struct bad_frame cases[12];
+	int n = 0;
+	const uint32_t M = VACCEL_WIRE_MAGIC;
+	struct bad_frame *c;
+
+	c = &cases[n++]; c->name = "bad magic";
+	header(c->hdr, 0xdeadbeef, 1, VACCEL_WIRE_HELLO, 0, 0, 0);
+	c = &cases[n++]; c->name = "bad version"; c->after_hello = true;
+	header(c->hdr, M, 9, VACCEL_WIRE_REQUEST, VACCEL_WIRE_STATUS, 0, 0);
+	c = &cases[n++]; c->name = "unknown frame type"; c->after_hello = true;
+	header(c->hdr, M, 1, 77, VACCEL_WIRE_STATUS, 0, 0);
+	c = &cases[n++]; c->name = "huge length"; c->after_hello = true;
+	header(c->hdr, M, 1, VACCEL_WIRE_REQUEST, VACCEL_WIRE_GENOP, 1, 0xfffffff0u);
+	c = &cases[n++]; c->name = "too many arguments"; c->after_hello = true;
+	header(c->hdr, M, 1, VACCEL_WIRE_REQUEST, VACCEL_WIRE_GENOP, 1000, 16000);
+	c = &cases[n++]; c->name = "unknown op"; c->after_hello = true;
+	header(c->hdr, M, 1, VACCEL_WIRE_REQUEST, 99, 0, 0);
+	c = &cases[n++]; c->name = "request before hello";
+	header(c->hdr, M, 1, VACCEL_WIRE_REQUEST, VACCEL_WIRE_STATUS, 0, 0);
+	c = &cases[n++]; c->name = "truncated frame"; c->after_hello = true;
+	header(c->hdr, M, 1, VACCEL_WIRE_REQUEST, VACCEL_WIRE_STATUS, 1, 64);
+	c->extra = 10;
+	/* An arg claiming 48 data bytes in a 24-byte payload. */
+	c = &cases[n++]; c->name = "argument length past the frame"; c->after_hello = true;
+	header(c->hdr, M, 1, VACCEL_WIRE_REQUEST, VACCEL_WIRE_GENOP, 1, 24);
+	c->extra = 24;
+	c->payload[4] = VACCEL_WIRE_ARG_DATA;
+	c->payload[8] = 48;
+	c = &cases[n++]; c->name = "huge argument length"; c->after_hello = true;
+	header(c->hdr, M, 1, VACCEL_WIRE_REQUEST, VACCEL_WIRE_GENOP, 1, 24);
+	c->extra = 24;
+	c->payload[4] = VACCEL_WIRE_ARG_DATA;
+	memset(c->payload + 8, 0xff, 8);
+	c = &cases[n++]; c->name = "trailing bytes after the arguments"; c->after_hello = true;
+	header(c->hdr, M, 1, VACCEL_WIRE_REQUEST, VACCEL_WIRE_STATUS, 0, 8);
+	c->extra = 8;
+	c = &cases[n++]; c->name = "garbage after the handshake"; c->after_hello = true;
+	for (int i = 0; i < VACCEL_WIRE_HDR_SIZE; i++)
+		c->hdr[i] = (unsigned char)(i * 37 + 11);
+
+	for (int i = 0; i < n; i++) {
+		char what[128];
+		int fd = connect_raw();
+		bool ok = fd >= 0 && (!cases[i].after_hello || !hello(fd));
+		if (ok) {
+			struct iovec iov[2] = { { cases[i].hdr, VACCEL_WIRE_HDR_SIZE },
+						{ cases[i].payload, cases[i].extra } };
+			ok = !vaccel_sock_writev_all(fd, iov, cases[i].extra ? 2 : 1);
+			if (!strcmp(cases[i].name, "truncated frame"))
+				shutdown(fd, SHUT_WR);
+		}
+		snprintf(what, sizeof(what), "%s: the agent closes that connection", cases[i].name);
+		check(ok && closed_by_agent(fd), what);
+		if (fd >= 0)
+			close(fd);
+		snprintf(what, sizeof(what), "%s: the agent serves the next client", cases[i].name);
+		check(agent_still_serves(), what);
+	}
+}
+
+static void isolation(void)
+{
+	int a = connect_raw(), b = connect_raw();
+	check(a >= 0 && b >= 0 && !hello(a) && !hello(b), "two connections say hello");
+	int64_t sess_a = 0, sess_b = 0, res_a = 0, ans;
+	uint32_t flags = 0;
+	check(request(a, VACCEL_WIRE_SESSION_NEW, NULL, 0, &flags, 1, &sess_a) == 0 && sess_a > 0,
+	      "A creates a session");
+	check(request(b, VACCEL_WIRE_SESSION_NEW, NULL, 0, &flags, 1, &sess_b) == 0 && sess_b > 0,
+	      "B creates a session");
+	/* A uploads a resource: [u32 type, string name, buffer]. */
+	{
+		unsigned char p[256], reply[256];
+		size_t len = 0;
+		uint32_t type = VACCEL_RESOURCE_DATA;
+		struct vaccel_wire_hdr h;
+		put_arg(p, &len, VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &type, 4);
+		put_arg(p, &len, VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, "data.bin", 9);
+		put_arg(p, &len, VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, "secret", 6);
+		bool ok = !send_frame(a, VACCEL_WIRE_REQUEST, 500, VACCEL_WIRE_RESOURCE_NEW, 3, p, len) &&
+			  !recv_frame(a, &h, reply, sizeof(reply)) && h.status == 0;
+		if (ok)
+			memcpy(&res_a, reply + VACCEL_WIRE_ARG_HDR_SIZE, 8);
+		check(ok && res_a > 0, "A uploads a resource");
+	}
+	uint32_t noop = VACCEL_OP_NOOP;
+	check(request(b, VACCEL_WIRE_GENOP, &sess_a, 1, &noop, 1, NULL) == VACCEL_ENOENT,
+	      "B cannot run an op in A's session");
+	check(request(b, VACCEL_WIRE_SESSION_RELEASE, &sess_a, 1, NULL, 0, NULL) == VACCEL_ENOENT,
+	      "B cannot release A's session");
+	int64_t link[2] = { res_a, sess_b };
+	check(request(b, VACCEL_WIRE_RESOURCE_REGISTER, link, 2, NULL, 0, NULL) == VACCEL_ENOENT,
+	      "B cannot register A's resource to its own session");
+	check(request(b, VACCEL_WIRE_RESOURCE_RELEASE, &res_a, 1, NULL, 0, NULL) == VACCEL_ENOENT,
+	      "B cannot release A's resource");
+	int64_t link_a[2] = { res_a, sess_a };
+	check(request(a, VACCEL_WIRE_RESOURCE_REGISTER, link_a, 2, NULL, 0, NULL) == 0,
+	      "A registers its resource to its session");
+	check(request(a, VACCEL_WIRE_GENOP, &sess_a, 1, &noop, 1, NULL) == 0,
+	      "A still runs ops in its session");
+	check(request(a, VACCEL_WIRE_SESSION_RELEASE, &sess_a, 1, NULL, 0, NULL) == 0 &&
+	      request(a, VACCEL_WIRE_SESSION_RELEASE, &sess_a, 1, NULL, 0, NULL) == VACCEL_ENOENT,
+	      "a released session is gone");
+	(void)ans;
+	close(a);
+	close(b);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: rpc-probe ADDRESS malformed|isolation\n");
+		return 2;
+	}
+	address = argv[1];
+	if (!strcmp(argv[2], "malformed"))
+		malformed();
+	else if (!strcmp(argv[2], "isolation"))
+		isolation();
+	else
+		return 2;
+	printf("1..%d\n", count);
+	return failures ? 1 : 0;
+}
