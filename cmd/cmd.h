@@ -44,6 +44,8 @@ extern const struct cmd_entry cmd_detect_entry;
 extern const struct cmd_entry cmd_segment_entry;
 extern const struct cmd_entry cmd_pose_entry;
 extern const struct cmd_entry cmd_depth_entry;
+extern const struct cmd_entry cmd_infer_entry;
+extern const struct cmd_entry cmd_models_entry;
 
 /* Load the profile the global options chose; prints the error, exit code. */
 int cmd_bootstrap(struct cmd_ctx *ctx);

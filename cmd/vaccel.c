@@ -20,6 +20,8 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_segment_entry,
 	&cmd_pose_entry,
 	&cmd_depth_entry,
+	&cmd_infer_entry,
+	&cmd_models_entry,
 	&cmd_plugins_entry,
 	&cmd_profile_entry,
 	&cmd_agent_entry,

@@ -29,6 +29,7 @@ static const char *const op_names[VACCEL_OP_MAX] = {
 	[VACCEL_OP_MINMAX] = "minmax",
 	[VACCEL_OP_OPENCV] = "opencv",
 	[VACCEL_OP_IMAGE_ANALYZE] = "image_analyze",
+	[VACCEL_OP_TENSOR_INFER] = "tensor_infer",
 };
 
 const char *vaccel_op_name(vaccel_op_type_t op)

@@ -37,6 +37,7 @@ static const size_t op_slots[VACCEL_OP_MAX] = {
 	[VACCEL_OP_MINMAX] = NO_SLOT,
 	[VACCEL_OP_OPENCV] = NO_SLOT,
 	[VACCEL_OP_IMAGE_ANALYZE] = SLOT(image_analyze),
+	[VACCEL_OP_TENSOR_INFER] = SLOT(tensor_infer),
 };
 
 size_t router_op_slot(vaccel_op_type_t op)

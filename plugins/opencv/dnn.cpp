@@ -4,6 +4,7 @@
 // and one logged line naming the file or the problem.
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdarg>
 #include <cmath>
 #include <cstdlib>
@@ -47,13 +48,16 @@ std::string first_line(const cv::Exception &e)
 	return s.substr(0, s.find('\n'));
 }
 
-int check_file(const char *task, const char *what, const char *path)
+// `what` names the file as the profile or the caller does ("classify-model");
+// a profile's models are the standard ones, which `vaccel models` fetches.
+int check_file(const std::string &what, const char *path, bool from_profile)
 {
 	struct stat st;
 	if (!stat(path, &st))
 		return VACCEL_OK;
-	vaccel_error("opencv: %s-%s %s: %s (put the models of MANIFEST.md under "
-		     "$VACCEL_MODELS, see vaccel-profile(5))", task, what, path, strerror(errno));
+	vaccel_error("opencv: %s %s: %s%s", what.c_str(), path, strerror(errno),
+		     from_profile ? " (run `vaccel models fetch` to put the models of "
+				    "configs/vision.yaml under $VACCEL_MODELS, see vaccel(1))" : "");
 	return VACCEL_ENOENT;
 }
 
@@ -72,37 +76,39 @@ int read_labels(const char *task, const char *path, std::vector<std::string> &ou
 	return VACCEL_OK;
 }
 
-int load(enum ocv_task task, const ocv_model *m, Loaded **out)
+// Load a net once, then share it: `what` prefixes the messages ("classify").
+int load(const char *what, const char *model, const char *config, const char *labels,
+	 bool from_profile, Loaded **out)
 {
-	const char *t = task_names[task];
-	std::string key = std::string(m->model) + '\n' + (m->config ? m->config : "") + '\n' +
-			  (m->labels ? m->labels : "");
+	std::string t = what;
+	std::string key = std::string(model) + '\n' + (config ? config : "") + '\n' +
+			  (labels ? labels : "");
 	std::lock_guard<std::mutex> g(cache_lock);
 	auto it = cache.find(key);
 	if (it != cache.end()) {
 		*out = it->second.get();
 		return VACCEL_OK;
 	}
-	int ret = check_file(t, "model", m->model);
-	if (!ret && m->config)
-		ret = check_file(t, "config", m->config);
+	int ret = check_file(t + "-model", model, from_profile);
+	if (!ret && config)
+		ret = check_file(t + "-config", config, from_profile);
 	if (ret)
 		return ret;
 	auto l = std::make_unique<Loaded>();
-	if (m->labels && (ret = read_labels(t, m->labels, l->labels)))
+	if (labels && (ret = read_labels(what, labels, l->labels)))
 		return ret;
 	try {
-		l->net = cv::dnn::readNet(m->model, m->config ? m->config : "");
+		l->net = cv::dnn::readNet(model, config ? config : "");
 	} catch (const cv::Exception &e) {
-		vaccel_error("opencv: %s-model %s: OpenCV cannot load it: %s", t, m->model,
+		vaccel_error("opencv: %s-model %s: OpenCV cannot load it: %s", what, model,
 			     first_line(e).c_str());
 		return VACCEL_EIO;
 	}
 	if (l->net.empty()) {
-		vaccel_error("opencv: %s-model %s: OpenCV cannot load it", t, m->model);
+		vaccel_error("opencv: %s-model %s: OpenCV cannot load it", what, model);
 		return VACCEL_EIO;
 	}
-	vaccel_debug("opencv: %s: loaded %s", t, m->model);
+	vaccel_debug("opencv: %s: loaded %s", what, model);
 	*out = l.get();
 	cache.emplace(key, std::move(l));
 	return VACCEL_OK;
@@ -425,6 +431,43 @@ int to_result(const Job &j, ocv_result *out)
 	return VACCEL_OK;
 }
 
+// The input tensor as a Mat over the caller's data (no copy).
+int input_mat(const vaccel_tensor *in, cv::Mat &m)
+{
+	int sizes[VACCEL_TENSOR_MAX_DIMS];
+	for (size_t i = 0; i < in->ndims; i++) {
+		if (in->dims[i] > INT_MAX) {
+			vaccel_error("opencv: tensor_infer: input dim %zu is %lld, OpenCV's "
+				     "limit is %d", i, (long long)in->dims[i], INT_MAX);
+			return VACCEL_EINVAL;
+		}
+		sizes[i] = (int)in->dims[i];
+	}
+	m = cv::Mat((int)in->ndims, sizes, CV_32F, in->data);
+	return VACCEL_OK;
+}
+
+// Copy a result into the caller's tensor, or say what it needs.
+int output_tensor(const cv::Mat &res, vaccel_tensor *out)
+{
+	cv::Mat f;
+	res.convertTo(f, CV_32F); // a copy, continuous, float
+	if (f.dims > VACCEL_TENSOR_MAX_DIMS) {
+		vaccel_error("opencv: tensor_infer: the output has %d dims, the limit is %d",
+			     f.dims, VACCEL_TENSOR_MAX_DIMS);
+		return VACCEL_EIO;
+	}
+	size_t capacity = out->count;
+	out->ndims = (size_t)f.dims;
+	for (int i = 0; i < f.dims; i++)
+		out->dims[i] = f.size[i];
+	out->count = f.total();
+	if (out->count > capacity)
+		return VACCEL_ENOBUFS; // the caller asks the size first: not an error to log
+	memcpy(out->data, f.ptr<float>(), out->count * sizeof(float));
+	return VACCEL_OK;
+}
+
 } // namespace
 
 extern "C" int ocv_run(enum ocv_task task, const struct ocv_model *m, const void *img,
@@ -434,7 +477,7 @@ extern "C" int ocv_run(enum ocv_task task, const struct ocv_model *m, const void
 	Job j{ task, m, nullptr, cv::Mat(), std::string() };
 	const char *t = task_names[task];
 	try {
-		int ret = load(task, m, &j.l);
+		int ret = load(t, m->model, m->config, m->labels, true, &j.l);
 		if (ret)
 			return ret;
 		cv::Mat raw(1, (int)len, CV_8U, const_cast<void *>(img));
@@ -449,6 +492,30 @@ extern "C" int ocv_run(enum ocv_task task, const struct ocv_model *m, const void
 		return ret ? ret : to_result(j, out);
 	} catch (const cv::Exception &e) {
 		vaccel_error("opencv: %s with %s: %s", t, m->model, first_line(e).c_str());
+		return VACCEL_EIO;
+	} catch (const std::bad_alloc &) {
+		vaccel_error("opencv: %s: out of memory", t);
+		return VACCEL_ENOMEM;
+	}
+}
+
+extern "C" int ocv_infer(const char *model, const char *out_name,
+			 const struct vaccel_tensor *in, struct vaccel_tensor *out)
+{
+	const char *t = "tensor_infer";
+	try {
+		Loaded *l;
+		cv::Mat blob;
+		int ret = load(t, model, nullptr, nullptr, false, &l);
+		if (ret || (ret = input_mat(in, blob)))
+			return ret;
+		std::lock_guard<std::mutex> g(l->lock);
+		l->net.setInput(blob);
+		cv::Mat res = out_name ? l->net.forward(out_name) : l->net.forward();
+		return output_tensor(res, out);
+	} catch (const cv::Exception &e) {
+		vaccel_error("opencv: %s with %s%s%s: %s", t, model, out_name ? ", output " : "",
+			     out_name ? out_name : "", first_line(e).c_str());
 		return VACCEL_EIO;
 	} catch (const std::bad_alloc &) {
 		vaccel_error("opencv: %s: out of memory", t);

@@ -332,10 +332,19 @@ static int opencv_analyze(struct vaccel_session *sess, vaccel_op_type_t task,
 	return ret;
 }
 
+/* Any model OpenCV reads; the path comes from the caller, not the profile. */
+static int opencv_infer(struct vaccel_session *sess, const char *model,
+			struct vaccel_resource *model_res, const char *out_name,
+			const struct vaccel_tensor *in, struct vaccel_tensor *out)
+{
+	(void)sess; (void)model_res;
+	return ocv_infer(model, out_name, in, out);
+}
+
 VACCEL_PLUGIN_DEFINE(
 	.name = "opencv",
 	.version = PACKAGE_VERSION,
-	.description = "vision ops (classify, detect, segment, pose, depth) on OpenCV dnn",
+	.description = "vision ops (classify, detect, segment, pose, depth) and tensor inference on OpenCV dnn",
 	.option_keys = option_keys,
 	.init = opencv_init,
 	.fini = opencv_fini,
@@ -346,4 +355,5 @@ VACCEL_PLUGIN_DEFINE(
 		.image_pose = opencv_pose,
 		.image_depth = opencv_depth,
 		.image_analyze = opencv_analyze,
+		.tensor_infer = opencv_infer,
 	});

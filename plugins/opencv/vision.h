@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <vaccel/infer.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,6 +50,15 @@ struct ocv_result {
 int ocv_run(enum ocv_task task, const struct ocv_model *m, const void *img,
 	    size_t len, struct ocv_result *out);
 void ocv_result_free(struct ocv_result *r);
+
+/*
+ * Generic inference: `in` through the model file (loaded once, in the same
+ * cache as the tasks' models), the output `out_name` (NULL: the last layer's)
+ * into `out`, as vaccel_tensor_infer says: VACCEL_ENOBUFS with the needed
+ * shape when out->count is too small. Thread-safe.
+ */
+int ocv_infer(const char *model, const char *out_name, const struct vaccel_tensor *in,
+	      struct vaccel_tensor *out);
 /* Drop every cached model (plugin fini). */
 void ocv_release_all(void);
 

@@ -17,6 +17,7 @@
 #include <vaccel/resource.h>
 #include <vaccel/ops.h>
 #include <vaccel/vision.h>
+#include <vaccel/infer.h>
 #include <vaccel/prof.h>
 #include <vaccel/config.h>
 #include <vaccel/log.h>

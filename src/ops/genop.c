@@ -143,6 +143,63 @@ static int genop_depth(struct vaccel_session *s, struct vaccel_arg *r, int nr,
 	return genop_image(vaccel_image_depth, s, r, nr, w, nw);
 }
 
+/* read: task (4 bytes), image; write: text, image (may be empty), image size (8 bytes). */
+static int genop_analyze(struct vaccel_session *s, struct vaccel_arg *r, int nr,
+			 struct vaccel_arg *w, int nw)
+{
+	uint32_t task;
+	size_t img_size = 0;
+	if (nr != 2 || nw != 3 || !r[0].buf || r[0].size != sizeof(task) ||
+	    !w[2].buf || w[2].size != sizeof(uint64_t))
+		return VACCEL_EINVAL;
+	memcpy(&task, r[0].buf, sizeof(task));
+	int ret = vaccel_image_analyze(s, (vaccel_op_type_t)task, r[1].buf, r[1].size,
+				       w[0].buf, w[0].size, w[1].buf, w[1].size, &img_size);
+	uint64_t out = img_size;
+	memcpy(w[2].buf, &out, sizeof(out));
+	return ret;
+}
+
+/* The shape slot of tensor_infer's genop: int64 [ndims, dims...]. */
+#define SHAPE_ARG_BYTES ((1 + VACCEL_TENSOR_MAX_DIMS) * sizeof(int64_t))
+
+/*
+ * read: model path ("" = the session's model resource), output name ("" =
+ * the last), input dims (int64 array), input data (float32 array); write:
+ * output shape (SHAPE_ARG_BYTES), output data (float32 array).
+ */
+static int genop_infer(struct vaccel_session *s, struct vaccel_arg *r, int nr,
+		       struct vaccel_arg *w, int nw)
+{
+	struct vaccel_tensor in = { 0 }, out = { 0 };
+	const char *model, *out_name;
+	if (nr != 4 || nw != 2 || !(model = arg_str(&r[0])) || !(out_name = arg_str(&r[1])))
+		return VACCEL_EINVAL;
+	if (!r[2].buf || !r[2].size || r[2].size % sizeof(int64_t) ||
+	    r[2].size > sizeof(in.dims) || r[3].size % sizeof(float) ||
+	    !w[0].buf || w[0].size != SHAPE_ARG_BYTES || w[1].size % sizeof(float))
+		return VACCEL_EINVAL;
+	in.ndims = r[2].size / sizeof(int64_t);
+	memcpy(in.dims, r[2].buf, r[2].size);
+	in.data = r[3].buf;
+	in.count = r[3].size / sizeof(float);
+	out.data = w[1].buf;
+	out.count = w[1].size / sizeof(float);
+	struct vaccel_resource *res = *model ? NULL :
+		vaccel_session_find_resource(s, VACCEL_RESOURCE_MODEL);
+	if (!*model && !res) {
+		vaccel_error("genop tensor_infer: no model path and no model resource "
+			     "registered to the session");
+		return VACCEL_ENOENT;
+	}
+	int ret = vaccel_tensor_infer(s, *model ? model : NULL, res,
+				      *out_name ? out_name : NULL, &in, &out);
+	int64_t shape[1 + VACCEL_TENSOR_MAX_DIMS] = { (int64_t)out.ndims };
+	memcpy(shape + 1, out.dims, sizeof(out.dims));
+	memcpy(w[0].buf, shape, sizeof(shape));
+	return ret;
+}
+
 typedef int (*unpack_fn)(struct vaccel_session *, struct vaccel_arg *, int,
 			 struct vaccel_arg *, int);
 
@@ -157,6 +214,8 @@ static const unpack_fn unpackers[VACCEL_OP_MAX] = {
 	[VACCEL_OP_IMAGE_POSE] = genop_pose,
 	[VACCEL_OP_IMAGE_DEPTH] = genop_depth,
 	[VACCEL_OP_BLAS_SGEMM] = genop_sgemm,
+	[VACCEL_OP_IMAGE_ANALYZE] = genop_analyze,
+	[VACCEL_OP_TENSOR_INFER] = genop_infer,
 };
 
 int vaccel_genop(struct vaccel_session *sess, struct vaccel_arg *read, int nr_read,

@@ -5,7 +5,7 @@ load helpers
 @test "--help lists every command and the exit codes" {
 	run "$VACCEL" --help
 	[ "$status" -eq 0 ]
-	for c in sgemm noop exec plugins profile; do
+	for c in sgemm noop exec infer models plugins profile; do
 		[[ "$output" == *"  $c "* ]]
 	done
 	[[ "$output" == *"2 usage or profile error"* ]]

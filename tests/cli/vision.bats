@@ -71,7 +71,7 @@ IMG="$VACCEL_MODELS/images"
 		"$TMP/none.onnx" "$VACCEL_MODELS/detection/nanodet_m/coco.names" > "$TMP/missing.yaml"
 	run "$VACCEL" --profile "$TMP/missing.yaml" classify "$IMG/cat.jpg"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"classify-model $TMP/none.onnx: No such file"*"VACCEL_MODELS"* ]]
+	[[ "$output" == *"classify-model $TMP/none.onnx: No such file"*"run \`vaccel models fetch\`"* ]]
 	printf 'plugins:\n  - name: opencv\n    options:\n      classify-model: %s\n      classify-labels: %s\n' \
 		"$m" "$VACCEL_MODELS/detection/nanodet_m/coco.names" > "$TMP/labels.yaml"
 	run "$VACCEL" --profile "$TMP/labels.yaml" classify "$IMG/cat.jpg"
@@ -96,4 +96,16 @@ IMG="$VACCEL_MODELS/images"
 	run "$VACCEL" --profile noop --json pose "$IMG/cat.jpg"
 	[ "$status" -eq 0 ]
 	[ "$(json_get "$output" 'd["plugin"], d["images"][0]["keypoints"]')" = "('noop', [])" ]
+}
+
+@test "models fetched into the cache serve classify without VACCEL_MODELS" {
+	run env -u VACCEL_MODELS XDG_CACHE_HOME="$TMP/cache" "$VACCEL" --profile vision classify "$IMG/cat.jpg"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"classify-model $TMP/cache/vaccel/models/classification/mobilenet_v2/"*"run \`vaccel models fetch\`"* ]]
+	run env -u VACCEL_MODELS XDG_CACHE_HOME="$TMP/cache" VACCEL_MODEL_MIRROR="$VACCEL_MODELS" \
+		"$VACCEL" models fetch mobilenet_v2
+	[ "$status" -eq 0 ]
+	run env -u VACCEL_MODELS XDG_CACHE_HOME="$TMP/cache" "$VACCEL" --profile vision classify "$IMG/cat.jpg"
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" =~ ^\ \ class\ 0\.8[0-9]+\ Egyptian\ cat$ ]]
 }

@@ -236,6 +236,42 @@ START_TEST(analyze_small_buffers)
 }
 END_TEST
 
+/* tensor_infer: a registered model resource gives what its path gives; ENOBUFS first. */
+START_TEST(tensor_infer_resource_and_enobufs)
+{
+	static float in_data[3 * 224 * 224], by_path[1001], by_res[1001];
+	struct vaccel_tensor in = { .ndims = 4, .dims = { 1, 3, 224, 224 }, .data = in_data,
+				    .count = 3 * 224 * 224 };
+	struct vaccel_tensor out = { .data = by_path, .count = 10 };
+	struct vaccel_session s;
+	struct vaccel_resource res;
+	char model[1024];
+	vision_profile();
+	snprintf(model, sizeof(model),
+		 "%s/classification/mobilenet_v2/mobilenet_v2_1.0_224_dequant.onnx", models);
+	for (size_t i = 0; i < in.count; i++)
+		in_data[i] = (float)(i % 255) / 128.0f - 1.0f;
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	ck_assert_int_eq(vaccel_tensor_infer(&s, model, NULL, NULL, &in, &out), VACCEL_ENOBUFS);
+	ck_assert_uint_eq(out.count, 1001);
+	ck_assert_uint_eq(out.ndims, 2);
+	ck_assert_int_eq(out.dims[1], 1001);
+	ck_assert_int_eq(vaccel_tensor_infer(&s, model, NULL, NULL, &in, &out), 0);
+	ck_assert_int_eq(vaccel_resource_init(&res, model, VACCEL_RESOURCE_MODEL), 0);
+	ck_assert_int_eq(vaccel_resource_register(&res, &s), 0);
+	struct vaccel_tensor out2 = { .data = by_res, .count = 1001 };
+	ck_assert_int_eq(vaccel_tensor_infer(&s, NULL, &res, NULL, &in, &out2), 0);
+	ck_assert_int_eq(memcmp(by_path, by_res, sizeof(by_path)), 0);
+	double sum = 0;
+	for (int i = 0; i < 1001; i++)
+		sum += by_path[i];
+	ck_assert_msg(sum > 0.999 && sum < 1.001, "softmax sums to %f", sum);
+	ck_assert_int_eq(vaccel_resource_unregister(&res, &s), 0);
+	ck_assert_int_eq(vaccel_resource_release(&res), 0);
+	vaccel_session_release(&s);
+}
+END_TEST
+
 static Suite *unit_suite(void)
 {
 	Suite *s = suite_create("opencv");
@@ -248,6 +284,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, bad_options);
 	tcase_add_test(tc, analyze_results);
 	tcase_add_test(tc, analyze_small_buffers);
+	tcase_add_test(tc, tensor_infer_resource_and_enobufs);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -30,6 +30,7 @@ typedef enum {
 	VACCEL_OP_OPENCV,
 	/* vaccel's own additions follow vAccel's list. */
 	VACCEL_OP_IMAGE_ANALYZE,     /* vaccel extension: <vaccel/vision.h> */
+	VACCEL_OP_TENSOR_INFER,      /* vaccel extension: <vaccel/infer.h> */
 	VACCEL_OP_MAX
 } vaccel_op_type_t;
 

@@ -59,6 +59,14 @@ struct vaccel_plugin_ops {
 			     const void *img, size_t len_img, char *out_text,
 			     size_t len_out_text, unsigned char *out_img,
 			     size_t len_out_img, size_t *out_img_size);
+	/*
+	 * vaccel extension, <vaccel/infer.h>. libvaccel has checked the
+	 * tensors and resolved the model: `model` is always a file path;
+	 * model_res is the resource it came from, or NULL.
+	 */
+	int (*tensor_infer)(struct vaccel_session *sess, const char *model,
+			    struct vaccel_resource *model_res, const char *out_name,
+			    const struct vaccel_tensor *in, struct vaccel_tensor *out);
 	/* Append new ops here, never in between. */
 };
 

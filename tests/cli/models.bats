@@ -1,0 +1,82 @@
+#!/usr/bin/env bats
+# vaccel models list | fetch: the standard models, copied from a local
+# mirror (the shared models, VACCEL_MODELS of make check) into a scratch
+# cache, sha256-checked. No test downloads.
+load helpers
+
+MIRROR="$VACCEL_MODELS"
+MOBILENET=classification/mobilenet_v2/mobilenet_v2_1.0_224_dequant.onnx
+
+# The command with an empty cache of its own and no VACCEL_MODELS.
+models() {
+	run env -u VACCEL_MODELS XDG_CACHE_HOME="$TMP/cache" VACCEL_MODEL_MIRROR="$MIRROR" \
+		"$VACCEL" "$@"
+}
+
+@test "models list: the standard models, all missing in an empty cache" {
+	models models list
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "models in $TMP/cache/vaccel/models (list: $TOP_SRCDIR/configs/models.list)" ]
+	[ "${#lines[@]}" -eq 10 ]
+	[[ "$output" =~ mobilenet_v2\ +missing\ +$MOBILENET ]]
+	for m in nanodet_m deeplabv3_mnv2_voc tfpose_mobilenet_v2_small fastdepth_224; do
+		[[ "$output" == *"  $m "* ]]
+	done
+}
+
+@test "models fetch copies every file from the mirror; a second run skips them" {
+	models models fetch
+	[ "$status" -eq 0 ]
+	[ "${lines[9]}" = "9 fetched, 0 already present in $TMP/cache/vaccel/models" ]
+	cmp "$TMP/cache/vaccel/models/$MOBILENET" "$MIRROR/$MOBILENET"
+	(cd "$TMP/cache/vaccel/models" && grep -v '^#' "$TOP_SRCDIR/configs/models.list" | sha256sum -c --quiet)
+	models --json models fetch
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["fetched"], d["present"], {f["status"] for f in d["files"]}')" = "(0, 9, {'present'})" ]
+	models --json models list
+	[ "$(json_get "$output" '{f["status"] for f in d["files"]}')" = "{'ok'}" ]
+}
+
+@test "models fetch NAME fetches that model only; a damaged file is replaced" {
+	models models fetch mobilenet_v2
+	[ "$status" -eq 0 ]
+	[ "${lines[2]}" = "2 fetched, 0 already present in $TMP/cache/vaccel/models" ]
+	[ ! -e "$TMP/cache/vaccel/models/detection" ]
+	echo damage >> "$TMP/cache/vaccel/models/$MOBILENET"
+	models models list
+	[[ "$output" =~ mobilenet_v2\ +bad-sha256\ +$MOBILENET ]]
+	models models fetch mobilenet_v2
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "fetched  $MOBILENET" ]
+	cmp "$TMP/cache/vaccel/models/$MOBILENET" "$MIRROR/$MOBILENET"
+}
+
+@test "a corrupted mirror file is refused (3), naming file and both digests" {
+	mkdir -p "$TMP/mirror/classification/mobilenet_v2"
+	cp "$MIRROR/$MOBILENET" "$TMP/mirror/$MOBILENET"
+	printf 'X' | dd of="$TMP/mirror/$MOBILENET" bs=1 seek=1000 conv=notrunc 2>/dev/null
+	bad="$(sha256sum "$TMP/mirror/$MOBILENET" | cut -d' ' -f1)"
+	MIRROR="$TMP/mirror" models models fetch mobilenet_v2
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$MOBILENET (from $TMP/mirror/$MOBILENET): sha256 $bad, expected df06ad53803b2c6f7fdde929a664436c4550bab2a988125f15accce1a8c0464e: refused"* ]]
+	[ -z "$(find "$TMP/cache" -type f)" ]
+	# A file the mirror lacks is an input error naming it.
+	rm "$TMP/mirror/$MOBILENET"
+	MIRROR="$TMP/mirror" models models fetch mobilenet_v2
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"mirror: $TMP/mirror/$MOBILENET: No such file"* ]]
+}
+
+@test "models: usage errors (2): unknown name, no action, no source" {
+	models models fetch nosuch
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown model 'nosuch'"* ]]
+	models models
+	[ "$status" -eq 2 ]
+	models models list extra
+	[ "$status" -eq 2 ]
+	run env -u VACCEL_MODELS -u VACCEL_MODEL_MIRROR -u VACCEL_MODEL_URL \
+		XDG_CACHE_HOME="$TMP/cache" "$VACCEL" models fetch fastdepth_224
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no source: set VACCEL_MODEL_MIRROR"* ]]
+}
