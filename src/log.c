@@ -8,6 +8,8 @@
 #include "internal.h"
 
 static enum vaccel_log_level log_level = VACCEL_LOG_ERROR;
+/* The last error message of this thread, so that the agent can send it back. */
+static __thread char last_error[512];
 static FILE *log_stream;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -64,11 +66,26 @@ void vaccel_log_set_level(enum vaccel_log_level level)
 	log_configure(level, NULL);
 }
 
+const char *vaccel_log_last_error(void)
+{
+	return last_error;
+}
+
+void vaccel_log_clear_last_error(void)
+{
+	last_error[0] = '\0';
+}
+
 void vaccel_log(enum vaccel_log_level level, const char *fmt, ...)
 {
+	va_list ap;
+	if (level == VACCEL_LOG_ERROR) {
+		va_start(ap, fmt);
+		vsnprintf(last_error, sizeof(last_error), fmt, ap);
+		va_end(ap);
+	}
 	if (level > log_level || level < VACCEL_LOG_ERROR)
 		return;
-	va_list ap;
 	va_start(ap, fmt);
 	pthread_mutex_lock(&log_lock);
 	FILE *out = log_stream ? log_stream : stderr;

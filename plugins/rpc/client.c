@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <vaccel/infer.h>
+#include <vaccel/vision.h>
 #include "rpc.h"
 
 static const char *const option_keys[] = { "address", "timeout-ms", "token-file", NULL };
@@ -31,12 +33,20 @@ struct uploaded {
 	int64_t remote_id;
 };
 
+/* A model the caller named by path: uploaded as a resource we own. */
+struct path_model {
+	char *path;
+	struct vaccel_resource *res;
+};
+
 struct rpc_session {
 	struct rpc_conn *conn;
 	int64_t remote_id;
 	pthread_mutex_t lock;
 	struct uploaded *res;
 	size_t nres;
+	struct path_model *models;
+	size_t nmodels;
 };
 
 static char *read_token(const char *path)
@@ -158,6 +168,11 @@ static void rpc_session_release(struct vaccel_session *sess)
 		rpc_call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, r, 1, NULL, 0);
 	}
 	free(s->res);
+	for (size_t i = 0; i < s->nmodels; i++) {
+		vaccel_resource_delete(s->models[i].res);
+		free(s->models[i].path);
+	}
+	free(s->models);
 	rpc_conn_put(s->conn);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
@@ -352,6 +367,94 @@ static int rpc_depth(struct vaccel_session *s, const void *i, unsigned char *o, 
 	return image_op(s, VACCEL_OP_IMAGE_DEPTH, i, o, l, lo);
 }
 
+/* genop: read [task, image]; write [text, image bytes, uint64 image size]. */
+static int rpc_analyze(struct vaccel_session *sess, vaccel_op_type_t task, const void *img,
+		       size_t len_img, char *out_text, size_t len_out_text,
+		       unsigned char *out_img, size_t len_out_img, size_t *out_img_size)
+{
+	uint32_t t = task;
+	uint64_t size = 0;
+	struct rpc_out r[] = { rpc_u32(&t), data_arg(VACCEL_ARG_RAW, img, len_img) };
+	struct vaccel_arg w[] = { { out_text, len_out_text, VACCEL_ARG_CHAR_ARRAY, false },
+				  { out_img, len_out_img, VACCEL_ARG_UCHAR_ARRAY, false },
+				  { &size, 8, VACCEL_ARG_UINT64, false } };
+	int ret = genop(sess, VACCEL_OP_IMAGE_ANALYZE, r, 2, w, 3, false);
+	if (out_img_size)
+		*out_img_size = (size_t)size;
+	return ret;
+}
+
+/* The resource holding the model at `path`, created once per session. */
+static struct vaccel_resource *model_resource(struct rpc_session *s, const char *path)
+{
+	struct vaccel_resource *res = NULL;
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < s->nmodels && !res; i++)
+		if (!strcmp(s->models[i].path, path))
+			res = s->models[i].res;
+	if (!res && !vaccel_resource_new(&res, path, VACCEL_RESOURCE_MODEL)) {
+		struct path_model *m = realloc(s->models, (s->nmodels + 1) * sizeof(*m));
+		char *copy = strdup(path);
+		if (m && copy) {
+			s->models = m;
+			s->models[s->nmodels++] = (struct path_model){ copy, res };
+		} else {
+			free(copy);
+			if (m)
+				s->models = m;
+			vaccel_resource_delete(res);
+			res = NULL;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	return res;
+}
+
+/*
+ * The model always travels as an uploaded resource (the agent never opens
+ * a path a client names); genop: read [model "resource:ID", output name,
+ * dims, data]; write [shape, output data].
+ */
+static int rpc_infer(struct vaccel_session *sess, const char *model,
+		     struct vaccel_resource *model_res, const char *out_name,
+		     const struct vaccel_tensor *in, struct vaccel_tensor *out)
+{
+	struct rpc_session *s = session_of(sess);
+	int64_t remote;
+	if (!s)
+		return VACCEL_EINVAL;
+	struct vaccel_resource *res = model_res ? model_res : model_resource(s, model);
+	if (!res)
+		return VACCEL_ENOENT;
+	int ret = remote_resource(sess, s, res, &remote);
+	if (ret)
+		return ret;
+	char name[40];
+	snprintf(name, sizeof(name), "resource:%lld", (long long)remote);
+	const char *oname = out_name ? out_name : "";
+	int64_t shape[1 + VACCEL_TENSOR_MAX_DIMS] = { 0 };
+	struct rpc_out r[] = {
+		data_arg(VACCEL_ARG_STRING, name, strlen(name) + 1),
+		data_arg(VACCEL_ARG_STRING, oname, strlen(oname) + 1),
+		data_arg(VACCEL_ARG_INT64_ARRAY, in->dims, in->ndims * sizeof(int64_t)),
+		data_arg(VACCEL_ARG_FLOAT32_ARRAY, in->data, in->count * sizeof(float)),
+	};
+	struct vaccel_arg w[] = { { shape, sizeof(shape), VACCEL_ARG_INT64_ARRAY, false },
+				  { out->data, out->count * sizeof(float), VACCEL_ARG_FLOAT32_ARRAY, false } };
+	ret = genop(sess, VACCEL_OP_TENSOR_INFER, r, 4, w, 2, false);
+	if (!ret || ret == VACCEL_ENOBUFS) {
+		out->ndims = shape[0] > 0 && shape[0] <= VACCEL_TENSOR_MAX_DIMS ? (size_t)shape[0] : 0;
+		memcpy(out->dims, shape + 1, sizeof(out->dims));
+		/* As a local plugin does: count becomes the elements produced. */
+		size_t n = out->ndims ? 1 : 0;
+		for (size_t i = 0; i < out->ndims; i++)
+			n *= shape[1 + i] > 0 ? (size_t)shape[1 + i] : 0;
+		if ((!ret && n <= out->count) || ret == VACCEL_ENOBUFS)
+			out->count = n;
+	}
+	return ret;
+}
+
 VACCEL_PLUGIN_DEFINE(
 	.name = "rpc",
 	.version = PACKAGE_VERSION,
@@ -371,4 +474,6 @@ VACCEL_PLUGIN_DEFINE(
 		.image_segment = rpc_segment,
 		.image_pose = rpc_pose,
 		.image_depth = rpc_depth,
+		.image_analyze = rpc_analyze,
+		.tensor_infer = rpc_infer,
 	});

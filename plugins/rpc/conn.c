@@ -24,6 +24,7 @@ struct pending {
 	int status;
 	struct rpc_in *dst;
 	size_t ndst;
+	char message[512];       /* the agent's error message, if it sent one */
 	pthread_cond_t cond;
 	struct pending *next;
 };
@@ -145,7 +146,12 @@ static void *receiver(void *arg)
 			p->state = RECEIVING;
 		pthread_mutex_unlock(&c->lock);
 		int proto = 0, rc;
-		if (p)
+		/* A failure's only arg is the agent's message, not an output. */
+		struct rpc_in msg = { p ? p->message : NULL, p ? sizeof(p->message) - 1 : 0 };
+		bool failed = h.status && h.status != VACCEL_ENOBUFS;
+		if (p && failed)
+			rc = land_args(c->fd, &h, &msg, 1, &proto);
+		else if (p)
 			rc = land_args(c->fd, &h, p->dst, p->ndst, &proto);
 		else
 			rc = vaccel_sock_skip(c->fd, h.len) ? VACCEL_EIO : 0; /* caller gave up */
@@ -229,6 +235,8 @@ int rpc_call(struct rpc_conn *c, uint32_t op, const struct rpc_out *args, size_t
 	}
 	if (p.status == VACCEL_EIO && c->dead)
 		vaccel_error("rpc: %s: connection lost during the call", c->address);
+	else if (p.status && p.message[0])
+		vaccel_error("agent %s: %s", c->address, p.message);
 	pthread_mutex_unlock(&c->lock);
 	pthread_cond_destroy(&p.cond);
 	return p.status;

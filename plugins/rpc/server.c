@@ -352,6 +352,16 @@ static int do_genop(struct conn *c, struct job *j, struct reply *r)
 		r->owned[r->nowned++] = buf;
 		write[nw++] = (struct vaccel_arg){ buf, a->size, a->type, false };
 	}
+	/* A remote client names models by uploaded resource, never by a path on
+	 * this host: that would let it read any file the agent can. */
+	if (op == VACCEL_OP_TENSOR_INFER) {
+		const char *model = nr > 1 ? arg_str(&j->args[2]) : NULL;
+		if (!model || (*model && strncmp(model, "resource:", 9))) {
+			vaccel_warn("agent: connection %llu: tensor_infer with a host path refused",
+				    (unsigned long long)c->id);
+			return VACCEL_EPERM;
+		}
+	}
 	/* A resource named by id must be this connection's. */
 	int64_t rid;
 	if (op == VACCEL_OP_EXEC_WITH_RESOURCE) {
@@ -366,13 +376,14 @@ static int do_genop(struct conn *c, struct job *j, struct reply *r)
 		return VACCEL_ENOENT;
 	int ret = vaccel_genop(s, read, nr, write, nw);
 	sess_release(c, s);
-	if (ret)
+	/* ENOBUFS still answers with the outputs: they say how much is needed. */
+	if (ret && ret != VACCEL_ENOBUFS)
 		return ret;
 	for (int i = 0; i < nw; i++)
 		r->args[r->n++] = (struct rpc_out){ write[i].type,
 						    VACCEL_WIRE_ARG_WRITE | VACCEL_WIRE_ARG_DATA,
 						    write[i].buf, write[i].size };
-	return VACCEL_OK;
+	return ret;
 }
 
 static int do_status(struct conn *c, struct job *j, struct reply *r)
@@ -413,8 +424,9 @@ static int send_reply(struct conn *c, uint16_t type, uint64_t id, uint32_t op, s
 	struct iovec iov[1 + 3 * VACCEL_WIRE_MAX_ARGS];
 	uint64_t len = 0;
 	int niov = 1;
-	if (r->status)
-		r->n = 0; /* a failed request answers with its status only */
+	if (r->status && r->status != VACCEL_ENOBUFS &&
+	    !(r->n == 1 && r->args[0].type == VACCEL_ARG_STRING))
+		r->n = 0; /* a failed request answers with its status, and a message */
 	for (size_t i = 0; i < r->n; i++) {
 		len += vaccel_wire_arg_size(r->args[i].size, true);
 		niov += vaccel_wire_arg_iov(r->args[i].type, r->args[i].flags, r->args[i].data,
@@ -449,7 +461,15 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&A.lock);
 
 		struct reply r = { 0 };
+		vaccel_log_clear_last_error();
 		r.status = handlers[j->h.op](j->c, j, &r);
+		/* A failure carries the agent's message: the client shows it. */
+		const char *msg = vaccel_log_last_error();
+		if (r.status && r.status != VACCEL_ENOBUFS && *msg) {
+			r.args[0] = (struct rpc_out){ VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, msg,
+						      strlen(msg) + 1 };
+			r.n = 1;
+		}
 		send_reply(j->c, VACCEL_WIRE_REPLY, j->h.id, j->h.op, &r);
 		for (size_t i = 0; i < r.nowned; i++)
 			free(r.owned[i]);

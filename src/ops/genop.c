@@ -4,8 +4,12 @@
  * layouts per op are in libvaccel(3). Each unpacker checks every size before
  * it reads, because genop args may come from a guest.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "../internal.h"
+
+/* An unpacker's own verdict on its arguments, told apart from an op's EINVAL. */
+#define GENOP_BAD_ARGS (-1)
 
 static int arg_i64(const struct vaccel_arg *a, int64_t *out)
 {
@@ -47,7 +51,7 @@ static int genop_noop(struct vaccel_session *s, struct vaccel_arg *r, int nr,
 {
 	(void)r; (void)w;
 	if (nr != 0 || nw != 0)
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	return vaccel_noop(s);
 }
 
@@ -57,15 +61,15 @@ static int genop_sgemm(struct vaccel_session *s, struct vaccel_arg *r, int nr,
 	int64_t m, n, k, lda, ldb, ldc;
 	float alpha, beta;
 	if (nr != 10 || nw != 1)
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	if (arg_i64(&r[0], &m) || arg_i64(&r[1], &n) || arg_i64(&r[2], &k) ||
 	    arg_f32(&r[3], &alpha) || arg_i64(&r[5], &lda) || arg_i64(&r[7], &ldb) ||
 	    arg_f32(&r[8], &beta) || arg_i64(&r[9], &ldc))
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	if (!matrix_fits(&r[4], m, k, lda) || !matrix_fits(&r[6], k, n, ldb) ||
 	    !matrix_fits(&w[0], m, n, ldc)) {
 		vaccel_error("genop sgemm: a matrix buffer is smaller than its sizes say");
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	}
 	return vaccel_sgemm(s, m, n, k, alpha, r[4].buf, lda, r[6].buf, ldb, beta,
 			    w[0].buf, ldc);
@@ -75,10 +79,10 @@ static int genop_exec(struct vaccel_session *s, struct vaccel_arg *r, int nr,
 		      struct vaccel_arg *w, int nw)
 {
 	if (nr < 2)
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	const char *lib = arg_str(&r[0]), *sym = arg_str(&r[1]);
 	if (!lib || !sym)
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	return vaccel_exec(s, lib, sym, r + 2, (size_t)(nr - 2), w, (size_t)nw);
 }
 
@@ -89,7 +93,7 @@ static int genop_exec_res(struct vaccel_session *s, struct vaccel_arg *r, int nr
 	int64_t id;
 	const char *sym;
 	if (nr < 2 || arg_i64(&r[0], &id) || !(sym = arg_str(&r[1])))
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	struct vaccel_resource *res = session_resource_by_id(s, id);
 	if (!res) {
 		vaccel_error("genop exec_with_resource: no resource %lld in session %lld",
@@ -103,7 +107,7 @@ static int genop_classify(struct vaccel_session *s, struct vaccel_arg *r, int nr
 			  struct vaccel_arg *w, int nw)
 {
 	if (nr != 1 || nw != 2)
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	return vaccel_image_classification(s, r[0].buf, w[0].buf, w[1].buf, r[0].size,
 					   w[0].size, w[1].size);
 }
@@ -115,7 +119,7 @@ static int genop_image(image_entry fn, struct vaccel_session *s, struct vaccel_a
 		       int nr, struct vaccel_arg *w, int nw)
 {
 	if (nr != 1 || nw != 1)
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	return fn(s, r[0].buf, w[0].buf, r[0].size, w[0].size);
 }
 
@@ -151,7 +155,7 @@ static int genop_analyze(struct vaccel_session *s, struct vaccel_arg *r, int nr,
 	size_t img_size = 0;
 	if (nr != 2 || nw != 3 || !r[0].buf || r[0].size != sizeof(task) ||
 	    !w[2].buf || w[2].size != sizeof(uint64_t))
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	memcpy(&task, r[0].buf, sizeof(task));
 	int ret = vaccel_image_analyze(s, (vaccel_op_type_t)task, r[1].buf, r[1].size,
 				       w[0].buf, w[0].size, w[1].buf, w[1].size, &img_size);
@@ -163,8 +167,20 @@ static int genop_analyze(struct vaccel_session *s, struct vaccel_arg *r, int nr,
 /* The shape slot of tensor_infer's genop: int64 [ndims, dims...]. */
 #define SHAPE_ARG_BYTES ((1 + VACCEL_TENSOR_MAX_DIMS) * sizeof(int64_t))
 
+/* "resource:ID": a model resource registered to the session, by id. */
+static struct vaccel_resource *model_by_id(struct vaccel_session *s, const char *model)
+{
+	char *end;
+	long long id = strtoll(model + 9, &end, 10);
+	if (!model[9] || *end || id <= 0)
+		return NULL;
+	struct vaccel_resource *res = session_resource_by_id(s, id);
+	return res && res->type == VACCEL_RESOURCE_MODEL ? res : NULL;
+}
+
 /*
- * read: model path ("" = the session's model resource), output name ("" =
+ * read: model path ("" = the session's model resource, "resource:ID" = that
+ * registered model resource), output name ("" =
  * the last), input dims (int64 array), input data (float32 array); write:
  * output shape (SHAPE_ARG_BYTES), output data (float32 array).
  */
@@ -174,24 +190,28 @@ static int genop_infer(struct vaccel_session *s, struct vaccel_arg *r, int nr,
 	struct vaccel_tensor in = { 0 }, out = { 0 };
 	const char *model, *out_name;
 	if (nr != 4 || nw != 2 || !(model = arg_str(&r[0])) || !(out_name = arg_str(&r[1])))
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	if (!r[2].buf || !r[2].size || r[2].size % sizeof(int64_t) ||
 	    r[2].size > sizeof(in.dims) || r[3].size % sizeof(float) ||
 	    !w[0].buf || w[0].size != SHAPE_ARG_BYTES || w[1].size % sizeof(float))
-		return VACCEL_EINVAL;
+		return GENOP_BAD_ARGS;
 	in.ndims = r[2].size / sizeof(int64_t);
 	memcpy(in.dims, r[2].buf, r[2].size);
 	in.data = r[3].buf;
 	in.count = r[3].size / sizeof(float);
 	out.data = w[1].buf;
 	out.count = w[1].size / sizeof(float);
-	struct vaccel_resource *res = *model ? NULL :
-		vaccel_session_find_resource(s, VACCEL_RESOURCE_MODEL);
-	if (!*model && !res) {
-		vaccel_error("genop tensor_infer: no model path and no model resource "
-			     "registered to the session");
+	bool by_id = !strncmp(model, "resource:", 9);
+	struct vaccel_resource *res = by_id ? model_by_id(s, model)
+				    : *model ? NULL
+				    : vaccel_session_find_resource(s, VACCEL_RESOURCE_MODEL);
+	if ((!*model || by_id) && !res) {
+		vaccel_error("genop tensor_infer: no model %s registered to the session",
+			     by_id ? model : "resource");
 		return VACCEL_ENOENT;
 	}
+	if (by_id)
+		model = "";
 	int ret = vaccel_tensor_infer(s, *model ? model : NULL, res,
 				      *out_name ? out_name : NULL, &in, &out);
 	int64_t shape[1 + VACCEL_TENSOR_MAX_DIMS] = { (int64_t)out.ndims };
@@ -238,8 +258,10 @@ int vaccel_genop(struct vaccel_session *sess, struct vaccel_arg *read, int nr_re
 		return VACCEL_ENOTSUP;
 	}
 	int ret = unpackers[op](sess, read + 1, nr_read - 1, write, nr_write);
-	if (ret == VACCEL_EINVAL)
+	if (ret == GENOP_BAD_ARGS) {
 		vaccel_error("genop %s: wrong number or size of arguments (see libvaccel(3))",
 			     vaccel_op_name(op));
+		return VACCEL_EINVAL;
+	}
 	return ret;
 }

@@ -18,6 +18,12 @@ extern "C" {
 void vaccel_log(enum vaccel_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 enum vaccel_log_level vaccel_log_get_level(void);
+/*
+ * The last error message logged by the calling thread (whatever the level
+ * shown), "" when none since the last clear: lets an agent return it.
+ */
+const char *vaccel_log_last_error(void);
+void vaccel_log_clear_last_error(void);
 void vaccel_log_set_level(enum vaccel_log_level level);
 
 #define vaccel_error(...) vaccel_log(VACCEL_LOG_ERROR, __VA_ARGS__)

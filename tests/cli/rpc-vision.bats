@@ -1,0 +1,71 @@
+#!/usr/bin/env bats
+# The vision ops and infer over rpc: an agent with the vision profile, a
+# client with the rpc profile, results equal to the native ones.
+load helpers
+
+IMG="$VACCEL_MODELS/images"
+MODEL="$VACCEL_MODELS/classification/mobilenet_v2/mobilenet_v2_1.0_224_dequant.onnx"
+VISION="$TOP_SRCDIR/configs/vision.yaml"
+
+setup() {
+	: "${VACCEL:?run through make check}"
+	TMP="$(mktemp -d "${BATS_TMPDIR:-/tmp}/vaccel-rpcv-XXXXXX")"
+	ADDR="unix://$TMP/agent.sock"
+	unset VACCEL_RPC_ADDRESS
+	printf 'plugins:\n  - name: rpc\n    options:\n      address: "%s"\n' "$ADDR" > "$TMP/rpc.yaml"
+	"$VACCEL" --profile "$VISION" agent --listen "$ADDR" >"$TMP/agent.log" 2>&1 &
+	AGENT_PID=$!
+	for _ in $(seq 1 200); do
+		"$VACCEL" agent --status "$ADDR" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	cat "$TMP/agent.log"
+	return 1
+}
+
+teardown() {
+	[ -n "${BATS_TEST_COMPLETED:-}" ] || { printf 'output:\n%s\nagent log:\n' "${output:-}"; cat "$TMP/agent.log"; }
+	kill -TERM "$AGENT_PID" 2>/dev/null || true
+	wait "$AGENT_PID" || true
+	rm -rf "$TMP"
+}
+
+# The op's results (without timings) through the profile given.
+results() { # results PROFILE OP IMAGE KEY
+	"$VACCEL" --json --profile "$1" "$2" "$3" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["images"][0][sys.argv[1]])' "$4"
+}
+
+@test "classify, detect, segment, pose, depth over rpc equal native" {
+	for case in "classify cat.jpg classes" "detect person.jpg boxes" "segment cat.jpg shares" \
+		"pose person.jpg keypoints" "depth dog.jpg depth"; do
+		set -- $case
+		native="$(results "$VISION" "$1" "$IMG/$2" "$3")"
+		remote="$(results "$TMP/rpc.yaml" "$1" "$IMG/$2" "$3")"
+		[ -n "$native" ]
+		[ "$native" = "$remote" ]
+	done
+	run "$VACCEL" --json --profile "$TMP/rpc.yaml" classify "$IMG/cat.jpg"
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["plugin"], d["images"][0]["classes"][0]["label"]')" = "('rpc', 'Egyptian cat')" ]
+}
+
+@test "infer over rpc equals native, bit for bit (the model is uploaded)" {
+	"$TOP_BUILDDIR/tests/infer/infer-ref" input "$TMP/x.npy" 1 3 224 224
+	"$VACCEL" --profile "$VISION" infer -m "$MODEL" -x "$TMP/x.npy" -o "$TMP/native.npy" >/dev/null
+	run "$VACCEL" --profile "$TMP/rpc.yaml" infer -m "$MODEL" -x "$TMP/x.npy" -o "$TMP/rpc.npy" -i 2
+	[ "$status" -eq 0 ]
+	cmp "$TMP/native.npy" "$TMP/rpc.npy"
+	run "$VACCEL" --json agent --status "$ADDR"
+	[ "$(json_get "$output" 'd["resources"]')" = 0 ]
+}
+
+@test "a bad image over rpc is the same clear error as natively" {
+	printf 'not an image\n' > "$TMP/text.jpg"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" classify "$TMP/text.jpg"
+	[ "$status" -eq 1 ] || [ "$status" -eq 3 ]
+	[[ "$output" == *"agent unix://$TMP/agent.sock: opencv: classify: the image (13 bytes) is not one OpenCV can decode"* ]]
+	run "$VACCEL" --profile "$TMP/rpc.yaml" classify "$IMG/banana.jpg"
+	[ "$status" -eq 0 ]
+	grep -q "not one OpenCV can decode" "$TMP/agent.log"
+}
