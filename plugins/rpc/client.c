@@ -137,7 +137,7 @@ static int rpc_session_init(struct vaccel_session *sess)
 		return ret;
 	}
 	uint32_t flags = sess->hint;
-	struct rpc_out args[] = { rpc_u32(&flags) };
+	struct vaccel_wire_out args[] = { rpc_u32(&flags) };
 	struct rpc_in dst[] = { { &s->remote_id, 8 } };
 	ret = rpc_call(s->conn, VACCEL_WIRE_SESSION_NEW, args, 1, dst, 1);
 	if (ret) {
@@ -159,12 +159,12 @@ static void rpc_session_release(struct vaccel_session *sess)
 		return;
 	/* The remote session goes first: it unregisters the uploads. A dead
 	 * connection took everything with it on the agent's side already. */
-	struct rpc_out args[] = { rpc_i64(&s->remote_id) };
+	struct vaccel_wire_out args[] = { rpc_i64(&s->remote_id) };
 	bool alive = rpc_conn_alive(s->conn);
 	if (alive)
 		rpc_call(s->conn, VACCEL_WIRE_SESSION_RELEASE, args, 1, NULL, 0);
 	for (size_t i = 0; alive && i < s->nres; i++) {
-		struct rpc_out r[] = { rpc_i64(&s->res[i].remote_id) };
+		struct vaccel_wire_out r[] = { rpc_i64(&s->res[i].remote_id) };
 		rpc_call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, r, 1, NULL, 0);
 	}
 	free(s->res);
@@ -191,7 +191,7 @@ static struct rpc_session *session_of(struct vaccel_session *sess)
  * Send a genop: [remote session, op, reads...] with writes; write args
  * with `send_write_data` also carry their current contents (in/out).
  */
-static int genop(struct vaccel_session *sess, uint32_t op, const struct rpc_out *reads,
+static int genop(struct vaccel_session *sess, uint32_t op, const struct vaccel_wire_out *reads,
 		 size_t nr, struct vaccel_arg *writes, size_t nw, bool send_write_data)
 {
 	struct rpc_session *s = session_of(sess);
@@ -199,7 +199,7 @@ static int genop(struct vaccel_session *sess, uint32_t op, const struct rpc_out 
 		return VACCEL_EINVAL;
 	if (2 + nr + nw > VACCEL_WIRE_MAX_ARGS)
 		return VACCEL_EINVAL;
-	struct rpc_out args[VACCEL_WIRE_MAX_ARGS];
+	struct vaccel_wire_out args[VACCEL_WIRE_MAX_ARGS];
 	struct rpc_in dst[VACCEL_WIRE_MAX_ARGS];
 	size_t n = 0;
 	args[n++] = rpc_i64(&s->remote_id);
@@ -208,15 +208,15 @@ static int genop(struct vaccel_session *sess, uint32_t op, const struct rpc_out 
 		args[n++] = reads[i];
 	for (size_t i = 0; i < nw; i++) {
 		uint32_t flags = VACCEL_WIRE_ARG_WRITE | (send_write_data ? VACCEL_WIRE_ARG_DATA : 0);
-		args[n++] = (struct rpc_out){ writes[i].type, flags, writes[i].buf, writes[i].size };
+		args[n++] = (struct vaccel_wire_out){ writes[i].type, flags, writes[i].buf, writes[i].size };
 		dst[i] = (struct rpc_in){ writes[i].buf, writes[i].size };
 	}
 	return rpc_call(s->conn, VACCEL_WIRE_GENOP, args, n, dst, nw);
 }
 
-static struct rpc_out data_arg(uint32_t type, const void *p, uint64_t size)
+static struct vaccel_wire_out data_arg(uint32_t type, const void *p, uint64_t size)
 {
-	return (struct rpc_out){ type, VACCEL_WIRE_ARG_DATA, p, size };
+	return (struct vaccel_wire_out){ type, VACCEL_WIRE_ARG_DATA, p, size };
 }
 
 static int rpc_noop(struct vaccel_session *sess)
@@ -233,7 +233,7 @@ static uint64_t span(int64_t rows, int64_t cols, int64_t ld)
 static int rpc_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t k, float alpha,
 		     float *a, int64_t lda, float *b, int64_t ldb, float beta, float *c, int64_t ldc)
 {
-	struct rpc_out r[] = {
+	struct vaccel_wire_out r[] = {
 		data_arg(VACCEL_ARG_INT64, &m, 8), data_arg(VACCEL_ARG_INT64, &n, 8),
 		data_arg(VACCEL_ARG_INT64, &k, 8), data_arg(VACCEL_ARG_FLOAT32, &alpha, 4),
 		data_arg(VACCEL_ARG_FLOAT32_ARRAY, a, span(m, k, lda)),
@@ -248,7 +248,7 @@ static int rpc_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t 
 	return genop(sess, VACCEL_OP_BLAS_SGEMM, r, 10, w, 1, send_c);
 }
 
-static int reads_of(struct vaccel_arg *read, size_t nr_read, struct rpc_out *out, size_t max)
+static int reads_of(struct vaccel_arg *read, size_t nr_read, struct vaccel_wire_out *out, size_t max)
 {
 	if (nr_read > max)
 		return VACCEL_EINVAL;
@@ -260,7 +260,7 @@ static int reads_of(struct vaccel_arg *read, size_t nr_read, struct rpc_out *out
 static int rpc_exec(struct vaccel_session *sess, const char *library, const char *fn_symbol,
 		    struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write, size_t nr_write)
 {
-	struct rpc_out r[VACCEL_WIRE_MAX_ARGS];
+	struct vaccel_wire_out r[VACCEL_WIRE_MAX_ARGS];
 	r[0] = data_arg(VACCEL_ARG_STRING, library, strlen(library) + 1);
 	r[1] = data_arg(VACCEL_ARG_STRING, fn_symbol, strlen(fn_symbol) + 1);
 	if (reads_of(read, nr_read, r + 2, VACCEL_WIRE_MAX_ARGS - 4))
@@ -289,12 +289,12 @@ static int remote_resource(struct vaccel_session *sess, struct rpc_session *s,
 	const char *path = vaccel_resource_path(res);
 	const char *name = path && strrchr(path, '/') ? strrchr(path, '/') + 1 : path ? path : "resource";
 	uint32_t type = res->type;
-	struct rpc_out args[] = { rpc_u32(&type), data_arg(VACCEL_ARG_STRING, name, strlen(name) + 1),
+	struct vaccel_wire_out args[] = { rpc_u32(&type), data_arg(VACCEL_ARG_STRING, name, strlen(name) + 1),
 				  data_arg(VACCEL_ARG_BUFFER, data, size) };
 	struct rpc_in dst[] = { { remote, 8 } };
 	if ((ret = rpc_call(s->conn, VACCEL_WIRE_RESOURCE_NEW, args, 3, dst, 1)))
 		return ret;
-	struct rpc_out reg[] = { rpc_i64(remote), rpc_i64(&s->remote_id) };
+	struct vaccel_wire_out reg[] = { rpc_i64(remote), rpc_i64(&s->remote_id) };
 	if ((ret = rpc_call(s->conn, VACCEL_WIRE_RESOURCE_REGISTER, reg, 2, NULL, 0))) {
 		rpc_call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, reg, 1, NULL, 0);
 		return ret;
@@ -321,7 +321,7 @@ static int rpc_exec_res(struct vaccel_session *sess, struct vaccel_resource *res
 	int ret = remote_resource(sess, s, res, &remote);
 	if (ret)
 		return ret;
-	struct rpc_out r[VACCEL_WIRE_MAX_ARGS];
+	struct vaccel_wire_out r[VACCEL_WIRE_MAX_ARGS];
 	r[0] = data_arg(VACCEL_ARG_INT64, &remote, 8);
 	r[1] = data_arg(VACCEL_ARG_STRING, fn_symbol, strlen(fn_symbol) + 1);
 	if (reads_of(read, nr_read, r + 2, VACCEL_WIRE_MAX_ARGS - 4))
@@ -333,7 +333,7 @@ static int rpc_classify(struct vaccel_session *sess, const void *img, unsigned c
 			unsigned char *out_imgname, size_t len_img, size_t len_out_text,
 			size_t len_out_imgname)
 {
-	struct rpc_out r[] = { data_arg(VACCEL_ARG_RAW, img, len_img) };
+	struct vaccel_wire_out r[] = { data_arg(VACCEL_ARG_RAW, img, len_img) };
 	struct vaccel_arg w[] = { { out_text, len_out_text, VACCEL_ARG_UCHAR_ARRAY, false },
 				  { out_imgname, len_out_imgname, VACCEL_ARG_UCHAR_ARRAY, false } };
 	return genop(sess, VACCEL_OP_IMAGE_CLASSIFY, r, 1, w, 2, false);
@@ -342,7 +342,7 @@ static int rpc_classify(struct vaccel_session *sess, const void *img, unsigned c
 static int image_op(struct vaccel_session *sess, uint32_t op, const void *img,
 		    unsigned char *out_imgname, size_t len_img, size_t len_out_imgname)
 {
-	struct rpc_out r[] = { data_arg(VACCEL_ARG_RAW, img, len_img) };
+	struct vaccel_wire_out r[] = { data_arg(VACCEL_ARG_RAW, img, len_img) };
 	struct vaccel_arg w[] = { { out_imgname, len_out_imgname, VACCEL_ARG_UCHAR_ARRAY, false } };
 	return genop(sess, op, r, 1, w, 1, false);
 }
@@ -374,7 +374,7 @@ static int rpc_analyze(struct vaccel_session *sess, vaccel_op_type_t task, const
 {
 	uint32_t t = task;
 	uint64_t size = 0;
-	struct rpc_out r[] = { rpc_u32(&t), data_arg(VACCEL_ARG_RAW, img, len_img) };
+	struct vaccel_wire_out r[] = { rpc_u32(&t), data_arg(VACCEL_ARG_RAW, img, len_img) };
 	struct vaccel_arg w[] = { { out_text, len_out_text, VACCEL_ARG_CHAR_ARRAY, false },
 				  { out_img, len_out_img, VACCEL_ARG_UCHAR_ARRAY, false },
 				  { &size, 8, VACCEL_ARG_UINT64, false } };
@@ -433,7 +433,7 @@ static int rpc_infer(struct vaccel_session *sess, const char *model,
 	snprintf(name, sizeof(name), "resource:%lld", (long long)remote);
 	const char *oname = out_name ? out_name : "";
 	int64_t shape[1 + VACCEL_TENSOR_MAX_DIMS] = { 0 };
-	struct rpc_out r[] = {
+	struct vaccel_wire_out r[] = {
 		data_arg(VACCEL_ARG_STRING, name, strlen(name) + 1),
 		data_arg(VACCEL_ARG_STRING, oname, strlen(oname) + 1),
 		data_arg(VACCEL_ARG_INT64_ARRAY, in->dims, in->ndims * sizeof(int64_t)),

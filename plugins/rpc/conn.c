@@ -45,7 +45,7 @@ struct rpc_conn {
 };
 
 static void hdr_for(struct vaccel_wire_hdr *h, uint16_t type, uint64_t id, uint32_t op,
-		    const struct rpc_out *args, size_t n)
+		    const struct vaccel_wire_out *args, size_t n)
 {
 	uint64_t len = 0;
 	for (size_t i = 0; i < n; i++)
@@ -56,7 +56,7 @@ static void hdr_for(struct vaccel_wire_hdr *h, uint16_t type, uint64_t id, uint3
 }
 
 /* Write one frame from the args' own memory (writev, no copies). */
-static int send_frame(int fd, const struct vaccel_wire_hdr *h, const struct rpc_out *args, size_t n)
+static int send_frame(int fd, const struct vaccel_wire_hdr *h, const struct vaccel_wire_out *args, size_t n)
 {
 	unsigned char hbuf[VACCEL_WIRE_HDR_SIZE], abuf[VACCEL_WIRE_MAX_ARGS][VACCEL_WIRE_ARG_HDR_SIZE];
 	struct iovec iov[1 + 3 * VACCEL_WIRE_MAX_ARGS];
@@ -171,7 +171,7 @@ static void *receiver(void *arg)
 	return NULL;
 }
 
-int rpc_call(struct rpc_conn *c, uint32_t op, const struct rpc_out *args, size_t n,
+int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
 	     struct rpc_in *dst, size_t ndst)
 {
 	struct pending p = { .state = WAITING, .dst = dst, .ndst = ndst };
@@ -246,7 +246,7 @@ int rpc_call(struct rpc_conn *c, uint32_t op, const struct rpc_out *args, size_t
 static int handshake(struct rpc_conn *c, const char *token, char *err, size_t errlen)
 {
 	uint32_t version = VACCEL_WIRE_VERSION;
-	struct rpc_out hello[] = {
+	struct vaccel_wire_out hello[] = {
 		rpc_u32(&version),
 		{ VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, token, token ? strlen(token) : 0 },
 	};

@@ -8,13 +8,6 @@
 #include <vaccel/socket.h>
 #include <vaccel/wire.h>
 
-/* One argument of a request, sent straight from the caller's memory. */
-struct rpc_out {
-	uint32_t type;
-	uint32_t flags;      /* VACCEL_WIRE_ARG_* */
-	const void *data;
-	uint64_t size;
-};
 
 /* Where one argument of the reply lands: read straight into buf. */
 struct rpc_in {
@@ -39,17 +32,17 @@ const char *rpc_conn_address(struct rpc_conn *c);
  * its args in dst. Returns the agent's status, or a transport error
  * (VACCEL_EIO when the connection died, VACCEL_ETIMEDOUT).
  */
-int rpc_call(struct rpc_conn *c, uint32_t op, const struct rpc_out *args, size_t n,
+int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
 	     struct rpc_in *dst, size_t ndst);
 
 /* Little-endian scalars as args. */
-static inline struct rpc_out rpc_i64(const int64_t *v)
+static inline struct vaccel_wire_out rpc_i64(const int64_t *v)
 {
-	return (struct rpc_out){ VACCEL_ARG_INT64, VACCEL_WIRE_ARG_DATA, v, 8 };
+	return (struct vaccel_wire_out){ VACCEL_ARG_INT64, VACCEL_WIRE_ARG_DATA, v, 8 };
 }
-static inline struct rpc_out rpc_u32(const uint32_t *v)
+static inline struct vaccel_wire_out rpc_u32(const uint32_t *v)
 {
-	return (struct rpc_out){ VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, v, 4 };
+	return (struct vaccel_wire_out){ VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, v, 4 };
 }
 
 /* server.c */

@@ -18,36 +18,19 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include "server.h"
+#include "rpc.h"
 
 #define MAX_LISTEN 16
-#define MAX_PER_CONN 4096   /* sessions or resources one connection may hold */
-
-struct sess_entry {
-	int64_t id;
-	struct vaccel_session *sess;
-	int users;          /* requests running on it */
-	bool released;      /* released by the client while in use */
-};
-
-struct res_entry {
-	int64_t id;
-	struct vaccel_resource *res;
-	struct stored *st;
-};
 
 struct conn {
+	struct vaccel_agent_client *client;
 	uint64_t id;
 	int fd;
 	bool needs_token;
-	pthread_mutex_t lock;          /* tables and inflight */
+	pthread_mutex_t lock;          /* inflight */
 	pthread_cond_t idle;
 	pthread_mutex_t send_lock;
 	int inflight;
-	struct sess_entry *sess;
-	size_t nsess;
-	struct res_entry *res;
-	size_t nres;
 };
 
 struct job {
@@ -59,100 +42,16 @@ struct job {
 	struct job *next;
 };
 
-/* A reply under construction: args sent from memory the handler owns. */
-struct reply {
-	int status;
-	struct rpc_out args[VACCEL_WIRE_MAX_ARGS];
-	size_t n;
-	void *owned[VACCEL_WIRE_MAX_ARGS]; /* freed after sending */
-	size_t nowned;
-	int64_t i64;                       /* storage for a scalar answer */
-	uint64_t u64[5];
-};
-
 static struct {
 	const struct vaccel_agent_config *cfg;
+	struct vaccel_agent_limits lim;
 	pthread_mutex_t lock;
 	pthread_cond_t work, conns_gone;
 	struct job *head, *tail;
 	bool stopping;
 	int nconns;
-	uint64_t next_conn;
-	uint64_t requests, sessions, resources;
-	uint64_t started_ms;
 } A = { .lock = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER,
 	.conns_gone = PTHREAD_COND_INITIALIZER };
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void counter_add(uint64_t *c, int64_t d)
-{
-	__atomic_add_fetch(c, (uint64_t)d, __ATOMIC_RELAXED);
-}
-
-/* ---- per-connection tables ---- */
-
-static struct sess_entry *sess_find(struct conn *c, int64_t id)
-{
-	for (size_t i = 0; i < c->nsess; i++)
-		if (c->sess[i].id == id && !c->sess[i].released)
-			return &c->sess[i];
-	return NULL;
-}
-
-static struct res_entry *res_find(struct conn *c, int64_t id)
-{
-	for (size_t i = 0; i < c->nres; i++)
-		if (c->res[i].id == id)
-			return &c->res[i];
-	return NULL;
-}
-
-/* Take a session for a request; NULL if this connection has no such id. */
-static struct vaccel_session *sess_acquire(struct conn *c, int64_t id)
-{
-	pthread_mutex_lock(&c->lock);
-	struct sess_entry *e = sess_find(c, id);
-	if (e)
-		e->users++;
-	pthread_mutex_unlock(&c->lock);
-	return e ? e->sess : NULL;
-}
-
-static void sess_remove_at(struct conn *c, size_t i)
-{
-	vaccel_session_delete(c->sess[i].sess);
-	c->sess[i] = c->sess[--c->nsess];
-	counter_add(&A.sessions, -1);
-}
-
-static void sess_release(struct conn *c, struct vaccel_session *s)
-{
-	pthread_mutex_lock(&c->lock);
-	for (size_t i = 0; i < c->nsess; i++) {
-		if (c->sess[i].sess == s) {
-			if (--c->sess[i].users == 0 && c->sess[i].released)
-				sess_remove_at(c, i);
-			break;
-		}
-	}
-	pthread_mutex_unlock(&c->lock);
-}
-
-/* ---- argument helpers ---- */
-
-static bool arg_i64(const struct vaccel_wire_arg *a, int64_t *v)
-{
-	if (!a->data || a->size != 8)
-		return false;
-	memcpy(v, a->data, 8);
-	return true;
-}
 
 static bool arg_u32(const struct vaccel_wire_arg *a, uint32_t *v)
 {
@@ -162,271 +61,37 @@ static bool arg_u32(const struct vaccel_wire_arg *a, uint32_t *v)
 	return true;
 }
 
-static const char *arg_str(const struct vaccel_wire_arg *a)
-{
-	if (!a->data || !a->size || !memchr(a->data, '\0', a->size))
-		return NULL;
-	return a->data;
-}
-
-static void reply_i64(struct reply *r, int64_t v)
-{
-	r->i64 = v;
-	r->args[r->n++] = rpc_i64(&r->i64);
-}
-
-/* ---- request handlers, one per wire op ---- */
-
-static int do_session_new(struct conn *c, struct job *j, struct reply *r)
-{
-	uint32_t flags;
-	if (j->nargs != 1 || !arg_u32(&j->args[0], &flags))
-		return VACCEL_EINVAL;
-	struct vaccel_session *s;
-	pthread_mutex_lock(&c->lock);
-	bool full = c->nsess >= MAX_PER_CONN;
-	pthread_mutex_unlock(&c->lock);
-	if (full)
-		return VACCEL_EBUSY;
-	int ret = vaccel_session_new(&s, flags);
-	if (ret)
-		return ret;
-	pthread_mutex_lock(&c->lock);
-	void *grown = realloc(c->sess, (c->nsess + 1) * sizeof(*c->sess));
-	if (grown) {
-		c->sess = grown;
-		c->sess[c->nsess++] = (struct sess_entry){ .id = s->id, .sess = s };
-	}
-	pthread_mutex_unlock(&c->lock);
-	if (!grown) {
-		vaccel_session_delete(s);
-		return VACCEL_ENOMEM;
-	}
-	counter_add(&A.sessions, 1);
-	reply_i64(r, s->id);
-	return VACCEL_OK;
-}
-
-static int do_session_release(struct conn *c, struct job *j, struct reply *r)
-{
-	int64_t id;
-	(void)r;
-	if (j->nargs != 1 || !arg_i64(&j->args[0], &id))
-		return VACCEL_EINVAL;
-	int ret = VACCEL_ENOENT;
-	pthread_mutex_lock(&c->lock);
-	struct sess_entry *e = sess_find(c, id);
-	if (e) {
-		e->released = true;
-		if (e->users == 0)
-			sess_remove_at(c, (size_t)(e - c->sess));
-		ret = VACCEL_OK;
-	}
-	pthread_mutex_unlock(&c->lock);
-	return ret;
-}
-
-static int do_resource_new(struct conn *c, struct job *j, struct reply *r)
-{
-	uint32_t type;
-	const char *name;
-	if (j->nargs != 3 || !arg_u32(&j->args[0], &type) || !(name = arg_str(&j->args[1])) ||
-	    !j->args[2].data || type >= VACCEL_RESOURCE_MAX)
-		return VACCEL_EINVAL;
-	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
-		return VACCEL_EINVAL;
-	if (j->args[2].size > A.cfg->max_resource) {
-		vaccel_warn("agent: connection %llu: resource of %llu bytes over the limit of %llu",
-			    (unsigned long long)c->id, (unsigned long long)j->args[2].size,
-			    (unsigned long long)A.cfg->max_resource);
-		return EFBIG;
-	}
-	pthread_mutex_lock(&c->lock);
-	bool full = c->nres >= MAX_PER_CONN;
-	pthread_mutex_unlock(&c->lock);
-	if (full)
-		return VACCEL_EBUSY;
-	struct stored *st;
-	int ret = store_get(j->args[2].data, j->args[2].size, name, &st);
-	if (ret)
-		return ret;
-	struct vaccel_resource *res;
-	if ((ret = vaccel_resource_new(&res, store_path(st), type))) {
-		store_put(st);
-		return ret;
-	}
-	pthread_mutex_lock(&c->lock);
-	void *grown = realloc(c->res, (c->nres + 1) * sizeof(*c->res));
-	if (grown) {
-		c->res = grown;
-		c->res[c->nres++] = (struct res_entry){ res->id, res, st };
-	}
-	pthread_mutex_unlock(&c->lock);
-	if (!grown) {
-		vaccel_resource_delete(res);
-		store_put(st);
-		return VACCEL_ENOMEM;
-	}
-	counter_add(&A.resources, 1);
-	reply_i64(r, res->id);
-	return VACCEL_OK;
-}
-
-static int do_resource_release(struct conn *c, struct job *j, struct reply *r)
-{
-	int64_t id;
-	(void)r;
-	if (j->nargs != 1 || !arg_i64(&j->args[0], &id))
-		return VACCEL_EINVAL;
-	pthread_mutex_lock(&c->lock);
-	struct res_entry *e = res_find(c, id);
-	int ret = e ? vaccel_resource_release(e->res) : VACCEL_ENOENT;
-	if (e && !ret) {
-		free(e->res);
-		store_put(e->st);
-		*e = c->res[--c->nres];
-		counter_add(&A.resources, -1);
-	}
-	pthread_mutex_unlock(&c->lock);
-	return ret;
-}
-
-static int do_resource_link(struct conn *c, struct job *j, bool reg)
-{
-	int64_t rid, sid;
-	if (j->nargs != 2 || !arg_i64(&j->args[0], &rid) || !arg_i64(&j->args[1], &sid))
-		return VACCEL_EINVAL;
-	pthread_mutex_lock(&c->lock);
-	struct res_entry *re = res_find(c, rid);
-	struct sess_entry *se = sess_find(c, sid);
-	int ret = !re || !se ? VACCEL_ENOENT
-		: reg ? vaccel_resource_register(re->res, se->sess)
-		      : vaccel_resource_unregister(re->res, se->sess);
-	pthread_mutex_unlock(&c->lock);
-	return ret;
-}
-
-static int do_resource_register(struct conn *c, struct job *j, struct reply *r)
-{
-	(void)r;
-	return do_resource_link(c, j, true);
-}
-
-static int do_resource_unregister(struct conn *c, struct job *j, struct reply *r)
-{
-	(void)r;
-	return do_resource_link(c, j, false);
-}
-
 /*
- * GENOP: [session, op, reads..., writes...]. Reads point into the frame;
- * writes get buffers here, returned in the reply.
+ * Give each output its memory: an output sent with data is used in place,
+ * in the frame; the others get zeroed buffers, bounded like a frame.
  */
-static int do_genop(struct conn *c, struct job *j, struct reply *r)
+static int place_outputs(struct job *j, void **owned, size_t *nowned)
 {
-	int64_t sid;
-	uint32_t op;
-	if (j->nargs < 2 || !arg_i64(&j->args[0], &sid) || !arg_u32(&j->args[1], &op))
-		return VACCEL_EINVAL;
-	struct vaccel_arg read[VACCEL_WIRE_MAX_ARGS], write[VACCEL_WIRE_MAX_ARGS];
-	int nr = 0, nw = 0;
-	uint64_t write_bytes = 0;
-	read[nr++] = (struct vaccel_arg){ &op, 4, VACCEL_ARG_UINT32, false };
-	for (int i = 2; i < j->nargs; i++) {
+	uint64_t bytes = 0;
+	*nowned = 0;
+	for (int i = 0; i < j->nargs; i++) {
 		struct vaccel_wire_arg *a = &j->args[i];
-		if (!(a->flags & VACCEL_WIRE_ARG_WRITE)) {
-			if (!(a->flags & VACCEL_WIRE_ARG_DATA))
-				return VACCEL_EINVAL;
-			read[nr++] = (struct vaccel_arg){ a->data, a->size, a->type, false };
+		if (!(a->flags & VACCEL_WIRE_ARG_WRITE) || (a->flags & VACCEL_WIRE_ARG_DATA))
 			continue;
-		}
-		/* Output buffers are allocated here: bound them like a frame. */
-		write_bytes += a->size;
-		if (write_bytes > A.cfg->max_frame)
+		bytes += a->size;
+		if (bytes > A.cfg->max_frame)
 			return EFBIG;
-		void *buf = calloc(1, a->size ? a->size : 1);
-		if (!buf)
+		if (!(a->data = calloc(1, a->size ? a->size : 1)))
 			return VACCEL_ENOMEM;
-		if (a->flags & VACCEL_WIRE_ARG_DATA)
-			memcpy(buf, a->data, a->size);
-		r->owned[r->nowned++] = buf;
-		write[nw++] = (struct vaccel_arg){ buf, a->size, a->type, false };
+		owned[(*nowned)++] = a->data;
 	}
-	/* A remote client names models by uploaded resource, never by a path on
-	 * this host: that would let it read any file the agent can. */
-	if (op == VACCEL_OP_TENSOR_INFER) {
-		const char *model = nr > 1 ? arg_str(&j->args[2]) : NULL;
-		if (!model || (*model && strncmp(model, "resource:", 9))) {
-			vaccel_warn("agent: connection %llu: tensor_infer with a host path refused",
-				    (unsigned long long)c->id);
-			return VACCEL_EPERM;
-		}
-	}
-	/* A resource named by id must be this connection's. */
-	int64_t rid;
-	if (op == VACCEL_OP_EXEC_WITH_RESOURCE) {
-		pthread_mutex_lock(&c->lock);
-		bool mine = nr > 1 && arg_i64(&j->args[2], &rid) && res_find(c, rid);
-		pthread_mutex_unlock(&c->lock);
-		if (!mine)
-			return VACCEL_ENOENT;
-	}
-	struct vaccel_session *s = sess_acquire(c, sid);
-	if (!s)
-		return VACCEL_ENOENT;
-	int ret = vaccel_genop(s, read, nr, write, nw);
-	sess_release(c, s);
-	/* ENOBUFS still answers with the outputs: they say how much is needed. */
-	if (ret && ret != VACCEL_ENOBUFS)
-		return ret;
-	for (int i = 0; i < nw; i++)
-		r->args[r->n++] = (struct rpc_out){ write[i].type,
-						    VACCEL_WIRE_ARG_WRITE | VACCEL_WIRE_ARG_DATA,
-						    write[i].buf, write[i].size };
-	return ret;
-}
-
-static int do_status(struct conn *c, struct job *j, struct reply *r)
-{
-	(void)c; (void)j;
-	static const char version[] = PACKAGE_VERSION;
-	pthread_mutex_lock(&A.lock);
-	r->u64[1] = (uint64_t)A.nconns;
-	pthread_mutex_unlock(&A.lock);
-	r->u64[0] = now_ms() - A.started_ms;
-	r->u64[2] = __atomic_load_n(&A.sessions, __ATOMIC_RELAXED);
-	r->u64[3] = __atomic_load_n(&A.resources, __ATOMIC_RELAXED);
-	r->u64[4] = __atomic_load_n(&A.requests, __ATOMIC_RELAXED);
-	r->args[r->n++] = (struct rpc_out){ VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, version, sizeof(version) };
-	for (int i = 0; i < 5; i++)
-		r->args[r->n++] = (struct rpc_out){ VACCEL_ARG_UINT64, VACCEL_WIRE_ARG_DATA, &r->u64[i], 8 };
 	return VACCEL_OK;
 }
-
-typedef int (*handler)(struct conn *, struct job *, struct reply *);
-
-static const handler handlers[VACCEL_WIRE_OP_MAX] = {
-	[VACCEL_WIRE_SESSION_NEW] = do_session_new,
-	[VACCEL_WIRE_SESSION_RELEASE] = do_session_release,
-	[VACCEL_WIRE_RESOURCE_NEW] = do_resource_new,
-	[VACCEL_WIRE_RESOURCE_RELEASE] = do_resource_release,
-	[VACCEL_WIRE_RESOURCE_REGISTER] = do_resource_register,
-	[VACCEL_WIRE_RESOURCE_UNREGISTER] = do_resource_unregister,
-	[VACCEL_WIRE_GENOP] = do_genop,
-	[VACCEL_WIRE_STATUS] = do_status,
-};
 
 /* ---- frames ---- */
 
-static int send_reply(struct conn *c, uint16_t type, uint64_t id, uint32_t op, struct reply *r)
+static int send_reply(struct conn *c, uint16_t type, uint64_t id, uint32_t op,
+		      const struct vaccel_agent_reply *r)
 {
 	unsigned char hb[VACCEL_WIRE_HDR_SIZE], ab[VACCEL_WIRE_MAX_ARGS][VACCEL_WIRE_ARG_HDR_SIZE];
 	struct iovec iov[1 + 3 * VACCEL_WIRE_MAX_ARGS];
 	uint64_t len = 0;
 	int niov = 1;
-	if (r->status && r->status != VACCEL_ENOBUFS &&
-	    !(r->n == 1 && r->args[0].type == VACCEL_ARG_STRING))
-		r->n = 0; /* a failed request answers with its status, and a message */
 	for (size_t i = 0; i < r->n; i++) {
 		len += vaccel_wire_arg_size(r->args[i].size, true);
 		niov += vaccel_wire_arg_iov(r->args[i].type, r->args[i].flags, r->args[i].data,
@@ -460,20 +125,19 @@ static void *worker(void *arg)
 			A.tail = NULL;
 		pthread_mutex_unlock(&A.lock);
 
-		struct reply r = { 0 };
-		vaccel_log_clear_last_error();
-		r.status = handlers[j->h.op](j->c, j, &r);
-		/* A failure carries the agent's message: the client shows it. */
-		const char *msg = vaccel_log_last_error();
-		if (r.status && r.status != VACCEL_ENOBUFS && *msg) {
-			r.args[0] = (struct rpc_out){ VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, msg,
-						      strlen(msg) + 1 };
-			r.n = 1;
+		struct vaccel_agent_reply r;
+		void *owned[VACCEL_WIRE_MAX_ARGS];
+		size_t nowned;
+		int ret = place_outputs(j, owned, &nowned);
+		if (ret) {
+			memset(&r, 0, sizeof(r));
+			r.status = ret;
+		} else {
+			vaccel_agent_execute(j->c->client, j->h.op, j->args, j->nargs, &r);
 		}
 		send_reply(j->c, VACCEL_WIRE_REPLY, j->h.id, j->h.op, &r);
-		for (size_t i = 0; i < r.nowned; i++)
-			free(r.owned[i]);
-		counter_add(&A.requests, 1);
+		for (size_t i = 0; i < nowned; i++)
+			free(owned[i]);
 		struct conn *c = j->c;
 		free(j->payload);
 		free(j);
@@ -560,7 +224,7 @@ static int handshake(struct conn *c, const char **why)
 		*why = "unsupported protocol version in HELLO";
 	else
 		ok = 1;
-	struct reply r = { 0 };
+	struct vaccel_agent_reply r = { 0 };
 	if (ok && c->needs_token && !token_ok(&j->args[1])) {
 		r.status = VACCEL_EPERM;
 		*why = "bad or missing token";
@@ -574,8 +238,8 @@ static int handshake(struct conn *c, const char **why)
 				ops[op / 32] |= 1u << (op % 32);
 		r.args[r.n++] = rpc_u32(&wversion);
 		r.args[r.n++] = rpc_u32(&max_frame);
-		r.args[r.n++] = (struct rpc_out){ VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, name, sizeof(name) };
-		r.args[r.n++] = (struct rpc_out){ VACCEL_ARG_UINT32_ARRAY, VACCEL_WIRE_ARG_DATA, ops, sizeof(ops) };
+		r.args[r.n++] = (struct vaccel_wire_out){ VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, name, sizeof(name) };
+		r.args[r.n++] = (struct vaccel_wire_out){ VACCEL_ARG_UINT32_ARRAY, VACCEL_WIRE_ARG_DATA, ops, sizeof(ops) };
 		send_reply(c, VACCEL_WIRE_WELCOME, j->h.id, 0, &r);
 	}
 	free(j->payload);
@@ -592,22 +256,9 @@ static void conn_cleanup(struct conn *c)
 	pthread_mutex_lock(&c->lock);
 	while (c->inflight)
 		pthread_cond_wait(&c->idle, &c->lock);
-	size_t ns = c->nsess, nr = c->nres;
-	while (c->nsess)
-		sess_remove_at(c, c->nsess - 1);
-	for (size_t i = 0; i < c->nres; i++) {
-		vaccel_resource_delete(c->res[i].res);
-		store_put(c->res[i].st);
-		counter_add(&A.resources, -1);
-	}
-	c->nres = 0;
 	pthread_mutex_unlock(&c->lock);
-	if (ns || nr)
-		vaccel_info("agent: connection %llu closed: released %zu sessions, %zu resources",
-			    (unsigned long long)c->id, ns, nr);
+	vaccel_agent_client_free(c->client);
 	close(c->fd);
-	free(c->sess);
-	free(c->res);
 	pthread_mutex_destroy(&c->lock);
 	pthread_mutex_destroy(&c->send_lock);
 	pthread_cond_destroy(&c->idle);
@@ -660,13 +311,19 @@ static void start_conn(int fd, bool tcp)
 		close(fd);
 		return;
 	}
+	c->client = vaccel_agent_client_new(&A.lim);
+	if (!c->client) {
+		free(c);
+		close(fd);
+		return;
+	}
+	c->id = vaccel_agent_client_id(c->client);
 	c->fd = fd;
 	c->needs_token = tcp && A.cfg->token;
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_mutex_init(&c->send_lock, NULL);
 	pthread_cond_init(&c->idle, NULL);
 	pthread_mutex_lock(&A.lock);
-	c->id = ++A.next_conn;
 	A.nconns++;
 	pthread_mutex_unlock(&A.lock);
 	pthread_attr_init(&attr);
@@ -706,14 +363,11 @@ static int serve(const struct vaccel_agent_config *cfg)
 	int ret = VACCEL_OK;
 
 	A.cfg = cfg;
-	A.started_ms = now_ms();
+	A.lim = (struct vaccel_agent_limits){ cfg->max_frame, cfg->max_resource };
+	vaccel_agent_init();
 	if (!cfg->nr_listen || cfg->nr_listen > MAX_LISTEN) {
 		vaccel_error("agent: give 1..%d addresses to listen on", MAX_LISTEN);
 		return VACCEL_EINVAL;
-	}
-	if ((ret = store_init())) {
-		vaccel_error("agent: cannot create the resource store: %s", strerror(ret));
-		return ret;
 	}
 	/* Signals arrive on a descriptor, in this thread only. */
 	sigset_t set;
@@ -802,7 +456,7 @@ static int serve(const struct vaccel_agent_config *cfg)
 	free(live_fds);
 	if (sfd >= 0)
 		close(sfd);
-	store_fini();
+	vaccel_agent_shutdown();
 	return ret;
 }
 

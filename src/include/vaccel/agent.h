@@ -8,6 +8,7 @@
 #define VACCEL_AGENT_H
 
 #include <vaccel/types.h>
+#include <vaccel/wire.h>
 
 #define VACCEL_AGENT_SYMBOL "vaccel_agent_server"
 
@@ -39,9 +40,51 @@ struct vaccel_agent_server {
 		      struct vaccel_agent_status *out, char *err, size_t errlen);
 };
 
+/*
+ * The request executor every transport's server side shares: a client
+ * is one connection (or one virtqueue) and owns what it creates.
+ */
+struct vaccel_wire_arg;
+struct vaccel_agent_client;
+
+struct vaccel_agent_limits {
+	uint32_t max_frame;
+	uint64_t max_resource;
+};
+
+/* A reply: args point into this struct or at the request's write args. */
+struct vaccel_agent_reply {
+	int status;
+	struct vaccel_wire_out args[VACCEL_WIRE_MAX_ARGS];
+	size_t n;
+	int64_t i64;
+	uint64_t u64[5];
+	char message[512];          /* the error message a failure carries */
+};
+
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Start the uptime clock (once; later calls do nothing). */
+void vaccel_agent_init(void);
+/* Remove the resource store's directory (after every client is freed). */
+void vaccel_agent_shutdown(void);
+struct vaccel_agent_client *vaccel_agent_client_new(const struct vaccel_agent_limits *lim);
+uint64_t vaccel_agent_client_id(const struct vaccel_agent_client *c);
+/* Release every session and resource the client created, then the client. */
+void vaccel_agent_client_free(struct vaccel_agent_client *c);
+/*
+ * Run one request (a VACCEL_WIRE_* op) with its decoded args. Write args
+ * must point at memory the transport provides (DATA ones holding their
+ * input); outputs are written there in place. Thread-safe: requests of one
+ * client may run concurrently. Returns reply->status.
+ */
+int vaccel_agent_execute(struct vaccel_agent_client *c, uint32_t op,
+			 struct vaccel_wire_arg *args, int nargs,
+			 struct vaccel_agent_reply *reply);
+/* This process's counters, across every transport. */
+void vaccel_agent_stats(struct vaccel_agent_status *st);
 
 /*
  * Find the plugin `plugin` as the loader would and return its exported

@@ -66,6 +66,14 @@ struct vaccel_wire_arg {
 	void *data;       /* NULL when the record has no data */
 };
 
+/* One argument to encode: sent straight from `data` (writev, no copy). */
+struct vaccel_wire_out {
+	uint32_t type;
+	uint32_t flags;
+	const void *data;
+	uint64_t size;
+};
+
 #ifdef __cplusplus
 extern "C" {
 #endif

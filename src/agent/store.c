@@ -13,7 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "server.h"
+#include "store.h"
+#include "../internal.h"
 
 struct stored {
 	char hash[65];
@@ -23,20 +24,24 @@ struct stored {
 	struct stored *next;
 };
 
-static struct stored *store;
+static struct stored *stored_list;
 static pthread_mutex_t store_lock = PTHREAD_MUTEX_INITIALIZER;
 static char store_root[PATH_MAX];
 
-int store_init(void)
+int agent_store_init(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	snprintf(store_root, sizeof(store_root), "%s/vaccel-agent-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	return mkdtemp(store_root) ? 0 : errno;
 }
 
-void store_fini(void)
+void agent_store_fini(void)
 {
-	rmdir(store_root);
+	pthread_mutex_lock(&store_lock);
+	if (store_root[0])
+		rmdir(store_root);
+	store_root[0] = '\0';
+	pthread_mutex_unlock(&store_lock);
 }
 
 static int write_all(const char *path, const void *data, size_t size)
@@ -57,12 +62,19 @@ static int write_all(const char *path, const void *data, size_t size)
 	return close(fd) ? errno : 0;
 }
 
-int store_get(const void *data, size_t size, const char *filename, struct stored **out)
+int agent_store_get(const void *data, size_t size, const char *filename, struct stored **out)
 {
 	char hash[65];
 	vaccel_sha256_hex(data, size, hash);
 	pthread_mutex_lock(&store_lock);
-	for (struct stored *s = store; s; s = s->next) {
+	if (!store_root[0] && agent_store_init()) {
+		int err = errno;
+		store_root[0] = '\0';
+		pthread_mutex_unlock(&store_lock);
+		vaccel_error("agent: cannot create the resource store: %s", strerror(err));
+		return err;
+	}
+	for (struct stored *s = stored_list; s; s = s->next) {
 		if (!strcmp(s->hash, hash)) {
 			s->refs++;
 			*out = s;
@@ -89,24 +101,24 @@ int store_get(const void *data, size_t size, const char *filename, struct stored
 	}
 	if (s) {
 		s->refs = 1;
-		s->next = store;
-		store = s;
+		s->next = stored_list;
+		stored_list = s;
 		*out = s;
 	}
 	pthread_mutex_unlock(&store_lock);
 	return ret;
 }
 
-const char *store_path(const struct stored *s)
+const char *agent_store_path(const struct stored *s)
 {
 	return s->path;
 }
 
-void store_put(struct stored *s)
+void agent_store_put(struct stored *s)
 {
 	pthread_mutex_lock(&store_lock);
 	if (--s->refs == 0) {
-		for (struct stored **it = &store; *it; it = &(*it)->next) {
+		for (struct stored **it = &stored_list; *it; it = &(*it)->next) {
 			if (*it == s) {
 				*it = s->next;
 				break;
@@ -119,11 +131,11 @@ void store_put(struct stored *s)
 	pthread_mutex_unlock(&store_lock);
 }
 
-size_t store_count(void)
+size_t agent_store_count(void)
 {
 	size_t n = 0;
 	pthread_mutex_lock(&store_lock);
-	for (struct stored *s = store; s; s = s->next)
+	for (struct stored *s = stored_list; s; s = s->next)
 		n++;
 	pthread_mutex_unlock(&store_lock);
 	return n;

@@ -1,0 +1,475 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The agent's request executor, shared by every transport's server side:
+ * a client (one connection, one virtqueue) owns the sessions and resources
+ * it creates; requests decoded from the wire run here through this
+ * process's own plugins. Specified in vaccel-protocol(7).
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <vaccel/agent.h>
+#include <vaccel/infer.h>
+#include "store.h"
+#include "../internal.h"
+
+#define MAX_PER_CLIENT 4096   /* sessions or resources one client may hold */
+#define MAX_PER_CONN MAX_PER_CLIENT
+
+struct vaccel_agent_client {
+	uint64_t id;
+	struct vaccel_agent_limits lim;
+	pthread_mutex_t lock;
+	struct sess_entry *sess;
+	size_t nsess;
+	struct res_entry *res;
+	size_t nres;
+};
+
+struct request {
+	struct vaccel_wire_arg *args;
+	int nargs;
+};
+
+/* Shared by every client of every transport in this process. */
+static struct {
+	uint64_t started_ms, clients, sessions, resources, requests, next_id;
+} stats;
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void counter_add(uint64_t *c, int64_t d)
+{
+	__atomic_add_fetch(c, (uint64_t)d, __ATOMIC_RELAXED);
+}
+
+static struct vaccel_wire_out out_i64(const int64_t *v)
+{
+	return (struct vaccel_wire_out){ VACCEL_ARG_INT64, VACCEL_WIRE_ARG_DATA, v, 8 };
+}
+
+struct sess_entry {
+	int64_t id;
+	struct vaccel_session *sess;
+	int users;          /* requests running on it */
+	bool released;      /* released by the client while in use */
+};
+
+struct res_entry {
+	int64_t id;
+	struct vaccel_resource *res;
+	struct stored *st;
+};
+
+
+
+
+
+
+/* ---- per-connection tables ---- */
+
+static struct sess_entry *sess_find(struct vaccel_agent_client *c, int64_t id)
+{
+	for (size_t i = 0; i < c->nsess; i++)
+		if (c->sess[i].id == id && !c->sess[i].released)
+			return &c->sess[i];
+	return NULL;
+}
+
+static struct res_entry *res_find(struct vaccel_agent_client *c, int64_t id)
+{
+	for (size_t i = 0; i < c->nres; i++)
+		if (c->res[i].id == id)
+			return &c->res[i];
+	return NULL;
+}
+
+/* Take a session for a request; NULL if this connection has no such id. */
+static struct vaccel_session *sess_acquire(struct vaccel_agent_client *c, int64_t id)
+{
+	pthread_mutex_lock(&c->lock);
+	struct sess_entry *e = sess_find(c, id);
+	if (e)
+		e->users++;
+	pthread_mutex_unlock(&c->lock);
+	return e ? e->sess : NULL;
+}
+
+static void sess_remove_at(struct vaccel_agent_client *c, size_t i)
+{
+	vaccel_session_delete(c->sess[i].sess);
+	c->sess[i] = c->sess[--c->nsess];
+	counter_add(&stats.sessions, -1);
+}
+
+static void sess_release(struct vaccel_agent_client *c, struct vaccel_session *s)
+{
+	pthread_mutex_lock(&c->lock);
+	for (size_t i = 0; i < c->nsess; i++) {
+		if (c->sess[i].sess == s) {
+			if (--c->sess[i].users == 0 && c->sess[i].released)
+				sess_remove_at(c, i);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* ---- argument helpers ---- */
+
+static bool arg_i64(const struct vaccel_wire_arg *a, int64_t *v)
+{
+	if (!a->data || a->size != 8)
+		return false;
+	memcpy(v, a->data, 8);
+	return true;
+}
+
+static bool arg_u32(const struct vaccel_wire_arg *a, uint32_t *v)
+{
+	if (!a->data || a->size != 4)
+		return false;
+	memcpy(v, a->data, 4);
+	return true;
+}
+
+static const char *arg_str(const struct vaccel_wire_arg *a)
+{
+	if (!a->data || !a->size || !memchr(a->data, '\0', a->size))
+		return NULL;
+	return a->data;
+}
+
+static void reply_i64(struct vaccel_agent_reply *r, int64_t v)
+{
+	r->i64 = v;
+	r->args[r->n++] = out_i64(&r->i64);
+}
+
+/* ---- request handlers, one per wire op ---- */
+
+static int do_session_new(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+{
+	uint32_t flags;
+	if (j->nargs != 1 || !arg_u32(&j->args[0], &flags))
+		return VACCEL_EINVAL;
+	struct vaccel_session *s;
+	pthread_mutex_lock(&c->lock);
+	bool full = c->nsess >= MAX_PER_CLIENT;
+	pthread_mutex_unlock(&c->lock);
+	if (full)
+		return VACCEL_EBUSY;
+	int ret = vaccel_session_new(&s, flags);
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&c->lock);
+	void *grown = realloc(c->sess, (c->nsess + 1) * sizeof(*c->sess));
+	if (grown) {
+		c->sess = grown;
+		c->sess[c->nsess++] = (struct sess_entry){ .id = s->id, .sess = s };
+	}
+	pthread_mutex_unlock(&c->lock);
+	if (!grown) {
+		vaccel_session_delete(s);
+		return VACCEL_ENOMEM;
+	}
+	counter_add(&stats.sessions, 1);
+	reply_i64(r, s->id);
+	return VACCEL_OK;
+}
+
+static int do_session_release(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+{
+	int64_t id;
+	(void)r;
+	if (j->nargs != 1 || !arg_i64(&j->args[0], &id))
+		return VACCEL_EINVAL;
+	int ret = VACCEL_ENOENT;
+	pthread_mutex_lock(&c->lock);
+	struct sess_entry *e = sess_find(c, id);
+	if (e) {
+		e->released = true;
+		if (e->users == 0)
+			sess_remove_at(c, (size_t)(e - c->sess));
+		ret = VACCEL_OK;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return ret;
+}
+
+static int do_resource_new(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+{
+	uint32_t type;
+	const char *name;
+	if (j->nargs != 3 || !arg_u32(&j->args[0], &type) || !(name = arg_str(&j->args[1])) ||
+	    !j->args[2].data || type >= VACCEL_RESOURCE_MAX)
+		return VACCEL_EINVAL;
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return VACCEL_EINVAL;
+	if (j->args[2].size > c->lim.max_resource) {
+		vaccel_warn("agent: connection %llu: resource of %llu bytes over the limit of %llu",
+			    (unsigned long long)c->id, (unsigned long long)j->args[2].size,
+			    (unsigned long long)c->lim.max_resource);
+		return EFBIG;
+	}
+	pthread_mutex_lock(&c->lock);
+	bool full = c->nres >= MAX_PER_CLIENT;
+	pthread_mutex_unlock(&c->lock);
+	if (full)
+		return VACCEL_EBUSY;
+	struct stored *st;
+	int ret = agent_store_get(j->args[2].data, j->args[2].size, name, &st);
+	if (ret)
+		return ret;
+	struct vaccel_resource *res;
+	if ((ret = vaccel_resource_new(&res, agent_store_path(st), type))) {
+		agent_store_put(st);
+		return ret;
+	}
+	pthread_mutex_lock(&c->lock);
+	void *grown = realloc(c->res, (c->nres + 1) * sizeof(*c->res));
+	if (grown) {
+		c->res = grown;
+		c->res[c->nres++] = (struct res_entry){ res->id, res, st };
+	}
+	pthread_mutex_unlock(&c->lock);
+	if (!grown) {
+		vaccel_resource_delete(res);
+		agent_store_put(st);
+		return VACCEL_ENOMEM;
+	}
+	counter_add(&stats.resources, 1);
+	reply_i64(r, res->id);
+	return VACCEL_OK;
+}
+
+static int do_resource_release(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+{
+	int64_t id;
+	(void)r;
+	if (j->nargs != 1 || !arg_i64(&j->args[0], &id))
+		return VACCEL_EINVAL;
+	pthread_mutex_lock(&c->lock);
+	struct res_entry *e = res_find(c, id);
+	int ret = e ? vaccel_resource_release(e->res) : VACCEL_ENOENT;
+	if (e && !ret) {
+		free(e->res);
+		agent_store_put(e->st);
+		*e = c->res[--c->nres];
+		counter_add(&stats.resources, -1);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return ret;
+}
+
+static int do_resource_link(struct vaccel_agent_client *c, struct request *j, bool reg)
+{
+	int64_t rid, sid;
+	if (j->nargs != 2 || !arg_i64(&j->args[0], &rid) || !arg_i64(&j->args[1], &sid))
+		return VACCEL_EINVAL;
+	pthread_mutex_lock(&c->lock);
+	struct res_entry *re = res_find(c, rid);
+	struct sess_entry *se = sess_find(c, sid);
+	int ret = !re || !se ? VACCEL_ENOENT
+		: reg ? vaccel_resource_register(re->res, se->sess)
+		      : vaccel_resource_unregister(re->res, se->sess);
+	pthread_mutex_unlock(&c->lock);
+	return ret;
+}
+
+static int do_resource_register(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+{
+	(void)r;
+	return do_resource_link(c, j, true);
+}
+
+static int do_resource_unregister(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+{
+	(void)r;
+	return do_resource_link(c, j, false);
+}
+
+/*
+ * GENOP: [session, op, reads..., writes...]. Reads point into the frame,
+ * writes at the memory the transport gave them; both are used in place.
+ */
+static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+{
+	int64_t sid;
+	uint32_t op;
+	if (j->nargs < 2 || !arg_i64(&j->args[0], &sid) || !arg_u32(&j->args[1], &op))
+		return VACCEL_EINVAL;
+	struct vaccel_arg read[VACCEL_WIRE_MAX_ARGS], write[VACCEL_WIRE_MAX_ARGS];
+	int nr = 0, nw = 0;
+	read[nr++] = (struct vaccel_arg){ &op, 4, VACCEL_ARG_UINT32, false };
+	for (int i = 2; i < j->nargs; i++) {
+		struct vaccel_wire_arg *a = &j->args[i];
+		if (!(a->flags & VACCEL_WIRE_ARG_WRITE)) {
+			if (!(a->flags & VACCEL_WIRE_ARG_DATA))
+				return VACCEL_EINVAL;
+			read[nr++] = (struct vaccel_arg){ a->data, a->size, a->type, false };
+			continue;
+		}
+		/* The transport gave every output its memory (a buffer, or the
+		 * shared region itself). */
+		if (a->size && !a->data)
+			return VACCEL_EINVAL;
+		write[nw++] = (struct vaccel_arg){ a->data, a->size, a->type, false };
+	}
+	/* A remote client names models by uploaded resource, never by a path on
+	 * this host: that would let it read any file the agent can. */
+	if (op == VACCEL_OP_TENSOR_INFER) {
+		const char *model = nr > 1 ? arg_str(&j->args[2]) : NULL;
+		if (!model || (*model && strncmp(model, "resource:", 9))) {
+			vaccel_warn("agent: connection %llu: tensor_infer with a host path refused",
+				    (unsigned long long)c->id);
+			return VACCEL_EPERM;
+		}
+	}
+	/* A resource named by id must be this connection's. */
+	int64_t rid;
+	if (op == VACCEL_OP_EXEC_WITH_RESOURCE) {
+		pthread_mutex_lock(&c->lock);
+		bool mine = nr > 1 && arg_i64(&j->args[2], &rid) && res_find(c, rid);
+		pthread_mutex_unlock(&c->lock);
+		if (!mine)
+			return VACCEL_ENOENT;
+	}
+	struct vaccel_session *s = sess_acquire(c, sid);
+	if (!s)
+		return VACCEL_ENOENT;
+	int ret = vaccel_genop(s, read, nr, write, nw);
+	sess_release(c, s);
+	/* ENOBUFS still answers with the outputs: they say how much is needed. */
+	if (ret && ret != VACCEL_ENOBUFS)
+		return ret;
+	for (int i = 0; i < nw; i++)
+		r->args[r->n++] = (struct vaccel_wire_out){ write[i].type,
+						    VACCEL_WIRE_ARG_WRITE | VACCEL_WIRE_ARG_DATA,
+						    write[i].buf, write[i].size };
+	return ret;
+}
+
+static int do_status(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+{
+	(void)c; (void)j;
+	static const char version[] = PACKAGE_VERSION;
+	r->u64[0] = now_ms() - __atomic_load_n(&stats.started_ms, __ATOMIC_RELAXED);
+	r->u64[1] = __atomic_load_n(&stats.clients, __ATOMIC_RELAXED);
+	r->u64[2] = __atomic_load_n(&stats.sessions, __ATOMIC_RELAXED);
+	r->u64[3] = __atomic_load_n(&stats.resources, __ATOMIC_RELAXED);
+	r->u64[4] = __atomic_load_n(&stats.requests, __ATOMIC_RELAXED);
+	r->args[r->n++] = (struct vaccel_wire_out){ VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, version, sizeof(version) };
+	for (int i = 0; i < 5; i++)
+		r->args[r->n++] = (struct vaccel_wire_out){ VACCEL_ARG_UINT64, VACCEL_WIRE_ARG_DATA, &r->u64[i], 8 };
+	return VACCEL_OK;
+}
+
+typedef int (*handler)(struct vaccel_agent_client *, struct request *, struct vaccel_agent_reply *);
+
+static const handler handlers[VACCEL_WIRE_OP_MAX] = {
+	[VACCEL_WIRE_SESSION_NEW] = do_session_new,
+	[VACCEL_WIRE_SESSION_RELEASE] = do_session_release,
+	[VACCEL_WIRE_RESOURCE_NEW] = do_resource_new,
+	[VACCEL_WIRE_RESOURCE_RELEASE] = do_resource_release,
+	[VACCEL_WIRE_RESOURCE_REGISTER] = do_resource_register,
+	[VACCEL_WIRE_RESOURCE_UNREGISTER] = do_resource_unregister,
+	[VACCEL_WIRE_GENOP] = do_genop,
+	[VACCEL_WIRE_STATUS] = do_status,
+};
+
+
+void vaccel_agent_init(void)
+{
+	uint64_t zero = 0;
+	__atomic_compare_exchange_n(&stats.started_ms, &zero, now_ms(), false,
+				    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
+struct vaccel_agent_client *vaccel_agent_client_new(const struct vaccel_agent_limits *lim)
+{
+	struct vaccel_agent_client *c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	vaccel_agent_init();
+	c->id = __atomic_add_fetch(&stats.next_id, 1, __ATOMIC_RELAXED);
+	c->lim = *lim;
+	pthread_mutex_init(&c->lock, NULL);
+	counter_add(&stats.clients, 1);
+	return c;
+}
+
+uint64_t vaccel_agent_client_id(const struct vaccel_agent_client *c)
+{
+	return c->id;
+}
+
+void vaccel_agent_client_free(struct vaccel_agent_client *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	size_t ns = c->nsess, nr = c->nres;
+	while (c->nsess)
+		sess_remove_at(c, c->nsess - 1);
+	for (size_t i = 0; i < c->nres; i++) {
+		vaccel_resource_delete(c->res[i].res);
+		agent_store_put(c->res[i].st);
+		counter_add(&stats.resources, -1);
+	}
+	c->nres = 0;
+	pthread_mutex_unlock(&c->lock);
+	if (ns || nr)
+		vaccel_info("agent: client %llu gone: released %zu sessions, %zu resources",
+			    (unsigned long long)c->id, ns, nr);
+	free(c->sess);
+	free(c->res);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+	counter_add(&stats.clients, -1);
+}
+
+int vaccel_agent_execute(struct vaccel_agent_client *c, uint32_t op,
+			 struct vaccel_wire_arg *args, int nargs, struct vaccel_agent_reply *r)
+{
+	struct request j = { args, nargs };
+	memset(r, 0, sizeof(*r));
+	if (op == 0 || op >= VACCEL_WIRE_OP_MAX || !handlers[op])
+		return r->status = VACCEL_EINVAL;
+	vaccel_log_clear_last_error();
+	r->status = handlers[op](c, &j, r);
+	counter_add(&stats.requests, 1);
+	/* A failure carries the agent's message; ENOBUFS keeps its outputs. */
+	if (r->status && r->status != VACCEL_ENOBUFS) {
+		snprintf(r->message, sizeof(r->message), "%s", vaccel_log_last_error());
+		r->n = 0;
+		if (r->message[0])
+			r->args[r->n++] = (struct vaccel_wire_out){ VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA,
+								    r->message, strlen(r->message) + 1 };
+	}
+	return r->status;
+}
+
+void vaccel_agent_shutdown(void)
+{
+	agent_store_fini();
+}
+
+void vaccel_agent_stats(struct vaccel_agent_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	snprintf(st->version, sizeof(st->version), "%s", PACKAGE_VERSION);
+	st->uptime_ms = now_ms() - __atomic_load_n(&stats.started_ms, __ATOMIC_RELAXED);
+	st->connections = __atomic_load_n(&stats.clients, __ATOMIC_RELAXED);
+	st->sessions = __atomic_load_n(&stats.sessions, __ATOMIC_RELAXED);
+	st->resources = __atomic_load_n(&stats.resources, __ATOMIC_RELAXED);
+	st->requests = __atomic_load_n(&stats.requests, __ATOMIC_RELAXED);
+}
