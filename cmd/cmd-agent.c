@@ -140,20 +140,126 @@ static int show_status(struct cmd_ctx *ctx, const struct vaccel_agent_server *sr
 	return EXIT_OK;
 }
 
+/* Which plugin serves which address scheme. */
+static const struct transport {
+	const char *plugin;
+	const char *schemes[4];
+} transports[] = {
+	{ "rpc", { "unix", "tcp", "vsock", NULL } },
+	{ "virtio", { "virtio", "ivshmem", NULL } },
+};
+
+#define NR_TRANSPORTS (sizeof(transports) / sizeof(transports[0]))
+
+static int transport_of(const char *address)
+{
+	const char *sep = strstr(address, "://");
+	size_t n = sep ? (size_t)(sep - address) : 0;
+	for (size_t t = 0; t < NR_TRANSPORTS; t++)
+		for (const char *const *s = transports[t].schemes; *s; s++)
+			if (strlen(*s) == n && !strncmp(*s, address, n))
+				return (int)t;
+	return -1;
+}
+
+/* Settings from options, else the profile's agent: section, else defaults. */
+static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char **token)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN), workers = cpus < 2 ? 2 : cpus, frame = 256L << 20,
+	     res = 1L << 30, mode = 0600;
+	const char *s;
+	if (((s = setting(o->workers, "workers")) && !number("workers", s, 1, 1024, &workers)) ||
+	    ((s = setting(o->max_frame, "max-frame-bytes")) &&
+	     !number("max-frame-bytes", s, 4096, 0xffffffffL, &frame)) ||
+	    ((s = setting(o->max_res, "max-resource-bytes")) &&
+	     !number("max-resource-bytes", s, 1, 1L << 40, &res)) ||
+	    ((s = setting(o->mode, "socket-mode")) && !number("socket-mode", s, 0, 0777, &mode)))
+		return EXIT_USAGE;
+	if ((s = setting(o->token_file, "token-file")) && !(*token = read_token(s)))
+		return EXIT_INPUT;
+	cfg->workers = (unsigned)workers;
+	cfg->max_frame = (uint32_t)frame;
+	cfg->max_resource = (uint64_t)res;
+	cfg->socket_mode = (unsigned)mode;
+	cfg->token = *token;
+	return EXIT_OK;
+}
+
+static int serve(struct cmd_ctx *ctx, struct agent_args *o, const char *const *listen, size_t n)
+{
+	const struct vaccel_agent_server *srv[NR_TRANSPORTS] = { 0 };
+	struct vaccel_agent_config cfg[NR_TRANSPORTS] = { 0 };
+	const char *addrs[NR_TRANSPORTS][MAX_LISTEN];
+	char *token = NULL, err[512];
+	int rc = EXIT_OK;
+
+	struct vaccel_agent_config base = { 0 };
+	if ((rc = settings(o, &base, &token)))
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		int t = transport_of(listen[i]);
+		if (t < 0) {
+			cmd_error("agent: address '%s': unknown scheme (expected unix://, tcp://, "
+				  "vsock://, virtio:// or ivshmem://)", listen[i]);
+			free(token);
+			return EXIT_USAGE;
+		}
+		if (!srv[t] && vaccel_plugin_symbol(transports[t].plugin, VACCEL_AGENT_SYMBOL,
+						    (void **)&srv[t], err, sizeof(err))) {
+			cmd_error("agent: %s", err);
+			free(token);
+			return EXIT_USAGE;
+		}
+		if (!cfg[t].nr_listen) {
+			cfg[t] = base;
+			cfg[t].listen = addrs[t];
+		}
+		addrs[t][cfg[t].nr_listen++] = listen[i];
+	}
+	/* The agent's log goes to stderr at info level unless told otherwise. */
+	if (!ctx->log_level && !getenv("VACCEL_LOG_LEVEL") && vaccel_log_get_level() < VACCEL_LOG_INFO)
+		vaccel_log_set_level(VACCEL_LOG_INFO);
+	size_t started = 0;
+	int ret = VACCEL_OK;
+	for (; started < NR_TRANSPORTS && !ret; started++)
+		if (srv[started])
+			ret = srv[started]->start(&cfg[started]);
+	if (ret) {
+		started--; /* the one that failed cleaned up after itself */
+		rc = ret == VACCEL_EINVAL ? EXIT_USAGE : EXIT_OP_FAILED;
+	} else {
+		fprintf(stderr, "vaccel agent %s: ready\n", vaccel_version());
+		sigset_t stop;
+		int sig = 0;
+		sigemptyset(&stop);
+		sigaddset(&stop, SIGINT);
+		sigaddset(&stop, SIGTERM);
+		sigwait(&stop, &sig);
+		vaccel_info("agent: signal %d: stopping", sig);
+	}
+	while (started-- > 0)
+		if (srv[started])
+			srv[started]->stop();
+	vaccel_agent_shutdown();
+	free(token);
+	if (rc)
+		cmd_error("agent: could not start: %s", vaccel_strerror(ret));
+	return rc;
+}
+
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct agent_args o = { 0 };
-	const struct vaccel_agent_server *srv;
-	char err[512];
 	int rc;
 
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
-	if (vaccel_plugin_symbol("rpc", VACCEL_AGENT_SYMBOL, (void **)&srv, err, sizeof(err))) {
-		cmd_error("agent: %s", err);
-		return EXIT_USAGE;
-	}
-	char *token = NULL;
 	if (o.status) {
+		const struct vaccel_agent_server *srv;
+		char err[512], *token = NULL;
+		if (vaccel_plugin_symbol("rpc", VACCEL_AGENT_SYMBOL, (void **)&srv, err, sizeof(err))) {
+			cmd_error("agent: %s", err);
+			return EXIT_USAGE;
+		}
 		if (o.token_file && !(token = read_token(o.token_file)))
 			return EXIT_INPUT;
 		rc = show_status(ctx, srv, o.status, token);
@@ -161,7 +267,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	/* Block the stop signals before plugins start threads (OpenBLAS does at
-	 * load): threads inherit the mask, so only the agent's signalfd sees them. */
+	 * load): threads inherit the mask, so only sigwait below sees them. */
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
@@ -172,47 +278,26 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	/* An agent forwarding to an agent would loop. */
 	for (size_t i = 0; i < vaccel_plugin_count(); i++) {
 		struct vaccel_plugin_info info;
-		if (!vaccel_plugin_get_info(i, &info) && !strcmp(info.name, "rpc")) {
-			cmd_error("agent: profile %s uses the rpc plugin; an agent needs host "
-				  "plugins (e.g. --profile native)", vaccel_profile_source());
+		if (!vaccel_plugin_get_info(i, &info) &&
+		    (!strcmp(info.name, "rpc") || !strcmp(info.name, "virtio"))) {
+			cmd_error("agent: profile %s uses the %s plugin; an agent needs host "
+				  "plugins (e.g. --profile native)", vaccel_profile_source(), info.name);
 			return EXIT_USAGE;
 		}
 	}
-	struct vaccel_agent_config cfg = { .listen = o.listen, .nr_listen = o.nr_listen };
-	const char *const *plisten;
-	if (!o.nr_listen && !vaccel_profile_agent_option("listen", &plisten, &cfg.nr_listen))
-		cfg.listen = plisten;
-	if (!cfg.nr_listen) {
+	const char *const *listen = o.listen;
+	size_t n = o.nr_listen;
+	if (!n && vaccel_profile_agent_option("listen", &listen, &n))
+		n = 0;
+	if (!n) {
 		cmd_error("agent: no address to listen on: give --listen or agent: listen: in the profile");
 		return EXIT_USAGE;
 	}
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN), workers = cpus < 2 ? 2 : cpus, frame = 256L << 20,
-	     res = 1L << 30, mode = 0600;
-	const char *s;
-	if (((s = setting(o.workers, "workers")) && !number("workers", s, 1, 1024, &workers)) ||
-	    ((s = setting(o.max_frame, "max-frame-bytes")) &&
-	     !number("max-frame-bytes", s, 4096, 0xffffffffL, &frame)) ||
-	    ((s = setting(o.max_res, "max-resource-bytes")) &&
-	     !number("max-resource-bytes", s, 1, 1L << 40, &res)) ||
-	    ((s = setting(o.mode, "socket-mode")) && !number("socket-mode", s, 0, 0777, &mode)))
+	if (n > MAX_LISTEN) {
+		cmd_error("agent: at most %d addresses to listen on", MAX_LISTEN);
 		return EXIT_USAGE;
-	if ((s = setting(o.token_file, "token-file")) && !(token = read_token(s)))
-		return EXIT_INPUT;
-	cfg.workers = (unsigned)workers;
-	cfg.max_frame = (uint32_t)frame;
-	cfg.max_resource = (uint64_t)res;
-	cfg.socket_mode = (unsigned)mode;
-	cfg.token = token;
-	/* The agent's log goes to stderr at info level unless told otherwise. */
-	if (!ctx->log_level && !getenv("VACCEL_LOG_LEVEL") && vaccel_log_get_level() < VACCEL_LOG_INFO)
-		vaccel_log_set_level(VACCEL_LOG_INFO);
-	int ret = srv->serve(&cfg);
-	free(token);
-	if (ret) {
-		cmd_error("agent: stopped: %s", vaccel_strerror(ret));
-		return ret == VACCEL_EINVAL ? EXIT_USAGE : EXIT_OP_FAILED;
 	}
-	return EXIT_OK;
+	return serve(ctx, &o, listen, n);
 }
 
 const struct cmd_entry cmd_agent_entry = {

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -298,7 +298,6 @@ static void *reader(void *arg)
 
 /* ---- listening and the main loop ---- */
 
-static int fds_open[MAX_LISTEN];
 
 static void untrack_fd(int fd);
 
@@ -354,74 +353,32 @@ static void untrack_fd(int fd)
 	pthread_mutex_unlock(&A.lock);
 }
 
-static int serve(const struct vaccel_agent_config *cfg)
-{
+/* The listening side: addresses, workers, the accept thread. */
+static struct {
 	struct vaccel_addr addrs[MAX_LISTEN];
 	struct pollfd pfd[MAX_LISTEN + 1];
-	size_t n = 0;
-	char err[512];
-	int ret = VACCEL_OK;
+	size_t n;
+	int stop_pipe[2];
+	pthread_t *workers;
+	unsigned started;
+	pthread_t acceptor;
+} L;
 
-	A.cfg = cfg;
-	A.lim = (struct vaccel_agent_limits){ cfg->max_frame, cfg->max_resource };
-	vaccel_agent_init();
-	if (!cfg->nr_listen || cfg->nr_listen > MAX_LISTEN) {
-		vaccel_error("agent: give 1..%d addresses to listen on", MAX_LISTEN);
-		return VACCEL_EINVAL;
-	}
-	/* Signals arrive on a descriptor, in this thread only. */
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	int sfd = signalfd(-1, &set, SFD_CLOEXEC);
-
-	for (n = 0; n < cfg->nr_listen; n++) {
-		const char *why;
-		if (vaccel_addr_parse(cfg->listen[n], &addrs[n], &why)) {
-			vaccel_error("agent: address '%s': %s", cfg->listen[n], why);
-			ret = VACCEL_EINVAL;
-			break;
-		}
-		int fd = vaccel_sock_listen(&addrs[n], cfg->socket_mode, err, sizeof(err));
-		if (fd < 0) {
-			vaccel_error("agent: cannot listen on %s", err);
-			ret = -fd;
-			break;
-		}
-		fds_open[n] = fd;
-		pfd[n] = (struct pollfd){ .fd = fd, .events = POLLIN };
-		vaccel_info("agent: listening on %s", cfg->listen[n]);
-	}
-	pthread_t *workers = calloc(cfg->workers, sizeof(*workers));
-	unsigned started = 0;
-	if (!ret && workers)
-		for (; started < cfg->workers; started++)
-			if (pthread_create(&workers[started], NULL, worker, NULL))
-				break;
-	if (!ret && !started)
-		ret = VACCEL_ENOMEM;
-	if (!ret)
-		fprintf(stderr, "vaccel agent %s: ready, %u workers\n", PACKAGE_VERSION, started);
-
-	pfd[n] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-	while (!ret) {
-		if (poll(pfd, n + 1, -1) < 0) {
+static void *accept_loop(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		if (poll(L.pfd, L.n + 1, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		if (pfd[n].revents) {
-			struct signalfd_siginfo si;
-			if (read(sfd, &si, sizeof(si)) > 0)
-				vaccel_info("agent: signal %u: stopping", si.ssi_signo);
-			break;
-		}
-		for (size_t i = 0; i < n; i++) {
-			if (!(pfd[i].revents & POLLIN))
+		if (L.pfd[L.n].revents)
+			break; /* stop() */
+		for (size_t i = 0; i < L.n; i++) {
+			if (!(L.pfd[i].revents & POLLIN))
 				continue;
-			int fd = accept4(pfd[i].fd, NULL, NULL, SOCK_CLOEXEC);
+			int fd = accept4(L.pfd[i].fd, NULL, NULL, SOCK_CLOEXEC);
 			if (fd < 0)
 				continue;
 			pthread_mutex_lock(&A.lock);
@@ -431,17 +388,31 @@ static int serve(const struct vaccel_agent_config *cfg)
 				live_fds[nlive++] = fd;
 			}
 			pthread_mutex_unlock(&A.lock);
-			start_conn(fd, addrs[i].kind == VACCEL_ADDR_TCP);
+			start_conn(fd, L.addrs[i].kind == VACCEL_ADDR_TCP);
 		}
 	}
+	return NULL;
+}
 
-	/* Stop: no new connections; readers see end of stream, in-flight
-	 * requests finish and are answered, then everything is released. */
-	for (size_t i = 0; i < n; i++) {
-		close(fds_open[i]);
-		if (addrs[i].kind == VACCEL_ADDR_UNIX)
-			unlink(addrs[i].path);
+/* Close the listeners and remove UNIX socket files. */
+static void close_listeners(void)
+{
+	for (size_t i = 0; i < L.n; i++) {
+		close(L.pfd[i].fd);
+		if (L.addrs[i].kind == VACCEL_ADDR_UNIX)
+			unlink(L.addrs[i].path);
 	}
+	L.n = 0;
+}
+
+/* Stop: no new connections; readers see end of stream, in-flight requests
+ * finish and are answered, then everything is released. */
+static void stop(void)
+{
+	if (write(L.stop_pipe[1], "x", 1) != 1)
+		vaccel_warn("agent: cannot wake the accept thread");
+	pthread_join(L.acceptor, NULL);
+	close_listeners();
 	pthread_mutex_lock(&A.lock);
 	for (size_t i = 0; i < nlive; i++)
 		shutdown(live_fds[i], SHUT_RD);
@@ -450,14 +421,73 @@ static int serve(const struct vaccel_agent_config *cfg)
 	A.stopping = true;
 	pthread_cond_broadcast(&A.work);
 	pthread_mutex_unlock(&A.lock);
-	for (unsigned i = 0; i < started; i++)
-		pthread_join(workers[i], NULL);
-	free(workers);
+	for (unsigned i = 0; i < L.started; i++)
+		pthread_join(L.workers[i], NULL);
+	free(L.workers);
 	free(live_fds);
-	if (sfd >= 0)
-		close(sfd);
-	vaccel_agent_shutdown();
-	return ret;
+	live_fds = NULL;
+	nlive = 0;
+	close(L.stop_pipe[0]);
+	close(L.stop_pipe[1]);
+}
+
+static int start(const struct vaccel_agent_config *cfg)
+{
+	char err[512];
+	int ret = VACCEL_OK;
+
+	A.cfg = cfg;
+	A.lim = (struct vaccel_agent_limits){ cfg->max_frame, cfg->max_resource };
+	A.stopping = false;
+	vaccel_agent_init();
+	if (!cfg->nr_listen || cfg->nr_listen > MAX_LISTEN) {
+		vaccel_error("agent: give 1..%d rpc addresses to listen on", MAX_LISTEN);
+		return VACCEL_EINVAL;
+	}
+	if (pipe2(L.stop_pipe, O_CLOEXEC))
+		return errno;
+	for (L.n = 0; L.n < cfg->nr_listen; L.n++) {
+		const char *why;
+		struct vaccel_addr *a = &L.addrs[L.n];
+		if (vaccel_addr_parse(cfg->listen[L.n], a, &why)) {
+			vaccel_error("agent: address '%s': %s", cfg->listen[L.n], why);
+			ret = VACCEL_EINVAL;
+			break;
+		}
+		int fd = vaccel_sock_listen(a, cfg->socket_mode, err, sizeof(err));
+		if (fd < 0) {
+			vaccel_error("agent: cannot listen on %s", err);
+			ret = -fd;
+			break;
+		}
+		L.pfd[L.n] = (struct pollfd){ .fd = fd, .events = POLLIN };
+		vaccel_info("agent: listening on %s", cfg->listen[L.n]);
+	}
+	L.pfd[L.n] = (struct pollfd){ .fd = L.stop_pipe[0], .events = POLLIN };
+	L.workers = calloc(cfg->workers, sizeof(*L.workers));
+	L.started = 0;
+	for (; !ret && L.workers && L.started < cfg->workers; L.started++)
+		if (pthread_create(&L.workers[L.started], NULL, worker, NULL))
+			break;
+	if (!ret && !L.started)
+		ret = VACCEL_ENOMEM;
+	if (!ret && pthread_create(&L.acceptor, NULL, accept_loop, NULL))
+		ret = VACCEL_ENOMEM;
+	if (ret) {
+		close_listeners();
+		pthread_mutex_lock(&A.lock);
+		A.stopping = true;
+		pthread_cond_broadcast(&A.work);
+		pthread_mutex_unlock(&A.lock);
+		for (unsigned i = 0; i < L.started; i++)
+			pthread_join(L.workers[i], NULL);
+		free(L.workers);
+		close(L.stop_pipe[0]);
+		close(L.stop_pipe[1]);
+		return ret;
+	}
+	vaccel_info("agent: rpc: %u workers", L.started);
+	return VACCEL_OK;
 }
 
 static int status(const char *address, const char *token, struct vaccel_agent_status *out,
@@ -481,6 +511,8 @@ static int status(const char *address, const char *token, struct vaccel_agent_st
 __attribute__((visibility("default")))
 const struct vaccel_agent_server vaccel_agent_server = {
 	.size = sizeof(struct vaccel_agent_server),
-	.serve = serve,
+	.schemes = "unix tcp vsock",
+	.start = start,
+	.stop = stop,
 	.status = status,
 };

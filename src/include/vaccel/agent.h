@@ -33,8 +33,16 @@ struct vaccel_agent_status {
 
 struct vaccel_agent_server {
 	uint32_t size;              /* sizeof at build time, for growth */
-	/* Serve until SIGINT/SIGTERM; 0 on a clean stop. Messages go to the log. */
-	int (*serve)(const struct vaccel_agent_config *cfg);
+	const char *schemes;        /* address schemes it serves, space-separated */
+	/*
+	 * Listen on cfg->listen (addresses of this server's schemes) and serve
+	 * in background threads; errors are logged. One server instance per
+	 * process.
+	 */
+	int (*start)(const struct vaccel_agent_config *cfg);
+	/* Stop accepting, finish and answer requests in flight, release
+	 * every client, remove socket files. */
+	void (*stop)(void);
 	/* Ask the agent at `address` for its status. */
 	int (*status)(const char *address, const char *token,
 		      struct vaccel_agent_status *out, char *err, size_t errlen);
