@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The virtio transport's shared region: one split virtqueue (virtio 1.x,
+ * section 2.7: descriptor table, available ring, used ring, free-running
+ * 16-bit indexes) and a heap of buffers, in one mapping that the driver
+ * (the client) and the device (the agent) share. Addresses in descriptors
+ * are offsets from the start of the region. Specified in
+ * vaccel-protocol(7).
+ *
+ * Requests are wire frames (<vaccel/wire.h>) spread over a descriptor
+ * chain: the first descriptor holds the frame header and the argument
+ * records; each record with DATA or WRITE takes the next descriptor of the
+ * chain for its bytes; the last descriptor is device-writable and receives
+ * the reply frame (header and inline args).
+ */
+#ifndef VACCEL_VRING_H
+#define VACCEL_VRING_H
+
+#include <vaccel/wire.h>
+
+#define VACCEL_VRING_MAGIC 0x31525156u     /* "VQR1" */
+#define VACCEL_VRING_HDR_SIZE 4096
+#define VACCEL_VRING_MAX_QUEUE 1024
+#define VACCEL_VRING_DESC_F_NEXT 1
+#define VACCEL_VRING_DESC_F_WRITE 2
+
+/* Device status bits. */
+#define VACCEL_VRING_DEVICE_READY 1u
+#define VACCEL_VRING_DEVICE_BROKEN 2u
+
+struct vaccel_vring_desc {
+	uint64_t addr;    /* offset in the region */
+	uint32_t len;
+	uint16_t flags;
+	uint16_t next;
+};
+
+struct vaccel_vring_used_elem {
+	uint32_t id;      /* head of the chain */
+	uint32_t len;     /* bytes the device wrote */
+};
+
+/* The first page of the region. Fields are little-endian (x86 and arm64). */
+struct vaccel_vring_shm {
+	uint32_t magic;
+	uint32_t version;          /* 1 */
+	uint64_t size;             /* bytes of the whole region */
+	uint32_t queue_size;       /* power of two, <= VACCEL_VRING_MAX_QUEUE */
+	uint32_t desc_off, avail_off, used_off;
+	uint64_t heap_off, heap_size;
+	uint32_t device_status;    /* VACCEL_VRING_DEVICE_* */
+	uint32_t device_sleeping;  /* device waits for a kick: notify it */
+	uint32_t driver_sleeping;  /* driver waits for a call: notify it */
+	uint32_t driver_generation;/* a driver attaching bumps it (ivshmem) */
+	uint32_t device_generation;/* the device echoes it once reset */
+	char broken_reason[96];    /* set with DEVICE_BROKEN */
+};
+
+/* Views of one region, as either side computes them from the header. */
+struct vaccel_vring {
+	unsigned char *base;
+	uint64_t size;
+	uint32_t qs;
+	struct vaccel_vring_shm *shm;
+	struct vaccel_vring_desc *desc;
+	uint16_t *avail_flags, *avail_idx, *avail_ring;
+	uint16_t *used_flags, *used_idx;
+	struct vaccel_vring_used_elem *used_ring;
+};
+
+/* A request as the device sees it after validation: no pointer outside. */
+struct vaccel_vring_req {
+	uint16_t head;
+	struct vaccel_wire_hdr hdr;
+	struct vaccel_wire_arg args[VACCEL_WIRE_MAX_ARGS];
+	int nargs;
+	unsigned char *reply;      /* device-writable reply area */
+	uint32_t reply_len;
+};
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Region bytes needed for a queue of qs entries and heap_size of buffers. */
+uint64_t vaccel_vring_region_size(uint32_t qs, uint64_t heap_size);
+/* Device: lay out an empty queue in a zeroed region. */
+int vaccel_vring_format(void *base, uint64_t size, uint32_t qs);
+/*
+ * Either side: map the views, checking the header against `size` (the
+ * mapping's real size). Returns 0 or VACCEL_EINVAL with a reason.
+ */
+int vaccel_vring_attach(struct vaccel_vring *vr, void *base, uint64_t size, const char **why);
+
+/*
+ * Device: take the next available request. Returns 1 with *req filled, 0
+ * when the ring is empty, -1 when the driver broke the ring (reason in
+ * *why): every index, chain length, address and length is checked against
+ * the region and the queue size first. *last_avail is the device's
+ * private consumer index.
+ */
+int vaccel_vring_next(struct vaccel_vring *vr, uint16_t *last_avail,
+		      struct vaccel_vring_req *req, const char **why);
+/* Device: hand back a chain with `len` reply bytes written. */
+void vaccel_vring_complete(struct vaccel_vring *vr, uint16_t head, uint32_t len);
+/* Device: mark the ring broken, with a reason the driver can read. */
+void vaccel_vring_break(struct vaccel_vring *vr, const char *why);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
