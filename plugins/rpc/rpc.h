@@ -7,13 +7,7 @@
 #include <vaccel/plugin.h>
 #include <vaccel/socket.h>
 #include <vaccel/wire.h>
-
-
-/* Where one argument of the reply lands: read straight into buf. */
-struct rpc_in {
-	void *buf;
-	uint64_t size;       /* capacity in; bytes received out */
-};
+#include "remote.h"
 
 struct rpc_conn;
 
@@ -34,16 +28,6 @@ const char *rpc_conn_address(struct rpc_conn *c);
  */
 int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
 	     struct rpc_in *dst, size_t ndst);
-
-/* Little-endian scalars as args. */
-static inline struct vaccel_wire_out rpc_i64(const int64_t *v)
-{
-	return (struct vaccel_wire_out){ VACCEL_ARG_INT64, VACCEL_WIRE_ARG_DATA, v, 8 };
-}
-static inline struct vaccel_wire_out rpc_u32(const uint32_t *v)
-{
-	return (struct vaccel_wire_out){ VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, v, 4 };
-}
 
 /* server.c */
 extern const struct vaccel_agent_server vaccel_agent_server;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The rpc plugin, client side: every op of the API is sent to the agent as
- * a genop-encoded request on the process's connection. Sessions map to
- * remote sessions; resources are uploaded on first use and registered to
- * the remote session.
+ * The client side shared by the transports (rpc, virtio): every op of the
+ * API is sent to the agent as a genop-encoded request on the process's
+ * channel. Sessions map to remote sessions; resources are uploaded on
+ * first use and registered to the remote session. The transport provides
+ * the channel (remote.h).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -12,16 +13,10 @@
 #include <string.h>
 #include <vaccel/infer.h>
 #include <vaccel/vision.h>
-#include "rpc.h"
+#include "remote.h"
 
-static const char *const option_keys[] = { "address", "timeout-ms", "token-file", NULL };
-
-static char address[300];
-static char *token;
-static long timeout_ms;
-
-/* The process's connection, shared by its sessions; replaced once dead. */
-static struct rpc_conn *shared;
+/* The process's channel, shared by its sessions; replaced once dead. */
+static struct chan *shared;
 static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 
 extern const struct vaccel_plugin vaccel_plugin_descriptor;
@@ -40,7 +35,7 @@ struct path_model {
 };
 
 struct rpc_session {
-	struct rpc_conn *conn;
+	struct chan *conn;
 	int64_t remote_id;
 	pthread_mutex_t lock;
 	struct uploaded *res;
@@ -49,84 +44,35 @@ struct rpc_session {
 	size_t nmodels;
 };
 
-static char *read_token(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	char buf[512] = "";
-	char *ok = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	if (!ok)
-		return NULL;
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return strdup(buf);
-}
-
-static int rpc_init(const struct vaccel_plugin_options *opts)
-{
-	const char *env = getenv("VACCEL_RPC_ADDRESS");
-	const char *addr = env && *env ? env : vaccel_plugin_option(opts, "address");
-	if (!addr) {
-		vaccel_error("rpc: no agent address: set the rpc plugin's 'address' option "
-			     "or VACCEL_RPC_ADDRESS");
-		return VACCEL_EINVAL;
-	}
-	struct vaccel_addr a;
-	const char *why;
-	if (vaccel_addr_parse(addr, &a, &why)) {
-		vaccel_error("rpc: address '%s': %s", addr, why);
-		return VACCEL_EINVAL;
-	}
-	snprintf(address, sizeof(address), "%s", addr);
-	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &timeout_ms);
-	if (ret)
-		return ret;
-	const char *tf = vaccel_plugin_option(opts, "token-file");
-	free(token);
-	token = NULL;
-	if (tf && !(token = read_token(tf))) {
-		vaccel_plugin_option_error(opts, "token-file", "cannot read %s", tf);
-		return VACCEL_EINVAL;
-	}
-	return VACCEL_OK;
-}
-
-static void rpc_fini(void)
+void remote_fini(void)
 {
 	pthread_mutex_lock(&shared_lock);
 	if (shared)
-		rpc_conn_put(shared);
+		chan_put(shared);
 	shared = NULL;
 	pthread_mutex_unlock(&shared_lock);
-	free(token);
-	token = NULL;
 }
 
 /* The shared connection, reconnecting if the last one died. */
-static int get_conn(struct rpc_conn **out)
+static int get_conn(struct chan **out)
 {
-	char err[512];
 	int ret = VACCEL_OK;
 	pthread_mutex_lock(&shared_lock);
-	if (shared && !rpc_conn_alive(shared)) {
-		rpc_conn_put(shared);
+	if (shared && !chan_alive(shared)) {
+		chan_put(shared);
 		shared = NULL;
 	}
-	if (!shared) {
-		ret = rpc_conn_open(address, token, (int)timeout_ms, &shared, err, sizeof(err));
-		if (ret)
-			vaccel_error("rpc: cannot reach the agent: %s", err);
-	}
+	if (!shared)
+		ret = chan_open(&shared);
 	if (!ret) {
-		rpc_conn_get(shared);
+		chan_get(shared);
 		*out = shared;
 	}
 	pthread_mutex_unlock(&shared_lock);
 	return ret;
 }
 
-static int rpc_session_init(struct vaccel_session *sess)
+int remote_session_init(struct vaccel_session *sess)
 {
 	struct rpc_session *s = calloc(1, sizeof(*s));
 	if (!s)
@@ -139,20 +85,20 @@ static int rpc_session_init(struct vaccel_session *sess)
 	uint32_t flags = sess->hint;
 	struct vaccel_wire_out args[] = { rpc_u32(&flags) };
 	struct rpc_in dst[] = { { &s->remote_id, 8 } };
-	ret = rpc_call(s->conn, VACCEL_WIRE_SESSION_NEW, args, 1, dst, 1);
+	ret = chan_call(s->conn, VACCEL_WIRE_SESSION_NEW, args, 1, dst, 1);
 	if (ret) {
-		rpc_conn_put(s->conn);
+		chan_put(s->conn);
 		free(s);
 		return ret;
 	}
 	pthread_mutex_init(&s->lock, NULL);
 	vaccel_session_set_plugin_data(sess, SELF, s);
-	vaccel_debug("rpc: session %lld is remote session %lld", (long long)sess->id,
+	vaccel_debug("%s: session %lld is remote session %lld", remote_name, (long long)sess->id,
 		     (long long)s->remote_id);
 	return VACCEL_OK;
 }
 
-static void rpc_session_release(struct vaccel_session *sess)
+void remote_session_release(struct vaccel_session *sess)
 {
 	struct rpc_session *s = vaccel_session_get_plugin_data(sess, SELF);
 	if (!s)
@@ -160,12 +106,12 @@ static void rpc_session_release(struct vaccel_session *sess)
 	/* The remote session goes first: it unregisters the uploads. A dead
 	 * connection took everything with it on the agent's side already. */
 	struct vaccel_wire_out args[] = { rpc_i64(&s->remote_id) };
-	bool alive = rpc_conn_alive(s->conn);
+	bool alive = chan_alive(s->conn);
 	if (alive)
-		rpc_call(s->conn, VACCEL_WIRE_SESSION_RELEASE, args, 1, NULL, 0);
+		chan_call(s->conn, VACCEL_WIRE_SESSION_RELEASE, args, 1, NULL, 0);
 	for (size_t i = 0; alive && i < s->nres; i++) {
 		struct vaccel_wire_out r[] = { rpc_i64(&s->res[i].remote_id) };
-		rpc_call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, r, 1, NULL, 0);
+		chan_call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, r, 1, NULL, 0);
 	}
 	free(s->res);
 	for (size_t i = 0; i < s->nmodels; i++) {
@@ -173,7 +119,7 @@ static void rpc_session_release(struct vaccel_session *sess)
 		free(s->models[i].path);
 	}
 	free(s->models);
-	rpc_conn_put(s->conn);
+	chan_put(s->conn);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 	vaccel_session_set_plugin_data(sess, SELF, NULL);
@@ -183,7 +129,7 @@ static struct rpc_session *session_of(struct vaccel_session *sess)
 {
 	struct rpc_session *s = vaccel_session_get_plugin_data(sess, SELF);
 	if (!s)
-		vaccel_error("rpc: session %lld has no remote session", (long long)sess->id);
+		vaccel_error("%s: session %lld has no remote session", remote_name, (long long)sess->id);
 	return s;
 }
 
@@ -211,7 +157,7 @@ static int genop(struct vaccel_session *sess, uint32_t op, const struct vaccel_w
 		args[n++] = (struct vaccel_wire_out){ writes[i].type, flags, writes[i].buf, writes[i].size };
 		dst[i] = (struct rpc_in){ writes[i].buf, writes[i].size };
 	}
-	return rpc_call(s->conn, VACCEL_WIRE_GENOP, args, n, dst, nw);
+	return chan_call(s->conn, VACCEL_WIRE_GENOP, args, n, dst, nw);
 }
 
 static struct vaccel_wire_out data_arg(uint32_t type, const void *p, uint64_t size)
@@ -219,7 +165,7 @@ static struct vaccel_wire_out data_arg(uint32_t type, const void *p, uint64_t si
 	return (struct vaccel_wire_out){ type, VACCEL_WIRE_ARG_DATA, p, size };
 }
 
-static int rpc_noop(struct vaccel_session *sess)
+int remote_noop(struct vaccel_session *sess)
 {
 	return genop(sess, VACCEL_OP_NOOP, NULL, 0, NULL, 0, false);
 }
@@ -230,7 +176,7 @@ static uint64_t span(int64_t rows, int64_t cols, int64_t ld)
 	return rows && cols ? ((uint64_t)(rows - 1) * (uint64_t)ld + (uint64_t)cols) * sizeof(float) : 0;
 }
 
-static int rpc_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t k, float alpha,
+int remote_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t k, float alpha,
 		     float *a, int64_t lda, float *b, int64_t ldb, float beta, float *c, int64_t ldc)
 {
 	struct vaccel_wire_out r[] = {
@@ -257,7 +203,7 @@ static int reads_of(struct vaccel_arg *read, size_t nr_read, struct vaccel_wire_
 	return VACCEL_OK;
 }
 
-static int rpc_exec(struct vaccel_session *sess, const char *library, const char *fn_symbol,
+int remote_exec(struct vaccel_session *sess, const char *library, const char *fn_symbol,
 		    struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write, size_t nr_write)
 {
 	struct vaccel_wire_out r[VACCEL_WIRE_MAX_ARGS];
@@ -292,11 +238,11 @@ static int remote_resource(struct vaccel_session *sess, struct rpc_session *s,
 	struct vaccel_wire_out args[] = { rpc_u32(&type), data_arg(VACCEL_ARG_STRING, name, strlen(name) + 1),
 				  data_arg(VACCEL_ARG_BUFFER, data, size) };
 	struct rpc_in dst[] = { { remote, 8 } };
-	if ((ret = rpc_call(s->conn, VACCEL_WIRE_RESOURCE_NEW, args, 3, dst, 1)))
+	if ((ret = chan_call(s->conn, VACCEL_WIRE_RESOURCE_NEW, args, 3, dst, 1)))
 		return ret;
 	struct vaccel_wire_out reg[] = { rpc_i64(remote), rpc_i64(&s->remote_id) };
-	if ((ret = rpc_call(s->conn, VACCEL_WIRE_RESOURCE_REGISTER, reg, 2, NULL, 0))) {
-		rpc_call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, reg, 1, NULL, 0);
+	if ((ret = chan_call(s->conn, VACCEL_WIRE_RESOURCE_REGISTER, reg, 2, NULL, 0))) {
+		chan_call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, reg, 1, NULL, 0);
 		return ret;
 	}
 	pthread_mutex_lock(&s->lock);
@@ -310,7 +256,7 @@ static int remote_resource(struct vaccel_session *sess, struct rpc_session *s,
 	return u ? VACCEL_OK : VACCEL_ENOMEM;
 }
 
-static int rpc_exec_res(struct vaccel_session *sess, struct vaccel_resource *res,
+int remote_exec_res(struct vaccel_session *sess, struct vaccel_resource *res,
 			const char *fn_symbol, struct vaccel_arg *read, size_t nr_read,
 			struct vaccel_arg *write, size_t nr_write)
 {
@@ -329,7 +275,7 @@ static int rpc_exec_res(struct vaccel_session *sess, struct vaccel_resource *res
 	return genop(sess, VACCEL_OP_EXEC_WITH_RESOURCE, r, 2 + nr_read, write, nr_write, false);
 }
 
-static int rpc_classify(struct vaccel_session *sess, const void *img, unsigned char *out_text,
+int remote_classify(struct vaccel_session *sess, const void *img, unsigned char *out_text,
 			unsigned char *out_imgname, size_t len_img, size_t len_out_text,
 			size_t len_out_imgname)
 {
@@ -347,28 +293,28 @@ static int image_op(struct vaccel_session *sess, uint32_t op, const void *img,
 	return genop(sess, op, r, 1, w, 1, false);
 }
 
-static int rpc_detect(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
+int remote_detect(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
 {
 	return image_op(s, VACCEL_OP_IMAGE_DETECT, i, o, l, lo);
 }
 
-static int rpc_segment(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
+int remote_segment(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
 {
 	return image_op(s, VACCEL_OP_IMAGE_SEGMENT, i, o, l, lo);
 }
 
-static int rpc_pose(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
+int remote_pose(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
 {
 	return image_op(s, VACCEL_OP_IMAGE_POSE, i, o, l, lo);
 }
 
-static int rpc_depth(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
+int remote_depth(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
 {
 	return image_op(s, VACCEL_OP_IMAGE_DEPTH, i, o, l, lo);
 }
 
 /* genop: read [task, image]; write [text, image bytes, uint64 image size]. */
-static int rpc_analyze(struct vaccel_session *sess, vaccel_op_type_t task, const void *img,
+int remote_analyze(struct vaccel_session *sess, vaccel_op_type_t task, const void *img,
 		       size_t len_img, char *out_text, size_t len_out_text,
 		       unsigned char *out_img, size_t len_out_img, size_t *out_img_size)
 {
@@ -415,7 +361,7 @@ static struct vaccel_resource *model_resource(struct rpc_session *s, const char 
  * a path a client names); genop: read [model "resource:ID", output name,
  * dims, data]; write [shape, output data].
  */
-static int rpc_infer(struct vaccel_session *sess, const char *model,
+int remote_infer(struct vaccel_session *sess, const char *model,
 		     struct vaccel_resource *model_res, const char *out_name,
 		     const struct vaccel_tensor *in, struct vaccel_tensor *out)
 {
@@ -455,25 +401,3 @@ static int rpc_infer(struct vaccel_session *sess, const char *model,
 	return ret;
 }
 
-VACCEL_PLUGIN_DEFINE(
-	.name = "rpc",
-	.version = PACKAGE_VERSION,
-	.description = "runs every op on a host agent over a UNIX, TCP or VSOCK socket",
-	.option_keys = option_keys,
-	.init = rpc_init,
-	.fini = rpc_fini,
-	.session_init = rpc_session_init,
-	.session_release = rpc_session_release,
-	.ops = {
-		.noop = rpc_noop,
-		.sgemm = rpc_sgemm,
-		.exec = rpc_exec,
-		.exec_with_resource = rpc_exec_res,
-		.image_classify = rpc_classify,
-		.image_detect = rpc_detect,
-		.image_segment = rpc_segment,
-		.image_pose = rpc_pose,
-		.image_depth = rpc_depth,
-		.image_analyze = rpc_analyze,
-		.tensor_infer = rpc_infer,
-	});

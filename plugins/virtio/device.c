@@ -1,0 +1,535 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The device side of the virtio transport, in the agent. Host-local
+ * clients connect to a UNIX socket (virtio://PATH); the agent creates their
+ * region (a memfd) and hands it over with the kick and call eventfds by
+ * SCM_RIGHTS, as vhost-user backends receive a guest's memory. QEMU guests
+ * share a region file (ivshmem://PATH) that QEMU maps as an ivshmem-plain
+ * BAR; with no doorbell, both sides poll. One device thread per region
+ * takes requests off the ring and a pool of workers runs them, in place on
+ * the shared buffers.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+#include <vaccel/socket.h>
+#include "virtio.h"
+
+#define MAX_LISTEN 16
+
+struct vclient {
+	struct vaccel_agent_client *client;
+	char name[128];
+	int sock;                 /* host-local: the liveness channel; -1 for ivshmem */
+	int kick, call;           /* eventfds; -1 for ivshmem */
+	unsigned char *base;
+	uint64_t size;
+	struct vaccel_vring vr;
+	uint16_t last_avail;
+	pthread_mutex_t lock;     /* used ring, inflight */
+	pthread_cond_t idle;
+	int inflight;
+	pthread_t thread;
+	struct vclient *next;
+};
+
+struct job {
+	struct vclient *vc;
+	struct vaccel_vring_req req;
+	struct job *next;
+};
+
+static struct {
+	const struct vaccel_agent_config *cfg;
+	struct vaccel_agent_limits lim;
+	pthread_mutex_t lock;
+	pthread_cond_t work;
+	struct job *head, *tail;
+	bool stopping;
+	int stop_pipe[2];
+	struct vclient *clients;
+	pthread_t *workers;
+	unsigned nworkers;
+	pthread_t acceptor;
+	bool accepting;
+	struct pollfd pfd[MAX_LISTEN + 1];
+	struct sockaddr_un paths[MAX_LISTEN];
+	size_t nsock;
+} D = { .lock = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER };
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* ---- running requests ---- */
+
+/* Reply frame into the chain's reply buffer; outputs are already in place. */
+static uint32_t write_reply(const struct vaccel_vring_req *req, struct vaccel_agent_reply *r)
+{
+	uint64_t len = 0;
+	uint32_t nargs = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (!(r->args[i].flags & VACCEL_WIRE_ARG_WRITE))
+			len += vaccel_wire_arg_size(r->args[i].size, true), nargs++;
+	if (VACCEL_WIRE_HDR_SIZE + len > req->reply_len) {
+		r->status = VACCEL_ENOBUFS;
+		nargs = 0;
+		len = 0;
+	}
+	struct vaccel_wire_hdr h = { VACCEL_WIRE_MAGIC, VACCEL_WIRE_VERSION, VACCEL_WIRE_REPLY,
+				     req->hdr.id, req->hdr.op, r->status, nargs, (uint32_t)len };
+	unsigned char *p = req->reply;
+	vaccel_wire_hdr_encode(&h, p);
+	p += VACCEL_WIRE_HDR_SIZE;
+	for (size_t i = 0; nargs && i < r->n; i++) {
+		if (r->args[i].flags & VACCEL_WIRE_ARG_WRITE)
+			continue;
+		unsigned char rec[VACCEL_WIRE_ARG_HDR_SIZE];
+		struct iovec iov[3];
+		int n = vaccel_wire_arg_iov(r->args[i].type, VACCEL_WIRE_ARG_DATA, r->args[i].data,
+					    r->args[i].size, rec, iov);
+		for (int k = 0; k < n; k++) {
+			memcpy(p, iov[k].iov_base, iov[k].iov_len);
+			p += iov[k].iov_len;
+		}
+	}
+	return (uint32_t)(VACCEL_WIRE_HDR_SIZE + len);
+}
+
+/* Small read args are copied out of shared memory before use: a string's
+ * terminator checked in the region could be gone by the time it is read. */
+#define COPY_BELOW 4096
+
+static void run_job(struct job *j)
+{
+	struct vclient *vc = j->vc;
+	struct vaccel_agent_reply r;
+	void *copies[VACCEL_WIRE_MAX_ARGS];
+	int ncopies = 0;
+	for (int i = 0; i < j->req.nargs; i++) {
+		struct vaccel_wire_arg *a = &j->req.args[i];
+		if (!(a->flags & VACCEL_WIRE_ARG_WRITE) && a->data && a->size <= COPY_BELOW) {
+			void *c = malloc(a->size ? a->size : 1);
+			if (c) {
+				memcpy(c, a->data, a->size);
+				a->data = copies[ncopies++] = c;
+			}
+		}
+	}
+	vaccel_agent_execute(vc->client, j->req.hdr.op, j->req.args, j->req.nargs, &r);
+	uint32_t len = write_reply(&j->req, &r);
+	for (int i = 0; i < ncopies; i++)
+		free(copies[i]);
+	pthread_mutex_lock(&vc->lock);
+	vaccel_vring_complete(&vc->vr, j->req.head, len);
+	if (--vc->inflight == 0)
+		pthread_cond_broadcast(&vc->idle);
+	pthread_mutex_unlock(&vc->lock);
+	if (vc->call >= 0 && __atomic_load_n(&vc->vr.shm->driver_sleeping, __ATOMIC_ACQUIRE)) {
+		uint64_t one = 1;
+		if (write(vc->call, &one, sizeof(one)) != sizeof(one))
+			vaccel_debug("virtio: %s: call failed", vc->name);
+	}
+}
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&D.lock);
+		while (!D.head && !D.stopping)
+			pthread_cond_wait(&D.work, &D.lock);
+		struct job *j = D.head;
+		if (!j) {
+			pthread_mutex_unlock(&D.lock);
+			return NULL;
+		}
+		D.head = j->next;
+		if (!D.head)
+			D.tail = NULL;
+		pthread_mutex_unlock(&D.lock);
+		run_job(j);
+		free(j);
+	}
+}
+
+static int queue_request(struct vclient *vc, const struct vaccel_vring_req *req)
+{
+	struct job *j = malloc(sizeof(*j));
+	if (!j)
+		return VACCEL_ENOMEM;
+	j->vc = vc;
+	j->req = *req;
+	j->next = NULL;
+	pthread_mutex_lock(&vc->lock);
+	vc->inflight++;
+	pthread_mutex_unlock(&vc->lock);
+	pthread_mutex_lock(&D.lock);
+	if (D.tail)
+		D.tail->next = j;
+	else
+		D.head = j;
+	D.tail = j;
+	pthread_cond_signal(&D.work);
+	pthread_mutex_unlock(&D.lock);
+	return VACCEL_OK;
+}
+
+static void wait_idle(struct vclient *vc)
+{
+	pthread_mutex_lock(&vc->lock);
+	while (vc->inflight)
+		pthread_cond_wait(&vc->idle, &vc->lock);
+	pthread_mutex_unlock(&vc->lock);
+}
+
+/* ---- the device thread of one region ---- */
+
+/* ivshmem: a driver attaching bumps its generation; start over for it. */
+static void maybe_reset(struct vclient *vc)
+{
+	struct vaccel_vring_shm *shm = vc->vr.shm;
+	uint32_t gen = __atomic_load_n(&shm->driver_generation, __ATOMIC_ACQUIRE);
+	if (gen == shm->device_generation)
+		return;
+	wait_idle(vc);
+	vaccel_agent_client_free(vc->client);
+	vc->client = vaccel_agent_client_new(&D.lim);
+	vc->last_avail = __atomic_load_n(vc->vr.avail_idx, __ATOMIC_ACQUIRE);
+	shm->device_status &= ~VACCEL_VRING_DEVICE_BROKEN;
+	__atomic_store_n(&shm->device_generation, gen, __ATOMIC_RELEASE);
+	vaccel_info("virtio: %s: driver attached (generation %u)", vc->name, gen);
+}
+
+/* Sleep until a kick, the client leaving, or stop; false when it must end. */
+static bool sleep_for_work(struct vclient *vc, unsigned *backoff_us)
+{
+	if (vc->kick < 0) { /* ivshmem: no doorbell, back off up to 1 ms */
+		struct timespec ts = { 0, (long)*backoff_us * 1000 };
+		nanosleep(&ts, NULL);
+		if (*backoff_us < 1000)
+			*backoff_us *= 2;
+		return !__atomic_load_n(&D.stopping, __ATOMIC_ACQUIRE);
+	}
+	struct vaccel_vring_shm *shm = vc->vr.shm;
+	__atomic_store_n(&shm->device_sleeping, 1, __ATOMIC_SEQ_CST);
+	/* Re-check after announcing: a request published meanwhile is not lost. */
+	if (__atomic_load_n(vc->vr.avail_idx, __ATOMIC_SEQ_CST) != vc->last_avail) {
+		__atomic_store_n(&shm->device_sleeping, 0, __ATOMIC_RELAXED);
+		return true;
+	}
+	struct pollfd p[3] = { { vc->kick, POLLIN, 0 }, { vc->sock, POLLIN, 0 },
+			       { D.stop_pipe[0], POLLIN, 0 } };
+	poll(p, 3, 1000);
+	__atomic_store_n(&shm->device_sleeping, 0, __ATOMIC_RELAXED);
+	uint64_t v;
+	if (p[0].revents & POLLIN && read(vc->kick, &v, sizeof(v)) < 0)
+		vaccel_debug("virtio: %s: kick read failed", vc->name);
+	if (p[1].revents) {
+		char c;
+		if (recv(vc->sock, &c, 1, MSG_DONTWAIT) <= 0)
+			return false; /* the client closed its end: it is gone */
+	}
+	return !p[2].revents;
+}
+
+static void *device_thread(void *arg)
+{
+	struct vclient *vc = arg;
+	unsigned spin_us = VIRTIO_DEFAULT_SPIN_US, backoff = 10;
+	uint64_t idle_since = now_us();
+	const char *why = NULL;
+	while (!__atomic_load_n(&D.stopping, __ATOMIC_ACQUIRE)) {
+		if (vc->sock < 0)
+			maybe_reset(vc);
+		if (vc->vr.shm->device_status & VACCEL_VRING_DEVICE_BROKEN) {
+			if (vc->sock >= 0)
+				break;
+			sleep_for_work(vc, &backoff); /* ivshmem: wait for a new driver */
+			continue;
+		}
+		struct vaccel_vring_req req;
+		int got = vaccel_vring_next(&vc->vr, &vc->last_avail, &req, &why);
+		if (got < 0) {
+			vaccel_error("virtio: %s: queue broken: %s; releasing its sessions", vc->name, why);
+			vaccel_vring_break(&vc->vr, why);
+			wait_idle(vc);
+			vaccel_agent_client_free(vc->client);
+			vc->client = vaccel_agent_client_new(&D.lim);
+			continue;
+		}
+		if (got > 0) {
+			if (queue_request(vc, &req))
+				break;
+			idle_since = now_us();
+			backoff = 10;
+			continue;
+		}
+		/* Empty: spin a bounded time (the next request is often close), then sleep. */
+		if (now_us() - idle_since < spin_us) {
+			cpu_relax();
+			continue;
+		}
+		if (!sleep_for_work(vc, &backoff))
+			break;
+	}
+	wait_idle(vc);
+	return NULL;
+}
+
+static void client_close(struct vclient *vc)
+{
+	vaccel_agent_client_free(vc->client);
+	if (vc->base)
+		munmap(vc->base, vc->size);
+	if (vc->sock >= 0)
+		close(vc->sock);
+	if (vc->kick >= 0)
+		close(vc->kick);
+	if (vc->call >= 0)
+		close(vc->call);
+	pthread_mutex_destroy(&vc->lock);
+	pthread_cond_destroy(&vc->idle);
+	free(vc);
+}
+
+static int client_start(struct vclient *vc)
+{
+	const char *why;
+	if (vaccel_vring_attach(&vc->vr, vc->base, vc->size, &why)) {
+		vaccel_error("virtio: %s: %s", vc->name, why);
+		return VACCEL_EINVAL;
+	}
+	vc->client = vaccel_agent_client_new(&D.lim);
+	pthread_mutex_init(&vc->lock, NULL);
+	pthread_cond_init(&vc->idle, NULL);
+	vc->vr.shm->device_status = VACCEL_VRING_DEVICE_READY;
+	if (!vc->client || pthread_create(&vc->thread, NULL, device_thread, vc))
+		return VACCEL_ENOMEM;
+	pthread_mutex_lock(&D.lock);
+	vc->next = D.clients;
+	D.clients = vc;
+	pthread_mutex_unlock(&D.lock);
+	return VACCEL_OK;
+}
+
+/* ---- host-local: a memfd region per connection ---- */
+
+static int send_region(int sock, int memfd, int kick, int call, uint64_t size)
+{
+	struct virtio_hello hello = { VIRTIO_HELLO_MAGIC, 1, size };
+	int fds[3] = { memfd, kick, call };
+	char ctl[CMSG_SPACE(sizeof(fds))];
+	struct iovec iov = { &hello, sizeof(hello) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			      .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(cm), fds, sizeof(fds));
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == sizeof(hello) ? 0 : errno;
+}
+
+static void accept_local(int lfd, const char *addr)
+{
+	struct vclient *vc = calloc(1, sizeof(*vc));
+	int sock = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (!vc || sock < 0) {
+		free(vc);
+		if (sock >= 0)
+			close(sock);
+		return;
+	}
+	vc->sock = sock;
+	vc->size = VIRTIO_REGION_SIZE;
+	int memfd = memfd_create("vaccel-virtqueue", MFD_CLOEXEC);
+	vc->kick = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	vc->call = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	int err = memfd < 0 || vc->kick < 0 || vc->call < 0 ||
+		  ftruncate(memfd, (off_t)vc->size) ? errno : 0;
+	if (!err) {
+		vc->base = mmap(NULL, vc->size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+		if (vc->base == MAP_FAILED) {
+			vc->base = NULL;
+			err = errno;
+		}
+	}
+	if (!err)
+		err = vaccel_vring_format(vc->base, vc->size, VIRTIO_QUEUE_SIZE);
+	snprintf(vc->name, sizeof(vc->name), "%s client", addr);
+	if (!err)
+		err = client_start(vc);
+	if (!err)
+		err = send_region(sock, memfd, vc->kick, vc->call, vc->size);
+	if (memfd >= 0)
+		close(memfd);
+	if (err) {
+		vaccel_error("virtio: %s: cannot set up a region: %s", addr, strerror(err));
+		if (vc->client) /* started: the device thread ends when the socket closes */
+			shutdown(sock, SHUT_RDWR);
+		else
+			client_close(vc);
+	}
+}
+
+/* ---- ivshmem: a region file a VM maps ---- */
+
+static int open_ivshmem(const char *path, unsigned mode)
+{
+	struct vclient *vc = calloc(1, sizeof(*vc));
+	if (!vc)
+		return VACCEL_ENOMEM;
+	vc->sock = vc->kick = vc->call = -1;
+	vc->size = VIRTIO_IVSHMEM_SIZE;
+	snprintf(vc->name, sizeof(vc->name), "ivshmem://%s", path);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode);
+	int err = fd < 0 || ftruncate(fd, (off_t)vc->size) ? errno : 0;
+	if (!err) {
+		vc->base = mmap(NULL, vc->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		err = vc->base == MAP_FAILED ? errno : 0;
+		if (err)
+			vc->base = NULL;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (!err) {
+		memset(vc->base, 0, VACCEL_VRING_HDR_SIZE);
+		err = vaccel_vring_format(vc->base, vc->size, VIRTIO_QUEUE_SIZE);
+	}
+	if (!err)
+		err = client_start(vc);
+	if (err) {
+		vaccel_error("virtio: %s: %s", vc->name, strerror(err));
+		client_close(vc);
+		return err;
+	}
+	vaccel_info("agent: listening on %s (%llu bytes, polled)", vc->name,
+		    (unsigned long long)vc->size);
+	return VACCEL_OK;
+}
+
+static void *accept_loop(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		if (poll(D.pfd, D.nsock + 1, -1) < 0 && errno != EINTR)
+			break;
+		if (D.pfd[D.nsock].revents)
+			break;
+		for (size_t i = 0; i < D.nsock; i++)
+			if (D.pfd[i].revents & POLLIN)
+				accept_local(D.pfd[i].fd, D.paths[i].sun_path);
+	}
+	return NULL;
+}
+
+static void stop(void)
+{
+	__atomic_store_n(&D.stopping, true, __ATOMIC_RELEASE);
+	if (write(D.stop_pipe[1], "x", 1) != 1)
+		vaccel_warn("virtio: cannot wake the device threads");
+	if (D.accepting)
+		pthread_join(D.acceptor, NULL);
+	for (size_t i = 0; i < D.nsock; i++) {
+		close(D.pfd[i].fd);
+		unlink(D.paths[i].sun_path);
+	}
+	/* Device threads end, their requests in flight are answered first. */
+	for (struct vclient *vc = D.clients; vc; vc = vc->next)
+		pthread_join(vc->thread, NULL);
+	pthread_mutex_lock(&D.lock);
+	pthread_cond_broadcast(&D.work);
+	pthread_mutex_unlock(&D.lock);
+	for (unsigned i = 0; i < D.nworkers; i++)
+		pthread_join(D.workers[i], NULL);
+	free(D.workers);
+	while (D.clients) {
+		struct vclient *vc = D.clients;
+		D.clients = vc->next;
+		client_close(vc);
+	}
+	close(D.stop_pipe[0]);
+	close(D.stop_pipe[1]);
+}
+
+static int start(const struct vaccel_agent_config *cfg)
+{
+	char err[512];
+	int ret = VACCEL_OK;
+	D.cfg = cfg;
+	D.lim = (struct vaccel_agent_limits){ cfg->max_frame, cfg->max_resource };
+	vaccel_agent_init();
+	if (pipe2(D.stop_pipe, O_CLOEXEC))
+		return errno;
+	D.workers = calloc(cfg->workers, sizeof(*D.workers));
+	for (; D.workers && D.nworkers < cfg->workers; D.nworkers++)
+		if (pthread_create(&D.workers[D.nworkers], NULL, worker, NULL))
+			break;
+	for (size_t i = 0; !ret && i < cfg->nr_listen; i++) {
+		const char *a = cfg->listen[i];
+		if (!strncmp(a, "ivshmem://", 10)) {
+			ret = open_ivshmem(a + 10, cfg->socket_mode);
+			continue;
+		}
+		/* virtio://PATH: a UNIX socket clients attach through. */
+		struct vaccel_addr ua = { .kind = VACCEL_ADDR_UNIX };
+		const char *path = a + 9;
+		if (strncmp(a, "virtio://", 9) || !*path || strlen(path) >= sizeof(ua.path)) {
+			vaccel_error("agent: address '%s': expected virtio://PATH or ivshmem://PATH", a);
+			ret = VACCEL_EINVAL;
+			break;
+		}
+		strcpy(ua.path, path);
+		int fd = vaccel_sock_listen(&ua, cfg->socket_mode, err, sizeof(err));
+		if (fd < 0) {
+			vaccel_error("agent: cannot listen on %s", err);
+			ret = -fd;
+			break;
+		}
+		D.pfd[D.nsock] = (struct pollfd){ fd, POLLIN, 0 };
+		D.paths[D.nsock].sun_family = AF_UNIX;
+		strcpy(D.paths[D.nsock].sun_path, path);
+		D.nsock++;
+		vaccel_info("agent: listening on %s", a);
+	}
+	D.pfd[D.nsock] = (struct pollfd){ D.stop_pipe[0], POLLIN, 0 };
+	if (!ret && !D.nworkers)
+		ret = VACCEL_ENOMEM;
+	if (!ret && pthread_create(&D.acceptor, NULL, accept_loop, NULL))
+		ret = VACCEL_ENOMEM;
+	D.accepting = !ret;
+	if (ret)
+		stop();
+	return ret;
+}
+
+__attribute__((visibility("default")))
+const struct vaccel_agent_server vaccel_agent_server = {
+	.size = sizeof(struct vaccel_agent_server),
+	.schemes = "virtio ivshmem",
+	.start = start,
+	.stop = stop,
+	.status = NULL,
+};

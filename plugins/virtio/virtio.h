@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The virtio transport: both ends, shared declarations. */
+#ifndef VACCEL_VIRTIO_H
+#define VACCEL_VIRTIO_H
+
+#include <vaccel/agent.h>
+#include <vaccel/plugin.h>
+#include <vaccel/vring.h>
+
+#define VIRTIO_QUEUE_SIZE 256
+#define VIRTIO_REGION_SIZE (256ull << 20)  /* host-local: a sparse memfd */
+#define VIRTIO_IVSHMEM_SIZE (64ull << 20)  /* ivshmem BARs are powers of two */
+#define VIRTIO_REPLY_BYTES 4096
+#define VIRTIO_HELLO_MAGIC 0x4f4c4556u      /* "VELO" */
+
+/* What the agent sends with the region's descriptors (SCM_RIGHTS). */
+struct virtio_hello {
+	uint32_t magic;
+	uint32_t version;
+	uint64_t size;
+};
+
+/* device.c */
+extern const struct vaccel_agent_server vaccel_agent_server;
+
+/* Spin this long for the other side before sleeping (or backing off). */
+#define VIRTIO_DEFAULT_SPIN_US 50
+
+#endif
