@@ -219,6 +219,7 @@ static int serve(struct cmd_ctx *ctx, struct agent_args *o, const char *const *l
 	/* The agent's log goes to stderr at info level unless told otherwise. */
 	if (!ctx->log_level && !getenv("VACCEL_LOG_LEVEL") && vaccel_log_get_level() < VACCEL_LOG_INFO)
 		vaccel_log_set_level(VACCEL_LOG_INFO);
+	vaccel_agent_set_workers(base.workers);
 	size_t started = 0;
 	int ret = VACCEL_OK;
 	for (; started < NR_TRANSPORTS && !ret; started++)

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The client side of a connection: requests from many threads are
- * pipelined on one socket, each tagged with an id; one receiver thread
- * reads replies and lands each reply's data straight in its caller's
- * buffers. A caller waits a bounded time; a dead connection fails every
- * waiting caller at once.
+ * pipelined on one socket, each tagged with an id. Replies are read by one
+ * waiting caller at a time (no thread of our own: a lone caller reads its
+ * own reply, with no hand-off), which lands each reply's data straight in
+ * its caller's buffers. A caller waits a bounded time; a dead connection
+ * fails every waiting caller at once.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -13,8 +14,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include "rpc.h"
+
+/* Spin this long for a reply before sleeping in poll. */
+#define RPC_SPIN_US 50
 
 enum pending_state { WAITING, RECEIVING, DONE };
 
@@ -25,7 +30,6 @@ struct pending {
 	struct rpc_in *dst;
 	size_t ndst;
 	char message[512];       /* the agent's error message, if it sent one */
-	pthread_cond_t cond;
 	struct pending *next;
 };
 
@@ -37,11 +41,12 @@ struct rpc_conn {
 	uint32_t ops[8];             /* bitmap of ops the agent serves */
 	pthread_mutex_t lock;        /* pending list, state, refs */
 	pthread_mutex_t send_lock;   /* one frame on the wire at a time */
+	pthread_cond_t turn;         /* a reply landed, or the reader role is free */
+	bool reading;                /* a waiting thread is reading replies */
 	struct pending *pending;
 	uint64_t next_id;
 	bool dead;
 	int refs;
-	pthread_t rx;
 };
 
 static void hdr_for(struct vaccel_wire_hdr *h, uint16_t type, uint64_t id, uint32_t op,
@@ -122,69 +127,84 @@ static void fail_all(struct rpc_conn *c)
 		if (p->state == WAITING) {
 			p->state = DONE;
 			p->status = VACCEL_EIO;
-			pthread_cond_signal(&p->cond);
 		}
 	}
+	pthread_cond_broadcast(&c->turn);
 }
 
-static void *receiver(void *arg)
+static uint64_t now_us(void)
 {
-	struct rpc_conn *c = arg;
-	for (;;) {
-		unsigned char hb[VACCEL_WIRE_HDR_SIZE];
-		struct vaccel_wire_hdr h;
-		const char *why = NULL;
-		if (vaccel_sock_read_all(c->fd, hb, sizeof(hb)))
-			break;
-		if (vaccel_wire_hdr_decode(hb, c->max_frame, &h, &why) || h.type != VACCEL_WIRE_REPLY) {
-			vaccel_error("rpc: %s: bad reply frame (%s)", c->address, why ? why : "not a reply");
-			break;
-		}
-		pthread_mutex_lock(&c->lock);
-		struct pending *p = take_pending(c, h.id);
-		if (p)
-			p->state = RECEIVING;
-		pthread_mutex_unlock(&c->lock);
-		int proto = 0, rc;
-		/* A failure's only arg is the agent's message, not an output. */
-		struct rpc_in msg = { p ? p->message : NULL, p ? sizeof(p->message) - 1 : 0 };
-		bool failed = h.status && h.status != VACCEL_ENOBUFS;
-		if (p && failed)
-			rc = land_args(c->fd, &h, &msg, 1, &proto);
-		else if (p)
-			rc = land_args(c->fd, &h, p->dst, p->ndst, &proto);
-		else
-			rc = vaccel_sock_skip(c->fd, h.len) ? VACCEL_EIO : 0; /* caller gave up */
-		pthread_mutex_lock(&c->lock);
-		if (p) {
-			p->state = DONE;
-			p->status = rc ? rc : proto ? proto : h.status;
-			pthread_cond_signal(&p->cond);
-		}
-		pthread_mutex_unlock(&c->lock);
-		if (rc)
-			break;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/*
+ * Wait until the socket has a reply: spin a bounded time first (a reply
+ * to a small op often comes within microseconds, and a sleeping thread
+ * costs a wake-up), then sleep in poll. 0, or ETIMEDOUT.
+ */
+static int wait_readable(struct rpc_conn *c, int max_ms)
+{
+	struct pollfd p = { c->fd, POLLIN, 0 };
+	uint64_t t0 = now_us();
+	do {
+		if (poll(&p, 1, 0) == 1)
+			return 0;
+	} while (now_us() - t0 < RPC_SPIN_US);
+	return poll(&p, 1, max_ms) == 1 ? 0 : ETIMEDOUT;
+}
+
+/*
+ * Read one reply and land it with its caller. Called by one waiting thread
+ * at a time (the others sleep on `turn`), without the lock: a caller alone
+ * reads its own reply, with no thread of ours in between.
+ */
+static int read_one(struct rpc_conn *c, int max_ms)
+{
+	unsigned char hb[VACCEL_WIRE_HDR_SIZE];
+	struct vaccel_wire_hdr h;
+	const char *why = NULL;
+	if (wait_readable(c, max_ms))
+		return ETIMEDOUT;
+	if (vaccel_sock_read_all(c->fd, hb, sizeof(hb)))
+		return VACCEL_EIO;
+	if (vaccel_wire_hdr_decode(hb, c->max_frame, &h, &why) || h.type != VACCEL_WIRE_REPLY) {
+		vaccel_error("rpc: %s: bad reply frame (%s)", c->address, why ? why : "not a reply");
+		return VACCEL_EIO;
 	}
 	pthread_mutex_lock(&c->lock);
-	fail_all(c);
+	struct pending *p = take_pending(c, h.id);
+	if (p)
+		p->state = RECEIVING;
 	pthread_mutex_unlock(&c->lock);
-	return NULL;
+	int proto = 0, rc;
+	/* A failure's only arg is the agent's message, not an output. */
+	struct rpc_in msg = { p ? p->message : NULL, p ? sizeof(p->message) - 1 : 0 };
+	bool failed = h.status && h.status != VACCEL_ENOBUFS;
+	if (p && failed)
+		rc = land_args(c->fd, &h, &msg, 1, &proto);
+	else if (p)
+		rc = land_args(c->fd, &h, p->dst, p->ndst, &proto);
+	else
+		rc = vaccel_sock_skip(c->fd, h.len) ? VACCEL_EIO : 0; /* its caller gave up */
+	pthread_mutex_lock(&c->lock);
+	if (p) {
+		p->state = DONE;
+		p->status = rc ? rc : proto ? proto : h.status;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return rc;
 }
 
 int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
 	     struct rpc_in *dst, size_t ndst)
 {
 	struct pending p = { .state = WAITING, .dst = dst, .ndst = ndst };
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&p.cond, &ca);
-	pthread_condattr_destroy(&ca);
 
 	pthread_mutex_lock(&c->lock);
 	if (c->dead) {
 		pthread_mutex_unlock(&c->lock);
-		pthread_cond_destroy(&p.cond);
 		vaccel_error("rpc: %s: connection lost (start a new session to reconnect)", c->address);
 		return VACCEL_EIO;
 	}
@@ -219,7 +239,27 @@ int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args
 	if (rc && p.state == WAITING)
 		p.state = DONE, p.status = rc;
 	while (p.state != DONE) {
-		int w = pthread_cond_timedwait(&p.cond, &c->lock, &deadline);
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long left_ms = (deadline.tv_sec - now.tv_sec) * 1000 +
+			       (deadline.tv_nsec - now.tv_nsec) / 1000000;
+		int w = 0;
+		if (left_ms > 0 && !c->reading) {
+			/* Nobody reads: this thread does, until its reply lands. */
+			c->reading = true;
+			pthread_mutex_unlock(&c->lock);
+			int r = read_one(c, (int)left_ms);
+			pthread_mutex_lock(&c->lock);
+			c->reading = false;
+			if (r && r != ETIMEDOUT)
+				fail_all(c);
+			pthread_cond_broadcast(&c->turn); /* a reply landed, or take over */
+			w = r == ETIMEDOUT ? ETIMEDOUT : 0;
+		} else if (left_ms > 0) {
+			w = pthread_cond_timedwait(&c->turn, &c->lock, &deadline);
+		} else {
+			w = ETIMEDOUT;
+		}
 		/* Time is up, but a reply already being read is let finish. */
 		if (w == ETIMEDOUT && p.state == WAITING) {
 			p.state = DONE;
@@ -238,11 +278,10 @@ int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args
 	else if (p.status && p.message[0])
 		vaccel_error("agent %s: %s", c->address, p.message);
 	pthread_mutex_unlock(&c->lock);
-	pthread_cond_destroy(&p.cond);
 	return p.status;
 }
 
-/* Synchronous HELLO/WELCOME before the receiver starts. */
+/* Synchronous HELLO/WELCOME, before any call. */
 static int handshake(struct rpc_conn *c, const char *token, char *err, size_t errlen)
 {
 	uint32_t version = VACCEL_WIRE_VERSION;
@@ -298,6 +337,11 @@ int rpc_conn_open(const char *address, const char *token, int timeout_ms,
 	c->refs = 1;
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_mutex_init(&c->send_lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->turn, &ca);
+	pthread_condattr_destroy(&ca);
 	c->fd = vaccel_sock_connect(&a, err, errlen);
 	if (c->fd < 0) {
 		int e = -c->fd;
@@ -310,8 +354,6 @@ int rpc_conn_open(const char *address, const char *token, int timeout_ms,
 	int ret = handshake(c, token, err, errlen);
 	struct timeval none = { 0 };
 	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
-	if (!ret && pthread_create(&c->rx, NULL, receiver, c))
-		ret = VACCEL_ENOMEM;
 	if (ret) {
 		close(c->fd);
 		free(c);
@@ -335,9 +377,8 @@ void rpc_conn_put(struct rpc_conn *c)
 	pthread_mutex_unlock(&c->lock);
 	if (!last)
 		return;
-	shutdown(c->fd, SHUT_RDWR); /* wakes the receiver */
-	pthread_join(c->rx, NULL);
 	close(c->fd);
+	pthread_cond_destroy(&c->turn);
 	pthread_mutex_destroy(&c->lock);
 	pthread_mutex_destroy(&c->send_lock);
 	free(c);
@@ -346,6 +387,14 @@ void rpc_conn_put(struct rpc_conn *c)
 bool rpc_conn_alive(struct rpc_conn *c)
 {
 	pthread_mutex_lock(&c->lock);
+	/* Between calls nothing reads: a readable socket means the agent closed
+	 * it (it sends nothing unasked). */
+	if (!c->dead && !c->reading && !c->pending) {
+		struct pollfd p = { c->fd, POLLIN, 0 };
+		char ch;
+		if (poll(&p, 1, 0) == 1 && recv(c->fd, &ch, 1, MSG_PEEK | MSG_DONTWAIT) <= 0)
+			fail_all(c);
+	}
 	bool alive = !c->dead;
 	pthread_mutex_unlock(&c->lock);
 	return alive;

@@ -125,6 +125,12 @@ void remote_session_release(struct vaccel_session *sess)
 	vaccel_session_set_plugin_data(sess, SELF, NULL);
 }
 
+struct chan *remote_session_chan(struct vaccel_session *sess)
+{
+	struct rpc_session *s = vaccel_session_get_plugin_data(sess, SELF);
+	return s ? s->conn : NULL;
+}
+
 static struct rpc_session *session_of(struct vaccel_session *sess)
 {
 	struct rpc_session *s = vaccel_session_get_plugin_data(sess, SELF);

@@ -49,6 +49,8 @@ int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, s
 int remote_session_init(struct vaccel_session *sess);
 void remote_session_release(struct vaccel_session *sess);
 void remote_fini(void);
+/* The channel a session's requests go on, or NULL. */
+struct chan *remote_session_chan(struct vaccel_session *sess);
 int remote_noop(struct vaccel_session *sess);
 int remote_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t k, float alpha,
 		 float *a, int64_t lda, float *b, int64_t ldb, float beta, float *c, int64_t ldc);

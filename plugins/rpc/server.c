@@ -108,6 +108,31 @@ static int send_reply(struct conn *c, uint16_t type, uint64_t id, uint32_t op,
 	return rc;
 }
 
+/* Execute, answer, and account for one request; frees the job. */
+static void run_job(struct job *j)
+{
+	struct vaccel_agent_reply r;
+	void *owned[VACCEL_WIRE_MAX_ARGS];
+	size_t nowned;
+	int ret = place_outputs(j, owned, &nowned);
+	if (ret) {
+		memset(&r, 0, sizeof(r));
+		r.status = ret;
+	} else {
+		vaccel_agent_execute(j->c->client, j->h.op, j->args, j->nargs, &r);
+	}
+	send_reply(j->c, VACCEL_WIRE_REPLY, j->h.id, j->h.op, &r);
+	for (size_t i = 0; i < nowned; i++)
+		free(owned[i]);
+	struct conn *c = j->c;
+	free(j->payload);
+	free(j);
+	pthread_mutex_lock(&c->lock);
+	if (--c->inflight == 0)
+		pthread_cond_signal(&c->idle);
+	pthread_mutex_unlock(&c->lock);
+}
+
 static void *worker(void *arg)
 {
 	(void)arg;
@@ -124,27 +149,9 @@ static void *worker(void *arg)
 		if (!A.head)
 			A.tail = NULL;
 		pthread_mutex_unlock(&A.lock);
-
-		struct vaccel_agent_reply r;
-		void *owned[VACCEL_WIRE_MAX_ARGS];
-		size_t nowned;
-		int ret = place_outputs(j, owned, &nowned);
-		if (ret) {
-			memset(&r, 0, sizeof(r));
-			r.status = ret;
-		} else {
-			vaccel_agent_execute(j->c->client, j->h.op, j->args, j->nargs, &r);
-		}
-		send_reply(j->c, VACCEL_WIRE_REPLY, j->h.id, j->h.op, &r);
-		for (size_t i = 0; i < nowned; i++)
-			free(owned[i]);
-		struct conn *c = j->c;
-		free(j->payload);
-		free(j);
-		pthread_mutex_lock(&c->lock);
-		if (--c->inflight == 0)
-			pthread_cond_signal(&c->idle);
-		pthread_mutex_unlock(&c->lock);
+		vaccel_agent_slot_acquire();
+		run_job(j);
+		vaccel_agent_slot_release();
 	}
 }
 
@@ -163,6 +170,23 @@ static void queue_job(struct job *j)
 	pthread_mutex_unlock(&A.lock);
 }
 
+/*
+ * Spin a bounded time for the next frame before the blocking read: a
+ * client in a loop sends its next request within microseconds, and a
+ * sleeping reader costs a wake-up.
+ */
+static void spin_readable(int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		if (poll(&p, 1, 0) == 1)
+			return;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000000 + (t.tv_nsec - t0.tv_nsec) / 1000 < 50);
+}
+
 /* Read one frame; NULL with *why set when the connection must close. */
 static struct job *read_frame(struct conn *c, const char **why)
 {
@@ -174,6 +198,7 @@ static struct job *read_frame(struct conn *c, const char **why)
 		return NULL;
 	}
 	j->c = c;
+	spin_readable(c->fd);
 	if (vaccel_sock_read_all(c->fd, hb, sizeof(hb)))
 		goto fail; /* closed: no complaint */
 	/* Every length is checked here, before the payload is allocated. */
@@ -283,7 +308,20 @@ static void *reader(void *arg)
 				free(j);
 				break;
 			}
-			queue_job(j);
+			/* Fast path: nothing else of this connection running and a free
+			 * slot: run it here, no hand-off. Otherwise the pool takes it, so
+			 * pipelined requests run in parallel. */
+			pthread_mutex_lock(&c->lock);
+			bool inline_run = c->inflight == 0 && vaccel_agent_slot_try();
+			if (inline_run)
+				c->inflight++;
+			pthread_mutex_unlock(&c->lock);
+			if (inline_run) {
+				run_job(j);
+				vaccel_agent_slot_release();
+			} else {
+				queue_job(j);
+			}
 		}
 	}
 	if (why)

@@ -41,6 +41,7 @@ struct vclient {
 	pthread_cond_t idle;
 	int inflight;
 	pthread_t thread;
+	bool finished;            /* its client left: thread done, to be reaped */
 	struct vclient *next;
 };
 
@@ -169,7 +170,9 @@ static void *worker(void *arg)
 		if (!D.head)
 			D.tail = NULL;
 		pthread_mutex_unlock(&D.lock);
+		vaccel_agent_slot_acquire();
 		run_job(j);
+		vaccel_agent_slot_release();
 		free(j);
 	}
 }
@@ -280,8 +283,20 @@ static void *device_thread(void *arg)
 			continue;
 		}
 		if (got > 0) {
-			if (queue_request(vc, &req))
+			/* Fast path: run it on this thread when the client has nothing
+			 * else running and a slot is free; else the pool takes it. */
+			pthread_mutex_lock(&vc->lock);
+			bool inline_run = vc->inflight == 0 && vaccel_agent_slot_try();
+			if (inline_run)
+				vc->inflight++;
+			pthread_mutex_unlock(&vc->lock);
+			if (inline_run) {
+				struct job j = { .vc = vc, .req = req };
+				run_job(&j);
+				vaccel_agent_slot_release();
+			} else if (queue_request(vc, &req)) {
 				break;
+			}
 			idle_since = now_us();
 			backoff = 10;
 			continue;
@@ -295,6 +310,12 @@ static void *device_thread(void *arg)
 			break;
 	}
 	wait_idle(vc);
+	if (!__atomic_load_n(&D.stopping, __ATOMIC_ACQUIRE)) {
+		/* The client left: release what it created now, not at agent stop. */
+		vaccel_agent_client_free(vc->client);
+		vc->client = NULL;
+		__atomic_store_n(&vc->finished, true, __ATOMIC_RELEASE);
+	}
 	return NULL;
 }
 
@@ -352,8 +373,26 @@ static int send_region(int sock, int memfd, int kick, int call, uint64_t size)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) == sizeof(hello) ? 0 : errno;
 }
 
+/* Free the clients whose device threads ended (accept thread only). */
+static void reap_finished(void)
+{
+	pthread_mutex_lock(&D.lock);
+	for (struct vclient **it = &D.clients; *it;) {
+		struct vclient *vc = *it;
+		if (__atomic_load_n(&vc->finished, __ATOMIC_ACQUIRE)) {
+			*it = vc->next;
+			pthread_join(vc->thread, NULL);
+			client_close(vc);
+		} else {
+			it = &vc->next;
+		}
+	}
+	pthread_mutex_unlock(&D.lock);
+}
+
 static void accept_local(int lfd, const char *addr)
 {
+	reap_finished();
 	struct vclient *vc = calloc(1, sizeof(*vc));
 	int sock = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	if (!vc || sock < 0) {

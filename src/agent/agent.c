@@ -387,6 +387,46 @@ static const handler handlers[VACCEL_WIRE_OP_MAX] = {
 };
 
 
+/* Requests executing at once, across transports: the configured workers. */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	unsigned used, max;
+} slots = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 2 };
+
+void vaccel_agent_set_workers(unsigned n)
+{
+	pthread_mutex_lock(&slots.lock);
+	slots.max = n ? n : 1;
+	pthread_mutex_unlock(&slots.lock);
+}
+
+bool vaccel_agent_slot_try(void)
+{
+	pthread_mutex_lock(&slots.lock);
+	bool ok = slots.used < slots.max;
+	slots.used += ok;
+	pthread_mutex_unlock(&slots.lock);
+	return ok;
+}
+
+void vaccel_agent_slot_acquire(void)
+{
+	pthread_mutex_lock(&slots.lock);
+	while (slots.used >= slots.max)
+		pthread_cond_wait(&slots.freed, &slots.lock);
+	slots.used++;
+	pthread_mutex_unlock(&slots.lock);
+}
+
+void vaccel_agent_slot_release(void)
+{
+	pthread_mutex_lock(&slots.lock);
+	slots.used--;
+	pthread_cond_signal(&slots.freed);
+	pthread_mutex_unlock(&slots.lock);
+}
+
 void vaccel_agent_init(void)
 {
 	uint64_t zero = 0;

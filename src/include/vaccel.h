@@ -21,5 +21,6 @@
 #include <vaccel/prof.h>
 #include <vaccel/config.h>
 #include <vaccel/log.h>
+#include <vaccel/shm.h>
 
 #endif /* VACCEL_H */

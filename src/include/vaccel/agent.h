@@ -76,6 +76,16 @@ extern "C" {
 
 /* Start the uptime clock (once; later calls do nothing). */
 void vaccel_agent_init(void);
+/*
+ * Execution slots, shared by every transport: at most `workers` requests
+ * run at once. A transport may run a request on the thread that read it
+ * (no hand-off, the fast path) when it gets a slot with _try; its workers
+ * wait for one with _acquire.
+ */
+void vaccel_agent_set_workers(unsigned n);
+bool vaccel_agent_slot_try(void);
+void vaccel_agent_slot_acquire(void);
+void vaccel_agent_slot_release(void);
 /* Remove the resource store's directory (after every client is freed). */
 void vaccel_agent_shutdown(void);
 struct vaccel_agent_client *vaccel_agent_client_new(const struct vaccel_agent_limits *lim);

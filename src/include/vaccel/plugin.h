@@ -67,6 +67,13 @@ struct vaccel_plugin_ops {
 	int (*tensor_infer)(struct vaccel_session *sess, const char *model,
 			    struct vaccel_resource *model_res, const char *out_name,
 			    const struct vaccel_tensor *in, struct vaccel_tensor *out);
+	/*
+	 * vaccel extension, <vaccel/shm.h>: buffers in the transport's shared
+	 * region, passed to ops without a copy. shm_free returns VACCEL_EINVAL
+	 * for a pointer that is not the plugin's.
+	 */
+	void *(*shm_alloc)(struct vaccel_session *sess, size_t size);
+	int (*shm_free)(struct vaccel_session *sess, void *p);
 	/* Append new ops here, never in between. */
 };
 

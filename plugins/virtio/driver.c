@@ -1,0 +1,604 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The driver side of the virtio transport: the channel remote.c sends its
+ * requests on. A request is a descriptor chain in the shared region: its
+ * frame header and records, one buffer per argument (the caller's own
+ * memory when it already lies in the region, a copy otherwise) and a reply
+ * buffer. Several threads may have requests in flight; one waiting thread
+ * at a time watches the used ring for all, spinning a bounded time before
+ * it sleeps on the call eventfd (host-local) or backs off (ivshmem, which
+ * has no doorbell).
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <vaccel/socket.h>
+#include "driver.h"
+
+#define PAGE 4096u
+
+struct slot {
+	bool busy, done;
+	uint32_t len;
+};
+
+struct chan {
+	char address[300];
+	int sock, kick, call;          /* -1 for ivshmem */
+	unsigned char *base;
+	uint64_t size;
+	struct vaccel_vring vr;
+	int timeout_ms;
+	unsigned spin_us;
+	pthread_mutex_t lock;          /* everything below */
+	pthread_cond_t done_cv, space_cv;
+	bool poller;                   /* a waiting thread watches the used ring */
+	uint16_t free_head, nfree;
+	uint16_t next_free[VACCEL_VRING_MAX_QUEUE];
+	uint16_t avail_idx, last_used;
+	struct slot slot[VACCEL_VRING_MAX_QUEUE];
+	int pending;
+	uint64_t pages;                /* heap pages, private bookkeeping: */
+	uint8_t *page_used;            /* the agent cannot corrupt it */
+	uint32_t *run;                 /* pages of the allocation starting here */
+	bool dead;
+	char dead_why[160];
+	int refs;
+};
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* ---- heap pages (lock held) ---- */
+
+/* First run of `want` free pages in [from, to), or UINT64_MAX. */
+static uint64_t find_run(const struct chan *c, uint64_t from, uint64_t to, uint64_t want)
+{
+	for (uint64_t p = from; p + want <= to;) {
+		uint64_t k = 0;
+		while (k < want && !c->page_used[p + k])
+			k++;
+		if (k == want)
+			return p;
+		p += k + 1;
+	}
+	return UINT64_MAX;
+}
+
+static uint64_t heap_alloc(struct chan *c, uint64_t bytes)
+{
+	uint64_t want = bytes ? (bytes + PAGE - 1) / PAGE : 1;
+	/* First fit from the bottom: a small working set of pages stays hot;
+	 * walking the whole region would fault in fresh pages on every call. */
+	uint64_t p = find_run(c, 0, c->pages, want);
+	if (p == UINT64_MAX)
+		return 0;
+	memset(c->page_used + p, 1, want);
+	c->run[p] = (uint32_t)want;
+	return c->vr.shm->heap_off + p * PAGE;
+}
+
+static void heap_free(struct chan *c, uint64_t off)
+{
+	uint64_t p = (off - c->vr.shm->heap_off) / PAGE;
+	if (p < c->pages && c->run[p]) {
+		memset(c->page_used + p, 0, c->run[p]);
+		c->run[p] = 0;
+	}
+}
+
+static bool in_heap(struct chan *c, const void *p, uint64_t size)
+{
+	const unsigned char *b = p;
+	return b >= c->base + c->vr.shm->heap_off && b <= c->base + c->size &&
+	       size <= (uint64_t)(c->base + c->size - b);
+}
+
+/* ---- completions ---- */
+
+static void mark_dead(struct chan *c, const char *why)
+{
+	if (!c->dead)
+		snprintf(c->dead_why, sizeof(c->dead_why), "%s", why);
+	c->dead = true;
+	pthread_cond_broadcast(&c->done_cv);
+	pthread_cond_broadcast(&c->space_cv);
+}
+
+/* Move finished chains to their slots; lock held. */
+static void reap(struct chan *c)
+{
+	uint16_t used = __atomic_load_n(c->vr.used_idx, __ATOMIC_ACQUIRE);
+	bool any = false;
+	while (c->last_used != used) {
+		struct vaccel_vring_used_elem e = c->vr.used_ring[c->last_used % c->vr.qs];
+		c->last_used++;
+		if (e.id < c->vr.qs && c->slot[e.id].busy) {
+			c->slot[e.id].done = true;
+			c->slot[e.id].len = e.len;
+			any = true;
+		}
+	}
+	if (__atomic_load_n(&c->vr.shm->device_status, __ATOMIC_ACQUIRE) & VACCEL_VRING_DEVICE_BROKEN) {
+		char why[128];
+		snprintf(why, sizeof(why), "the agent broke the queue: %.96s", c->vr.shm->broken_reason);
+		mark_dead(c, why);
+	}
+	if (any)
+		pthread_cond_broadcast(&c->done_cv);
+}
+
+static bool used_moved(struct chan *c)
+{
+	return __atomic_load_n(c->vr.used_idx, __ATOMIC_ACQUIRE) != c->last_used;
+}
+
+/*
+ * Wait for the used ring to move: spin a bounded time (replies to small ops
+ * come back in microseconds), then sleep on the call eventfd (host-local)
+ * or back off (ivshmem). Called by one waiting thread at a time, unlocked.
+ */
+static void poll_used(struct chan *c, int max_ms, unsigned *backoff)
+{
+	uint64_t t0 = now_us();
+	while (!used_moved(c) && now_us() - t0 < c->spin_us)
+		cpu_relax();
+	if (used_moved(c))
+		return;
+	if (c->call < 0) {
+		struct timespec ts = { 0, (long)*backoff * 1000 };
+		nanosleep(&ts, NULL);
+		if (*backoff < 1000)
+			*backoff *= 2;
+		return;
+	}
+	__atomic_store_n(&c->vr.shm->driver_sleeping, 1, __ATOMIC_SEQ_CST);
+	if (!used_moved(c)) {
+		struct pollfd p[2] = { { c->call, POLLIN, 0 }, { c->sock, POLLIN, 0 } };
+		poll(p, 2, max_ms);
+		uint64_t v;
+		if ((p[0].revents & POLLIN) && read(c->call, &v, sizeof(v)) < 0)
+			v = 0;
+		char ch;
+		if (p[1].revents && recv(c->sock, &ch, 1, MSG_DONTWAIT | MSG_PEEK) <= 0) {
+			pthread_mutex_lock(&c->lock);
+			mark_dead(c, "the agent went away");
+			pthread_mutex_unlock(&c->lock);
+		}
+	}
+	__atomic_store_n(&c->vr.shm->driver_sleeping, 0, __ATOMIC_RELAXED);
+}
+
+/* ---- requests ---- */
+
+struct placed {
+	uint64_t off;     /* buffer offset in the region */
+	bool copy;        /* a heap copy (to fill / read back), not the caller's */
+};
+
+static void release(struct chan *c, uint16_t *ids, int nd, struct placed *pl, int npl,
+		    uint64_t hdr, uint64_t reply)
+{
+	for (int i = 0; i < npl; i++)
+		if (pl[i].copy)
+			heap_free(c, pl[i].off);
+	if (hdr)
+		heap_free(c, hdr);
+	if (reply)
+		heap_free(c, reply);
+	for (int i = nd - 1; i >= 0; i--) {
+		c->next_free[ids[i]] = c->free_head;
+		c->free_head = ids[i];
+		c->nfree++;
+	}
+	pthread_cond_broadcast(&c->space_cv);
+}
+
+static int wait_deadline(pthread_cond_t *cv, pthread_mutex_t *m, const struct timespec *dl)
+{
+	return pthread_cond_timedwait(cv, m, dl);
+}
+
+/* Land the reply's inline args (control ops) or its message (failures). */
+static int read_reply(struct chan *c, uint64_t reply, uint32_t len, uint32_t op,
+		      struct rpc_in *dst, size_t ndst)
+{
+	struct vaccel_wire_hdr h;
+	const char *why;
+	unsigned char *p = c->base + reply;
+	if (len < VACCEL_WIRE_HDR_SIZE || len > VIRTIO_REPLY_BYTES ||
+	    vaccel_wire_hdr_decode(p, VIRTIO_REPLY_BYTES, &h, &why) ||
+	    h.len + VACCEL_WIRE_HDR_SIZE > len) {
+		vaccel_error("virtio: %s: malformed reply", c->address);
+		return VACCEL_EIO;
+	}
+	struct vaccel_wire_arg a[VACCEL_WIRE_MAX_ARGS];
+	unsigned char payload[VIRTIO_REPLY_BYTES];
+	memcpy(payload, p + VACCEL_WIRE_HDR_SIZE, h.len);
+	int n = vaccel_wire_args_decode(payload, h.len, h.nargs, a, VACCEL_WIRE_MAX_ARGS, &why);
+	if (n < 0)
+		return VACCEL_EIO;
+	if (h.status && h.status != VACCEL_ENOBUFS) {
+		if (n == 1 && a[0].type == VACCEL_ARG_STRING && a[0].size &&
+		    memchr(a[0].data, '\0', a[0].size))
+			vaccel_error("agent %s: %s", c->address, (const char *)a[0].data);
+		return h.status;
+	}
+	for (int i = 0; op != VACCEL_WIRE_GENOP && i < n && (size_t)i < ndst; i++) {
+		if (a[i].size > dst[i].size)
+			return VACCEL_EIO;
+		memcpy(dst[i].buf, a[i].data, a[i].size);
+		dst[i].size = a[i].size;
+	}
+	return h.status;
+}
+
+int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
+	      struct rpc_in *dst, size_t ndst)
+{
+	uint16_t ids[VACCEL_WIRE_MAX_ARGS + 2];
+	struct placed pl[VACCEL_WIRE_MAX_ARGS];
+	int nd = 2, npl = 0;
+	uint64_t hdr = 0, reply = 0, hdr_bytes = VACCEL_WIRE_HDR_SIZE + VACCEL_WIRE_ARG_HDR_SIZE * n;
+	if (n > VACCEL_WIRE_MAX_ARGS)
+		return VACCEL_EINVAL;
+	for (size_t i = 0; i < n; i++)
+		nd += (args[i].flags & (VACCEL_WIRE_ARG_DATA | VACCEL_WIRE_ARG_WRITE)) != 0;
+
+	struct timespec dl;
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += c->timeout_ms / 1000 + 1;
+	pthread_mutex_lock(&c->lock);
+	while (!c->dead && c->nfree < nd)
+		if (wait_deadline(&c->space_cv, &c->lock, &dl) == ETIMEDOUT)
+			mark_dead(c, "no free descriptors in time");
+	int ret = c->dead ? VACCEL_EIO : VACCEL_OK;
+	for (int i = 0; !ret && i < nd; i++) {
+		ids[i] = c->free_head;
+		c->free_head = c->next_free[ids[i]];
+		c->nfree--;
+	}
+	if (!ret && (!(hdr = heap_alloc(c, hdr_bytes)) || !(reply = heap_alloc(c, VIRTIO_REPLY_BYTES))))
+		ret = VACCEL_ENOMEM;
+	for (size_t i = 0; !ret && i < n; i++) {
+		if (!(args[i].flags & (VACCEL_WIRE_ARG_DATA | VACCEL_WIRE_ARG_WRITE)))
+			continue;
+		/* Zero copy: a buffer already in the region is passed as it is. */
+		if (args[i].data && in_heap(c, args[i].data, args[i].size)) {
+			pl[npl++] = (struct placed){ (uint64_t)((const unsigned char *)args[i].data - c->base), false };
+		} else if ((pl[npl].off = heap_alloc(c, args[i].size))) {
+			pl[npl++].copy = true;
+		} else {
+			ret = VACCEL_ENOMEM;
+		}
+	}
+	if (ret) {
+		if (c->dead)
+			vaccel_error("virtio: %s: %s", c->address, c->dead_why);
+		else
+			vaccel_error("virtio: %s: request of more than %llu bytes does not fit the "
+				     "shared region", c->address, (unsigned long long)c->vr.shm->heap_size / 2);
+		if (!c->dead)
+			release(c, ids, nd, pl, npl, hdr, reply);
+		pthread_mutex_unlock(&c->lock);
+		return ret;
+	}
+	pthread_mutex_unlock(&c->lock);
+
+	/* Fill the buffers and the chain (ours until published). */
+	uint64_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += VACCEL_WIRE_ARG_HDR_SIZE;
+	struct vaccel_wire_hdr h = { VACCEL_WIRE_MAGIC, VACCEL_WIRE_VERSION, VACCEL_WIRE_REQUEST,
+				     0, op, 0, (uint32_t)n, (uint32_t)total };
+	vaccel_wire_hdr_encode(&h, c->base + hdr);
+	struct vaccel_vring_desc *d = c->vr.desc;
+	int k = 0, di = 1;
+	d[ids[0]] = (struct vaccel_vring_desc){ hdr, (uint32_t)hdr_bytes, VACCEL_VRING_DESC_F_NEXT, ids[1] };
+	for (size_t i = 0; i < n; i++) {
+		struct iovec iov[3];
+		vaccel_wire_arg_iov(args[i].type, args[i].flags, NULL, args[i].size,
+				    c->base + hdr + VACCEL_WIRE_HDR_SIZE + i * VACCEL_WIRE_ARG_HDR_SIZE, iov);
+		if (!(args[i].flags & (VACCEL_WIRE_ARG_DATA | VACCEL_WIRE_ARG_WRITE)))
+			continue;
+		if (pl[k].copy && (args[i].flags & VACCEL_WIRE_ARG_DATA) && args[i].size)
+			memcpy(c->base + pl[k].off, args[i].data, args[i].size);
+		uint16_t f = VACCEL_VRING_DESC_F_NEXT |
+			     ((args[i].flags & VACCEL_WIRE_ARG_WRITE) ? VACCEL_VRING_DESC_F_WRITE : 0);
+		d[ids[di]] = (struct vaccel_vring_desc){ pl[k].off, (uint32_t)args[i].size, f, ids[di + 1] };
+		k++;
+		di++;
+	}
+	d[ids[di]] = (struct vaccel_vring_desc){ reply, VIRTIO_REPLY_BYTES, VACCEL_VRING_DESC_F_WRITE, 0 };
+
+	pthread_mutex_lock(&c->lock);
+	uint16_t head = ids[0];
+	c->slot[head] = (struct slot){ .busy = true };
+	c->pending++;
+	c->vr.avail_ring[c->avail_idx % c->vr.qs] = head;
+	c->avail_idx++;
+	__atomic_store_n(c->vr.avail_idx, c->avail_idx, __ATOMIC_SEQ_CST);
+	pthread_mutex_unlock(&c->lock);
+	if (c->kick >= 0 && __atomic_load_n(&c->vr.shm->device_sleeping, __ATOMIC_SEQ_CST)) {
+		uint64_t one = 1;
+		if (write(c->kick, &one, sizeof(one)) != sizeof(one))
+			vaccel_debug("virtio: kick failed");
+	}
+
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += c->timeout_ms / 1000;
+	dl.tv_nsec += (long)(c->timeout_ms % 1000) * 1000000L;
+	if (dl.tv_nsec >= 1000000000L)
+		dl.tv_sec++, dl.tv_nsec -= 1000000000L;
+	/* One waiter watches the ring for everyone (no thread of our own); the
+	 * others sleep until it reaps. A single caller never hands off. */
+	unsigned backoff = 10;
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		reap(c);
+		if (c->slot[head].done || c->dead)
+			break;
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		if (now.tv_sec > dl.tv_sec || (now.tv_sec == dl.tv_sec && now.tv_nsec >= dl.tv_nsec)) {
+			char why[96];
+			snprintf(why, sizeof(why), "no reply within %d ms", c->timeout_ms);
+			mark_dead(c, why); /* the chain may still be in use: never reuse it */
+			break;
+		}
+		if (c->poller) {
+			wait_deadline(&c->done_cv, &c->lock, &dl);
+			continue;
+		}
+		c->poller = true;
+		pthread_mutex_unlock(&c->lock);
+		poll_used(c, 100, &backoff);
+		pthread_mutex_lock(&c->lock);
+		c->poller = false;
+		reap(c);
+		pthread_cond_broadcast(&c->done_cv); /* the next waiter may take over */
+	}
+	if (!c->slot[head].done) {
+		vaccel_error("virtio: %s: %s", c->address, c->dead_why);
+		c->pending--;
+		pthread_mutex_unlock(&c->lock);
+		return VACCEL_EIO;
+	}
+	pthread_mutex_unlock(&c->lock);
+	ret = read_reply(c, reply, c->slot[head].len, op, dst, ndst);
+	/* Outputs that went through a copy come back to the caller's memory. */
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!(args[i].flags & (VACCEL_WIRE_ARG_DATA | VACCEL_WIRE_ARG_WRITE)))
+			continue;
+		if ((args[i].flags & VACCEL_WIRE_ARG_WRITE) && pl[k].copy && args[i].size &&
+		    (!ret || ret == VACCEL_ENOBUFS))
+			memcpy((void *)args[i].data, c->base + pl[k].off, args[i].size);
+		k++;
+	}
+	pthread_mutex_lock(&c->lock);
+	c->slot[head].busy = false;
+	c->pending--;
+	release(c, ids, nd, pl, npl, hdr, reply);
+	pthread_mutex_unlock(&c->lock);
+	return ret;
+}
+
+/* ---- attaching ---- */
+
+static int attach_local(struct chan *c, const char *path, char *err, size_t errlen)
+{
+	struct vaccel_addr a = { .kind = VACCEL_ADDR_UNIX };
+	if (strlen(path) >= sizeof(a.path)) {
+		snprintf(err, errlen, "socket path too long");
+		return VACCEL_EINVAL;
+	}
+	strcpy(a.path, path);
+	c->sock = vaccel_sock_connect(&a, err, errlen);
+	if (c->sock < 0)
+		return -c->sock == ENOENT || -c->sock == ECONNREFUSED ? VACCEL_ECONNREFUSED : VACCEL_EIO;
+	struct virtio_hello hello;
+	int fds[3] = { -1, -1, -1 };
+	char ctl[CMSG_SPACE(sizeof(fds))];
+	struct iovec iov = { &hello, sizeof(hello) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			      .msg_controllen = sizeof(ctl) };
+	struct timeval tv = { .tv_sec = c->timeout_ms / 1000, .tv_usec = (c->timeout_ms % 1000) * 1000 };
+	setsockopt(c->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	ssize_t got = recvmsg(c->sock, &msg, MSG_CMSG_CLOEXEC);
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	if (got != sizeof(hello) || hello.magic != VIRTIO_HELLO_MAGIC || !cm ||
+	    cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len != CMSG_LEN(sizeof(fds))) {
+		snprintf(err, errlen, "%s: not a vaccel virtio agent (no region handed over)", path);
+		return VACCEL_EIO;
+	}
+	memcpy(fds, CMSG_DATA(cm), sizeof(fds));
+	c->kick = fds[1];
+	c->call = fds[2];
+	c->size = hello.size;
+	c->base = mmap(NULL, c->size, PROT_READ | PROT_WRITE, MAP_SHARED, fds[0], 0);
+	close(fds[0]);
+	if (c->base == MAP_FAILED) {
+		c->base = NULL;
+		snprintf(err, errlen, "%s: cannot map the region: %s", path, strerror(errno));
+		return VACCEL_EIO;
+	}
+	return VACCEL_OK;
+}
+
+/* ivshmem: map the region file (the PCI BAR in a guest) and take it over. */
+static int attach_ivshmem(struct chan *c, const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return VACCEL_ECONNREFUSED;
+	}
+	c->size = (uint64_t)st.st_size;
+	c->base = c->size ? mmap(NULL, c->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
+	close(fd);
+	if (c->base == MAP_FAILED) {
+		c->base = NULL;
+		snprintf(err, errlen, "%s: cannot map: %s", path, strerror(errno));
+		return VACCEL_EIO;
+	}
+	struct vaccel_vring_shm *shm = (struct vaccel_vring_shm *)c->base;
+	uint64_t until = now_us() + (uint64_t)c->timeout_ms * 1000;
+	while (!(__atomic_load_n(&shm->device_status, __ATOMIC_ACQUIRE) & VACCEL_VRING_DEVICE_READY)) {
+		if (now_us() > until) {
+			snprintf(err, errlen, "%s: no agent serves this region", path);
+			return VACCEL_ECONNREFUSED;
+		}
+		usleep(1000);
+	}
+	/* Announce a new driver; the agent drops the old one's state and agrees. */
+	uint32_t gen = __atomic_add_fetch(&shm->driver_generation, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&shm->device_generation, __ATOMIC_ACQUIRE) != gen) {
+		if (now_us() > until) {
+			snprintf(err, errlen, "%s: the agent did not take the new driver", path);
+			return VACCEL_ETIMEDOUT;
+		}
+		usleep(1000);
+	}
+	return VACCEL_OK;
+}
+
+int virtio_chan_open(const char *address, int timeout_ms, unsigned spin_us, struct chan **out,
+		     char *err, size_t errlen)
+{
+	struct chan *c = calloc(1, sizeof(*c));
+	if (!c)
+		return VACCEL_ENOMEM;
+	snprintf(c->address, sizeof(c->address), "%s", address);
+	c->sock = c->kick = c->call = -1;
+	c->timeout_ms = timeout_ms;
+	c->spin_us = spin_us;
+	c->refs = 1;
+	int ret;
+	if (!strncmp(address, "virtio://", 9))
+		ret = attach_local(c, address + 9, err, errlen);
+	else if (!strncmp(address, "ivshmem://", 10))
+		ret = attach_ivshmem(c, address + 10, err, errlen);
+	else {
+		snprintf(err, errlen, "'%s': expected virtio://PATH or ivshmem://PATH", address);
+		ret = VACCEL_EINVAL;
+	}
+	const char *why = NULL;
+	if (!ret && vaccel_vring_attach(&c->vr, c->base, c->size, &why)) {
+		snprintf(err, errlen, "%s: %s", address, why);
+		ret = VACCEL_EIO;
+	}
+	if (!ret) {
+		c->avail_idx = *c->vr.avail_idx;
+		c->last_used = *c->vr.used_idx;
+		for (uint32_t i = 0; i < c->vr.qs; i++)
+			c->next_free[i] = (uint16_t)(i + 1);
+		c->free_head = 0;
+		c->nfree = (uint16_t)c->vr.qs;
+		c->pages = c->vr.shm->heap_size / PAGE;
+		c->page_used = calloc(c->pages, 1);
+		c->run = calloc(c->pages, sizeof(*c->run));
+		if (!c->page_used || !c->run)
+			ret = VACCEL_ENOMEM;
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->done_cv, NULL);
+	pthread_cond_init(&c->space_cv, NULL);
+
+	if (ret) {
+		if (c->base)
+			munmap(c->base, c->size);
+		if (c->sock >= 0)
+			close(c->sock);
+		free(c->page_used);
+		free(c->run);
+		free(c);
+		return ret;
+	}
+	*out = c;
+	return VACCEL_OK;
+}
+
+void chan_get(struct chan *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->refs++;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void chan_put(struct chan *c)
+{
+	pthread_mutex_lock(&c->lock);
+	bool last = --c->refs == 0;
+	pthread_mutex_unlock(&c->lock);
+	if (!last)
+		return;
+	munmap(c->base, c->size);
+	if (c->sock >= 0)
+		close(c->sock); /* the agent sees the client go and releases it */
+	if (c->kick >= 0)
+		close(c->kick);
+	if (c->call >= 0)
+		close(c->call);
+	free(c->page_used);
+	free(c->run);
+	free(c);
+}
+
+bool chan_alive(struct chan *c)
+{
+	pthread_mutex_lock(&c->lock);
+	if (!c->dead && c->sock >= 0) {
+		struct pollfd p = { c->sock, POLLIN, 0 };
+		char ch;
+		if (poll(&p, 1, 0) == 1 && recv(c->sock, &ch, 1, MSG_DONTWAIT | MSG_PEEK) <= 0)
+			mark_dead(c, "the agent went away");
+	}
+	reap(c);
+	bool alive = !c->dead;
+	pthread_mutex_unlock(&c->lock);
+	return alive;
+}
+
+/* ---- buffers in the region, for zero-copy arguments ---- */
+
+void *virtio_chan_alloc(struct chan *c, size_t size)
+{
+	pthread_mutex_lock(&c->lock);
+	uint64_t off = c->dead ? 0 : heap_alloc(c, size);
+	pthread_mutex_unlock(&c->lock);
+	return off ? c->base + off : NULL;
+}
+
+int virtio_chan_free(struct chan *c, void *p)
+{
+	if (!in_heap(c, p, 0))
+		return VACCEL_EINVAL;
+	pthread_mutex_lock(&c->lock);
+	heap_free(c, (uint64_t)((unsigned char *)p - c->base));
+	pthread_mutex_unlock(&c->lock);
+	return VACCEL_OK;
+}
