@@ -1,0 +1,190 @@
+#!/usr/bin/env bats
+# The virtio transport end to end: a virtqueue in memory shared with the
+# agent, host-local (memfd over a UNIX socket) and as an ivshmem region
+# file; results compared with native bit for bit; hostile drivers.
+load helpers
+
+lib() { printf '%s/libexectest.so' "$TEST_PLUGINS"; }
+
+setup() {
+	: "${VACCEL:?run through make check}"
+	TMP="$(mktemp -d "${BATS_TMPDIR:-/tmp}/vaccel-vq-XXXXXX")"
+	VQ="virtio://$TMP/vq.sock"
+	CTL="unix://$TMP/ctl.sock"   # an rpc listener beside, for --status
+	AGENT_PID=
+	unset VACCEL_VIRTIO_ADDRESS
+	printf 'plugins:\n  - name: openblas\n  - name: exec\n    options:\n      allow: [%s, "sha256:%s"]\n' \
+		"$(lib)" "$(sha256sum "$(lib)" | cut -d' ' -f1)" > "$TMP/agent.yaml"
+}
+
+teardown() {
+	[ -n "${BATS_TEST_COMPLETED:-}" ] || { printf 'last status %s, output:\n%s\nagent log:\n' "${status:-}" "${output:-}"; cat "$TMP/agent.log" 2>/dev/null; }
+	[ -z "${AGENT_PID:-}" ] || kill -KILL "$AGENT_PID" 2>/dev/null || true
+	rm -rf "$TMP"
+}
+
+start_agent() {
+	"$VACCEL" --profile "$TMP/agent.yaml" agent --listen "$CTL" "$@" >>"$TMP/agent.log" 2>&1 &
+	AGENT_PID=$!
+	for _ in $(seq 1 100); do
+		"$VACCEL" agent --status "$CTL" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+stop_agent() {
+	kill -TERM "$AGENT_PID"
+	wait "$AGENT_PID"
+	AGENT_PID=
+}
+
+client_profile() {
+	printf 'plugins:\n  - name: virtio\n    options:\n      address: "%s"\n      timeout-ms: 10000\n' "$1" > "$TMP/virtio.yaml"
+}
+
+wait_sessions() {
+	for _ in $(seq 1 100); do
+		run "$VACCEL" --json agent --status "$CTL"
+		[ "$(json_get "$output" 'd["sessions"]')" = "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+same_as_native() {
+	"$VACCEL" --profile native sgemm "$@" -o "$TMP/native.out" >/dev/null
+	run "$VACCEL" --profile "$TMP/virtio.yaml" sgemm "$@" -o "$TMP/virtio.out"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"plugin=virtio"* ]]
+	cmp "$TMP/native.out" "$TMP/virtio.out"
+}
+
+@test "sgemm over host-local virtio equals native, bit for bit" {
+	start_agent --listen "$VQ"
+	client_profile "$VQ"
+	same_as_native -m 67 -n 45 -k 33 --seed 5
+	same_as_native -m 256 -n 128 -k 64 --alpha 0.5 --beta 2 --seed 9
+	printf '1 2\n3 4\n' > "$TMP/a"
+	same_as_native --a "$TMP/a" --b "$TMP/a" --c "$TMP/a" --beta -1
+	stop_agent
+	[ ! -e "$TMP/vq.sock" ]
+}
+
+@test "noop, exec, plugins and the C API over virtio" {
+	start_agent --listen "$VQ"
+	client_profile "$VQ"
+	run "$VACCEL" --json --profile "$TMP/virtio.yaml" noop -i 500
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["plugin"]')" = virtio ]
+	run "$VACCEL" --profile "$TMP/virtio.yaml" exec "$(lib)" add_int32 int32:40 int32:2 out:int32
+	[ "$output" = "write[0] int32: 42" ]
+	run "$VACCEL" --profile "$TMP/virtio.yaml" exec "$(lib)" reverse string:region out:string:16
+	[ "$output" = "write[0] string: noiger" ]
+	VACCEL_PROFILE="$TMP/virtio.yaml" run "$TOP_BUILDDIR/tests/rpc/rpc-api" "$(lib)"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"not ok"* ]]
+	wait_sessions 0
+	[ "$(json_get "$output" 'd["resources"]')" = 0 ]
+	stop_agent
+}
+
+@test "zero copy: buffers from vaccel_shm_alloc, over virtio and natively" {
+	start_agent --listen "$VQ"
+	client_profile "$VQ"
+	VACCEL_PROFILE="$TMP/virtio.yaml" run "$TOP_BUILDDIR/tests/virtio/vq-zerocopy"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "shared buffers: ok" ]
+	VACCEL_PROFILE=native run "$TOP_BUILDDIR/tests/virtio/vq-zerocopy"
+	[ "$status" -eq 0 ]
+	stop_agent
+}
+
+@test "16 clients x 200 mixed ops over virtio, every reply checked" {
+	start_agent --listen "$VQ" --workers 4
+	client_profile "$VQ"
+	VACCEL_PROFILE="$TMP/virtio.yaml" run "$TOP_BUILDDIR/tests/rpc/rpc-stress" 16 200 "$(lib)"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"16 processes x 200 ops: 0 failed"* ]]
+	wait_sessions 0
+	stop_agent
+}
+
+@test "an ivshmem region file, polled: equals native; a new driver starts over" {
+	start_agent --listen "ivshmem://$TMP/region"
+	client_profile "ivshmem://$TMP/region"
+	same_as_native -m 90 -n 70 -k 50 --beta 1 --seed 2
+	same_as_native -m 16 -n 16 -k 16 --seed 3
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 200
+	[ "$status" -eq 0 ]
+	wait_sessions 0
+	stop_agent
+	[ -f "$TMP/region" ]
+}
+
+@test "hostile drivers break only their own queue; the agent serves on" {
+	start_agent --listen "$VQ"
+	client_profile "$VQ"
+	for mode in loop range outside; do
+		run "$TOP_BUILDDIR/tests/virtio/vq-hostile" "$TMP/vq.sock" "$mode"
+		[ "$status" -eq 0 ]
+		[[ "$output" == "broken: "* ]]
+		run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 10
+		[ "$status" -eq 0 ]
+	done
+	# A driver that stalls does not hold the agent for others.
+	"$TOP_BUILDDIR/tests/virtio/vq-hostile" "$TMP/vq.sock" stall &
+	stall=$!
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	wait "$stall"
+	stop_agent
+	grep -q "queue broken: descriptor chain loops" "$TMP/agent.log"
+	grep -q "queue broken: descriptor index out of range" "$TMP/agent.log"
+	grep -q "queue broken: buffer outside the region" "$TMP/agent.log"
+}
+
+@test "a client killed mid-request: its sessions are released" {
+	start_agent --listen "$VQ"
+	client_profile "$VQ"
+	"$VACCEL" --profile "$TMP/virtio.yaml" sgemm -m 400 -n 400 -k 400 -i 100000 >/dev/null 2>&1 &
+	client=$!
+	wait_sessions 1
+	kill -KILL "$client"
+	wait "$client" || true
+	wait_sessions 0
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	stop_agent
+}
+
+@test "the agent killed mid-request: a clear error; a restarted agent is picked up" {
+	start_agent --listen "$VQ"
+	client_profile "$VQ"
+	"$VACCEL" --profile "$TMP/virtio.yaml" sgemm -m 400 -n 400 -k 400 -i 100000 >"$TMP/client.out" 2>&1 &
+	client=$!
+	wait_sessions 1
+	kill -KILL "$AGENT_PID"
+	wait "$AGENT_PID" || true
+	AGENT_PID=
+	rc=0
+	wait "$client" || rc=$?
+	[ "$rc" -eq 1 ]
+	grep -q "virtio:" "$TMP/client.out"
+	rm -f "$TMP/vq.sock" "$TMP/ctl.sock"
+	start_agent --listen "$VQ"
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	stop_agent
+}
+
+@test "no agent: the error names the address" {
+	client_profile "$VQ"
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$TMP/vq.sock"* ]]
+	client_profile "bogus://x"
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 1
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"virtio://SOCKET or ivshmem://FILE"* ]]
+}
