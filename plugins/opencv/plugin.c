@@ -324,9 +324,10 @@ static int opencv_analyze(struct vaccel_session *sess, vaccel_op_type_t task,
 	} else {
 		memcpy(out_text, r.text, strlen(r.text) + 1);
 	}
-	if (!ret && r.image_len > len_out_img)
+	/* No buffer: the image is not wanted (its size is still reported). */
+	if (!ret && out_img && r.image_len > len_out_img)
 		ret = VACCEL_ENOBUFS; /* the caller asks the size first: not an error to log */
-	else if (!ret)
+	else if (!ret && out_img)
 		memcpy(out_img, r.image, r.image_len);
 	ocv_result_free(&r);
 	return ret;

@@ -220,8 +220,13 @@ int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args
 		pthread_mutex_lock(&c->send_lock);
 		rc = send_frame(c->fd, &h, args, n);
 		pthread_mutex_unlock(&c->send_lock);
-		if (rc)
+		if (rc) {
+			/* The agent is gone: every call on this connection fails now. */
+			pthread_mutex_lock(&c->lock);
+			fail_all(c);
+			pthread_mutex_unlock(&c->lock);
 			rc = VACCEL_EIO;
+		}
 	} else {
 		vaccel_error("rpc: request of %u bytes exceeds the agent's frame limit of %u",
 			     h.len, c->max_frame);
@@ -302,7 +307,8 @@ static int handshake(struct rpc_conn *c, const char *token, char *err, size_t er
 	struct rpc_in dst[] = { { &agent_version, 4 }, { &max_frame, 4 },
 				{ agent_name, sizeof(agent_name) - 1 }, { c->ops, sizeof(c->ops) } };
 	int proto = 0;
-	if (vaccel_sock_read_all(c->fd, hb, sizeof(hb)) ||
+	if ((why = "no answer", wait_readable(c, c->timeout_ms)) ||
+	    (why = "connection closed", vaccel_sock_read_all(c->fd, hb, sizeof(hb))) ||
 	    vaccel_wire_hdr_decode(hb, VACCEL_WIRE_DEFAULT_MAX_FRAME, &h, &why) ||
 	    (why = "not a welcome", h.type != VACCEL_WIRE_WELCOME) ||
 	    (why = "malformed welcome", land_args(c->fd, &h, dst, 4, &proto) || proto)) {
@@ -392,7 +398,8 @@ bool rpc_conn_alive(struct rpc_conn *c)
 	if (!c->dead && !c->reading && !c->pending) {
 		struct pollfd p = { c->fd, POLLIN, 0 };
 		char ch;
-		if (poll(&p, 1, 0) == 1 && recv(c->fd, &ch, 1, MSG_PEEK | MSG_DONTWAIT) <= 0)
+		if (poll(&p, 1, 0) == 1 && recv(c->fd, &ch, 1, MSG_PEEK | MSG_DONTWAIT) <= 0 &&
+		    errno != ENOTSOCK) /* a serial port has no end-of-stream to probe */
 			fail_all(c);
 	}
 	bool alive = !c->dead;

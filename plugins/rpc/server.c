@@ -236,11 +236,9 @@ static bool token_ok(const struct vaccel_wire_arg *a)
 	return diff == 0;
 }
 
-static int handshake(struct conn *c, const char **why)
+/* Answer a HELLO frame (freed here); -1 with *why when the client is refused. */
+static int answer_hello(struct conn *c, struct job *j, const char **why)
 {
-	struct job *j = read_frame(c, why);
-	if (!j)
-		return -1;
 	uint32_t version = 0;
 	int ok = 0;
 	if (j->h.type != VACCEL_WIRE_HELLO || j->nargs != 2 || !arg_u32(&j->args[0], &version))
@@ -272,6 +270,34 @@ static int handshake(struct conn *c, const char **why)
 	return ok ? 0 : -1;
 }
 
+static int handshake(struct conn *c, const char **why)
+{
+	struct job *j = read_frame(c, why);
+	return j ? answer_hello(c, j, why) : -1;
+}
+
+/*
+ * A HELLO on an open connection starts a new client on it: a virtio-serial
+ * port carries one stream for every guest process that opens it in turn,
+ * so the state of the one before is released first.
+ */
+static int restart_client(struct conn *c, struct job *j, const char **why)
+{
+	pthread_mutex_lock(&c->lock);
+	while (c->inflight)
+		pthread_cond_wait(&c->idle, &c->lock);
+	pthread_mutex_unlock(&c->lock);
+	vaccel_agent_client_free(c->client);
+	c->client = vaccel_agent_client_new(&A.lim);
+	if (!c->client) {
+		*why = "out of memory";
+		free(j->payload);
+		free(j);
+		return -1;
+	}
+	return answer_hello(c, j, why);
+}
+
 static void untrack_fd(int fd);
 
 /* Everything the connection created goes with it. */
@@ -299,6 +325,11 @@ static void *reader(void *arg)
 			struct job *j = read_frame(c, &why);
 			if (!j)
 				break;
+			if (j->h.type == VACCEL_WIRE_HELLO) {
+				if (restart_client(c, j, &why))
+					break;
+				continue;
+			}
 			if (j->h.type != VACCEL_WIRE_REQUEST)
 				why = "not a request";
 			else if (j->h.op == 0 || j->h.op >= VACCEL_WIRE_OP_MAX)

@@ -157,8 +157,10 @@ static int genop_analyze(struct vaccel_session *s, struct vaccel_arg *r, int nr,
 	    !w[2].buf || w[2].size != sizeof(uint64_t))
 		return GENOP_BAD_ARGS;
 	memcpy(&task, r[0].buf, sizeof(task));
+	/* An empty image output means "not wanted", as a NULL buffer does. */
 	int ret = vaccel_image_analyze(s, (vaccel_op_type_t)task, r[1].buf, r[1].size,
-				       w[0].buf, w[0].size, w[1].buf, w[1].size, &img_size);
+				       w[0].buf, w[0].size, w[1].size ? w[1].buf : NULL,
+				       w[1].size, &img_size);
 	uint64_t out = img_size;
 	memcpy(w[2].buf, &out, sizeof(out));
 	return ret;

@@ -91,6 +91,14 @@ static int parse_vsock(const char *rest, struct vaccel_addr *a, const char **why
 	return VACCEL_OK;
 }
 
+static int parse_serial(const char *rest, struct vaccel_addr *a, const char **why)
+{
+	if (parse_unix(rest, a, why))
+		return VACCEL_EINVAL;
+	a->kind = VACCEL_ADDR_SERIAL;
+	return VACCEL_OK;
+}
+
 static const struct {
 	const char *scheme;
 	int (*parse)(const char *rest, struct vaccel_addr *a, const char **why);
@@ -98,6 +106,7 @@ static const struct {
 	{ "unix://", parse_unix },
 	{ "tcp://", parse_tcp },
 	{ "vsock://", parse_vsock },
+	{ "serial://", parse_serial },
 };
 
 int vaccel_addr_parse(const char *text, struct vaccel_addr *addr, const char **why)
@@ -112,6 +121,6 @@ int vaccel_addr_parse(const char *text, struct vaccel_addr *addr, const char **w
 		if (!strncmp(text, schemes[i].scheme, n))
 			return schemes[i].parse(text + n, addr, why);
 	}
-	*why = "unknown scheme (expected unix://, tcp:// or vsock://)";
+	*why = "unknown scheme (expected unix://, tcp://, vsock:// or serial://)";
 	return VACCEL_EINVAL;
 }

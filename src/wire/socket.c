@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <limits.h>
+#include <fcntl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <linux/vm_sockets.h>
 #include <vaccel/error.h>
@@ -116,9 +118,21 @@ static int vsock_socket(const struct vaccel_addr *a, bool listening, char *err, 
 	return -e;
 }
 
+/* A virtio-serial port: a character device, already "connected". */
+static int serial_open(const struct vaccel_addr *a, char *err, size_t errlen)
+{
+	int fd = open(a->path, O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (fd >= 0)
+		return fd;
+	int e = errno;
+	snprintf(err, errlen, "serial://%s: %s", a->path, strerror(e));
+	return -e;
+}
+
 int vaccel_sock_connect(const struct vaccel_addr *a, char *err, size_t errlen)
 {
 	switch (a->kind) {
+	case VACCEL_ADDR_SERIAL: return serial_open(a, err, errlen);
 	case VACCEL_ADDR_UNIX: return unix_socket(a, false, 0, err, errlen);
 	case VACCEL_ADDR_TCP: return tcp_socket(a, false, err, errlen);
 	case VACCEL_ADDR_VSOCK: return vsock_socket(a, false, err, errlen);
@@ -132,6 +146,10 @@ int vaccel_sock_listen(const struct vaccel_addr *a, unsigned unix_mode, char *er
 	case VACCEL_ADDR_UNIX: return unix_socket(a, true, unix_mode, err, errlen);
 	case VACCEL_ADDR_TCP: return tcp_socket(a, true, err, errlen);
 	case VACCEL_ADDR_VSOCK: return vsock_socket(a, true, err, errlen);
+	case VACCEL_ADDR_SERIAL:
+		snprintf(err, errlen, "serial://%s: a serial port is a client address; the agent "
+			 "listens on the UNIX socket QEMU connects the port to", a->path);
+		return -VACCEL_EINVAL;
 	}
 	return -VACCEL_EINVAL;
 }
@@ -143,6 +161,8 @@ int vaccel_sock_writev_all(int fd, struct iovec *iov, int n)
 		 * instead of a SIGPIPE that would kill the application. */
 		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = (size_t)(n > IOV_MAX ? IOV_MAX : n) };
 		ssize_t w = sendmsg(fd, &msg, MSG_NOSIGNAL);
+		if (w < 0 && errno == ENOTSOCK) /* a serial port */
+			w = writev(fd, iov, n > IOV_MAX ? IOV_MAX : n);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;

@@ -33,7 +33,9 @@ extern "C" {
  * and the output image (JPEG: the input annotated) into out_img, whose size
  * goes to *out_img_size. The caller owns every buffer. VACCEL_ENOBUFS when
  * out_text or out_img is too small (*out_img_size then says what the image
- * needs; pass len_out_img 0 to ask), VACCEL_EINVAL for a bad task or image,
+ * needs; pass a buffer with len_out_img 0 to ask). With out_img NULL the
+ * image is not wanted: only its size is reported. VACCEL_EINVAL for a bad
+ * task or image,
  * VACCEL_ENOTSUP when no plugin serves it.
  */
 int vaccel_image_analyze(struct vaccel_session *sess, vaccel_op_type_t task,

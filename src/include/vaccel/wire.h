@@ -113,8 +113,13 @@ int vaccel_wire_arg_iov(uint32_t type, uint32_t flags, const void *data,
 			uint64_t size, unsigned char hdr_buf[VACCEL_WIRE_ARG_HDR_SIZE],
 			struct iovec *iov);
 
-/* Addresses: unix:///path, tcp://HOST:PORT, tcp://[V6]:PORT, vsock://CID:PORT. */
-enum vaccel_addr_kind { VACCEL_ADDR_UNIX = 1, VACCEL_ADDR_TCP, VACCEL_ADDR_VSOCK };
+/*
+ * Addresses: unix:///path, tcp://HOST:PORT, tcp://[V6]:PORT, vsock://CID:PORT,
+ * and, for clients in a QEMU guest, serial:///dev/virtio-ports/NAME (a
+ * virtio-serial port whose host end QEMU connects to the agent's socket).
+ */
+enum vaccel_addr_kind { VACCEL_ADDR_UNIX = 1, VACCEL_ADDR_TCP, VACCEL_ADDR_VSOCK,
+			VACCEL_ADDR_SERIAL };
 
 struct vaccel_addr {
 	enum vaccel_addr_kind kind;
