@@ -200,16 +200,35 @@ static int opencv_init(const struct vaccel_plugin_options *opts)
 
 /* ---- the ops ---- */
 
-/* Check, decode and run one task; every failure is logged once. */
-static int run_task(enum ocv_task t, const void *img, size_t len, struct ocv_result *r)
+/*
+ * Check, decode and run one task; every failure is logged once. A model
+ * registered to the session as a VACCEL_RESOURCE_MODEL (vAccel's way)
+ * replaces the profile's weights; the rest of the task's description
+ * (labels, size, preprocessing, decoding) stays the profile's.
+ */
+static int run_task(struct vaccel_session *sess, enum ocv_task t, const void *img, size_t len,
+		    struct ocv_result *r)
 {
-	if (!models[t].model) {
+	struct ocv_model m = models[t];
+	struct vaccel_resource *res = sess ? vaccel_session_find_resource(sess, VACCEL_RESOURCE_MODEL)
+					   : NULL;
+	if (res) {
+		if (!vaccel_resource_path(res)) {
+			vaccel_error("opencv: model resource %lld is memory-only; OpenCV reads "
+				     "models from files (register it without mem_only)",
+				     (long long)res->id);
+			return VACCEL_EINVAL;
+		}
+		m.model = (char *)vaccel_resource_path(res);
+		m.config = NULL;
+	}
+	if (!m.model) {
 		vaccel_error("opencv: the profile names no %s-model (see vaccel-profile(5))",
 			     task_names[t]);
 		return VACCEL_ENOTSUP;
 	}
 	int ret = ocv_check_image(img, len, max_pixels);
-	return ret ? ret : ocv_run(t, &models[t], img, len, r);
+	return ret ? ret : ocv_run(t, &m, img, len, r);
 }
 
 /* vAccel semantics: the output image goes to a new file whose name we return. */
@@ -255,8 +274,7 @@ static int opencv_classify(struct vaccel_session *sess, const void *img,
 			   size_t len_img, size_t len_out_text, size_t len_out_imgname)
 {
 	struct ocv_result r;
-	(void)sess;
-	int ret = run_task(OCV_CLASSIFY, img, len_img, &r);
+	int ret = run_task(sess, OCV_CLASSIFY, img, len_img, &r);
 	if (ret)
 		return ret;
 	classify_text(r.text, out_text, len_out_text);
@@ -265,11 +283,11 @@ static int opencv_classify(struct vaccel_session *sess, const void *img,
 	return ret;
 }
 
-static int image_task(enum ocv_task t, const void *img, size_t len_img,
-		      unsigned char *out_imgname, size_t len_out_imgname)
+static int image_task(struct vaccel_session *sess, enum ocv_task t, const void *img,
+		      size_t len_img, unsigned char *out_imgname, size_t len_out_imgname)
 {
 	struct ocv_result r;
-	int ret = run_task(t, img, len_img, &r);
+	int ret = run_task(sess, t, img, len_img, &r);
 	if (ret)
 		return ret;
 	ret = write_output(t, &r, out_imgname, len_out_imgname);
@@ -280,29 +298,25 @@ static int image_task(enum ocv_task t, const void *img, size_t len_img,
 static int opencv_detect(struct vaccel_session *sess, const void *img,
 			 unsigned char *out_imgname, size_t len_img, size_t len_out_imgname)
 {
-	(void)sess;
-	return image_task(OCV_DETECT, img, len_img, out_imgname, len_out_imgname);
+	return image_task(sess, OCV_DETECT, img, len_img, out_imgname, len_out_imgname);
 }
 
 static int opencv_segment(struct vaccel_session *sess, const void *img,
 			  unsigned char *out_imgname, size_t len_img, size_t len_out_imgname)
 {
-	(void)sess;
-	return image_task(OCV_SEGMENT, img, len_img, out_imgname, len_out_imgname);
+	return image_task(sess, OCV_SEGMENT, img, len_img, out_imgname, len_out_imgname);
 }
 
 static int opencv_pose(struct vaccel_session *sess, const void *img,
 		       unsigned char *out_imgname, size_t len_img, size_t len_out_imgname)
 {
-	(void)sess;
-	return image_task(OCV_POSE, img, len_img, out_imgname, len_out_imgname);
+	return image_task(sess, OCV_POSE, img, len_img, out_imgname, len_out_imgname);
 }
 
 static int opencv_depth(struct vaccel_session *sess, const void *img,
 			unsigned char *out_imgname, size_t len_img, size_t len_out_imgname)
 {
-	(void)sess;
-	return image_task(OCV_DEPTH, img, len_img, out_imgname, len_out_imgname);
+	return image_task(sess, OCV_DEPTH, img, len_img, out_imgname, len_out_imgname);
 }
 
 /* The extension op: result lines and image bytes, no file. */
@@ -312,8 +326,7 @@ static int opencv_analyze(struct vaccel_session *sess, vaccel_op_type_t task,
 			  size_t *out_img_size)
 {
 	struct ocv_result r;
-	(void)sess;
-	int ret = run_task((enum ocv_task)(task - VACCEL_OP_IMAGE_CLASSIFY), img, len_img, &r);
+	int ret = run_task(sess, (enum ocv_task)(task - VACCEL_OP_IMAGE_CLASSIFY), img, len_img, &r);
 	if (ret)
 		return ret;
 	*out_img_size = r.image_len;

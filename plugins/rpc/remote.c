@@ -26,6 +26,8 @@ struct uploaded {
 	const struct vaccel_resource *res;
 	vaccel_id_t local_id;
 	int64_t remote_id;
+	vaccel_resource_type_t type;
+	bool registered;    /* to the remote session, now */
 };
 
 /* A model the caller named by path: uploaded as a resource we own. */
@@ -222,14 +224,51 @@ int remote_exec(struct vaccel_session *sess, const char *library, const char *fn
 
 /* Upload the resource to the agent once per session and register it there. */
 static int remote_resource(struct vaccel_session *sess, struct rpc_session *s,
+			   struct vaccel_resource *res, int64_t *remote);
+
+/*
+ * Before an image op: the remote session's model resources mirror the local
+ * session's. The model registered here (if any) is uploaded and registered
+ * there; models that are not (e.g. infer's, named by path) are unregistered
+ * there, so that the agent's plugin takes the one the application chose.
+ */
+static int sync_model(struct vaccel_session *sess, struct rpc_session *s)
+{
+	struct vaccel_resource *m = vaccel_session_find_resource(sess, VACCEL_RESOURCE_MODEL);
+	int64_t ids[VACCEL_WIRE_MAX_ARGS];
+	size_t n = 0;
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < s->nres && n < VACCEL_WIRE_MAX_ARGS; i++) {
+		struct uploaded *u = &s->res[i];
+		if (u->type == VACCEL_RESOURCE_MODEL && u->registered && u->res != m) {
+			u->registered = false;
+			ids[n++] = u->remote_id;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	for (size_t i = 0; i < n; i++) {
+		struct vaccel_wire_out reg[] = { rpc_i64(&ids[i]), rpc_i64(&s->remote_id) };
+		chan_call(s->conn, VACCEL_WIRE_RESOURCE_UNREGISTER, reg, 2, NULL, 0);
+	}
+	int64_t remote;
+	return m ? remote_resource(sess, s, m, &remote) : VACCEL_OK;
+}
+
+static int remote_resource(struct vaccel_session *sess, struct rpc_session *s,
 			   struct vaccel_resource *res, int64_t *remote)
 {
 	pthread_mutex_lock(&s->lock);
 	for (size_t i = 0; i < s->nres; i++) {
-		if (s->res[i].res == res && s->res[i].local_id == res->id) {
-			*remote = s->res[i].remote_id;
+		struct uploaded *u = &s->res[i];
+		if (u->res == res && u->local_id == res->id) {
+			*remote = u->remote_id;
+			bool again = !u->registered;
+			u->registered = true;
 			pthread_mutex_unlock(&s->lock);
-			return VACCEL_OK;
+			if (!again)
+				return VACCEL_OK;
+			struct vaccel_wire_out reg[] = { rpc_i64(remote), rpc_i64(&s->remote_id) };
+			return chan_call(s->conn, VACCEL_WIRE_RESOURCE_REGISTER, reg, 2, NULL, 0);
 		}
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -255,7 +294,7 @@ static int remote_resource(struct vaccel_session *sess, struct rpc_session *s,
 	struct uploaded *u = realloc(s->res, (s->nres + 1) * sizeof(*u));
 	if (u) {
 		s->res = u;
-		s->res[s->nres++] = (struct uploaded){ res, res->id, *remote };
+		s->res[s->nres++] = (struct uploaded){ res, res->id, *remote, res->type, true };
 	}
 	pthread_mutex_unlock(&s->lock);
 	(void)sess;
@@ -281,6 +320,15 @@ int remote_exec_res(struct vaccel_session *sess, struct vaccel_resource *res,
 	return genop(sess, VACCEL_OP_EXEC_WITH_RESOURCE, r, 2 + nr_read, write, nr_write, false);
 }
 
+/* An image op: the session's model resource goes along, then the genop. */
+static int image_genop(struct vaccel_session *sess, uint32_t op, const struct vaccel_wire_out *r,
+		       size_t nr, struct vaccel_arg *w, size_t nw)
+{
+	struct rpc_session *s = session_of(sess);
+	int ret = s ? sync_model(sess, s) : VACCEL_EINVAL;
+	return ret ? ret : genop(sess, op, r, nr, w, nw, false);
+}
+
 int remote_classify(struct vaccel_session *sess, const void *img, unsigned char *out_text,
 			unsigned char *out_imgname, size_t len_img, size_t len_out_text,
 			size_t len_out_imgname)
@@ -288,7 +336,7 @@ int remote_classify(struct vaccel_session *sess, const void *img, unsigned char 
 	struct vaccel_wire_out r[] = { data_arg(VACCEL_ARG_RAW, img, len_img) };
 	struct vaccel_arg w[] = { { out_text, len_out_text, VACCEL_ARG_UCHAR_ARRAY, false },
 				  { out_imgname, len_out_imgname, VACCEL_ARG_UCHAR_ARRAY, false } };
-	return genop(sess, VACCEL_OP_IMAGE_CLASSIFY, r, 1, w, 2, false);
+	return image_genop(sess, VACCEL_OP_IMAGE_CLASSIFY, r, 1, w, 2);
 }
 
 static int image_op(struct vaccel_session *sess, uint32_t op, const void *img,
@@ -296,7 +344,7 @@ static int image_op(struct vaccel_session *sess, uint32_t op, const void *img,
 {
 	struct vaccel_wire_out r[] = { data_arg(VACCEL_ARG_RAW, img, len_img) };
 	struct vaccel_arg w[] = { { out_imgname, len_out_imgname, VACCEL_ARG_UCHAR_ARRAY, false } };
-	return genop(sess, op, r, 1, w, 1, false);
+	return image_genop(sess, op, r, 1, w, 1);
 }
 
 int remote_detect(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo)
@@ -330,7 +378,7 @@ int remote_analyze(struct vaccel_session *sess, vaccel_op_type_t task, const voi
 	struct vaccel_arg w[] = { { out_text, len_out_text, VACCEL_ARG_CHAR_ARRAY, false },
 				  { out_img, len_out_img, VACCEL_ARG_UCHAR_ARRAY, false },
 				  { &size, 8, VACCEL_ARG_UINT64, false } };
-	int ret = genop(sess, VACCEL_OP_IMAGE_ANALYZE, r, 2, w, 3, false);
+	int ret = image_genop(sess, VACCEL_OP_IMAGE_ANALYZE, r, 2, w, 3);
 	if (out_img_size)
 		*out_img_size = (size_t)size;
 	return ret;

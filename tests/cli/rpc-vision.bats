@@ -50,6 +50,14 @@ results() { # results PROFILE OP IMAGE KEY
 	[ "$(json_get "$output" 'd["plugin"], d["images"][0]["classes"][0]["label"]')" = "('rpc', 'Egyptian cat')" ]
 }
 
+@test "a registered model resource overrides the profile's, natively and over rpc" {
+	VACCEL_PROFILE="$VISION" run "$TOP_BUILDDIR/tests/vision/model-override" "$IMG/cat.jpg" "$MODEL"
+	[ "$status" -eq 0 ]
+	VACCEL_PROFILE="$TMP/rpc.yaml" run "$TOP_BUILDDIR/tests/vision/model-override" "$IMG/cat.jpg" "$MODEL"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"not ok"* ]]
+}
+
 @test "infer over rpc equals native, bit for bit (the model is uploaded)" {
 	"$TOP_BUILDDIR/tests/infer/infer-ref" input "$TMP/x.npy" 1 3 224 224
 	"$VACCEL" --profile "$VISION" infer -m "$MODEL" -x "$TMP/x.npy" -o "$TMP/native.npy" >/dev/null
