@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# The vision ops and infer over rpc: an agent with the vision profile, a
-# client with the rpc profile, results equal to the native ones.
+# The vision ops and infer over the transports: an agent with the vision
+# profile, clients with the rpc and virtio profiles, results equal to the
+# native ones.
 load helpers
 
 IMG="$VACCEL_MODELS/images"
@@ -13,7 +14,8 @@ setup() {
 	ADDR="unix://$TMP/agent.sock"
 	unset VACCEL_RPC_ADDRESS
 	printf 'plugins:\n  - name: rpc\n    options:\n      address: "%s"\n' "$ADDR" > "$TMP/rpc.yaml"
-	"$VACCEL" --profile "$VISION" agent --listen "$ADDR" >"$TMP/agent.log" 2>&1 &
+	printf 'plugins:\n  - name: virtio\n    options:\n      address: "virtio://%s"\n' "$TMP/vq.sock" > "$TMP/virtio.yaml"
+	"$VACCEL" --profile "$VISION" agent --listen "$ADDR" --listen "virtio://$TMP/vq.sock" >"$TMP/agent.log" 2>&1 &
 	AGENT_PID=$!
 	for _ in $(seq 1 200); do
 		"$VACCEL" agent --status "$ADDR" >/dev/null 2>&1 && return 0
@@ -36,14 +38,16 @@ results() { # results PROFILE OP IMAGE KEY
 		python3 -c 'import json,sys; print(json.load(sys.stdin)["images"][0][sys.argv[1]])' "$4"
 }
 
-@test "classify, detect, segment, pose, depth over rpc equal native" {
+@test "classify, detect, segment, pose, depth over rpc and virtio equal native" {
 	for case in "classify cat.jpg classes" "detect person.jpg boxes" "segment cat.jpg shares" \
 		"pose person.jpg keypoints" "depth dog.jpg depth"; do
 		set -- $case
 		native="$(results "$VISION" "$1" "$IMG/$2" "$3")"
 		remote="$(results "$TMP/rpc.yaml" "$1" "$IMG/$2" "$3")"
+		shared="$(results "$TMP/virtio.yaml" "$1" "$IMG/$2" "$3")"
 		[ -n "$native" ]
 		[ "$native" = "$remote" ]
+		[ "$native" = "$shared" ]
 	done
 	run "$VACCEL" --json --profile "$TMP/rpc.yaml" classify "$IMG/cat.jpg"
 	[ "$status" -eq 0 ]
@@ -56,6 +60,8 @@ results() { # results PROFILE OP IMAGE KEY
 	VACCEL_PROFILE="$TMP/rpc.yaml" run "$TOP_BUILDDIR/tests/vision/model-override" "$IMG/cat.jpg" "$MODEL"
 	[ "$status" -eq 0 ]
 	[[ "$output" != *"not ok"* ]]
+	VACCEL_PROFILE="$TMP/virtio.yaml" run "$TOP_BUILDDIR/tests/vision/model-override" "$IMG/cat.jpg" "$MODEL"
+	[ "$status" -eq 0 ]
 }
 
 @test "infer over rpc equals native, bit for bit (the model is uploaded)" {
@@ -64,6 +70,9 @@ results() { # results PROFILE OP IMAGE KEY
 	run "$VACCEL" --profile "$TMP/rpc.yaml" infer -m "$MODEL" -x "$TMP/x.npy" -o "$TMP/rpc.npy" -i 2
 	[ "$status" -eq 0 ]
 	cmp "$TMP/native.npy" "$TMP/rpc.npy"
+	run "$VACCEL" --profile "$TMP/virtio.yaml" infer -m "$MODEL" -x "$TMP/x.npy" -o "$TMP/virtio.npy"
+	[ "$status" -eq 0 ]
+	cmp "$TMP/native.npy" "$TMP/virtio.npy"
 	run "$VACCEL" --json agent --status "$ADDR"
 	[ "$(json_get "$output" 'd["resources"]')" = 0 ]
 }
