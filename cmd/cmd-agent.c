@@ -219,17 +219,16 @@ static int serve(struct cmd_ctx *ctx, struct agent_args *o, const char *const *l
 	/* The agent's log goes to stderr at info level unless told otherwise. */
 	if (!ctx->log_level && !getenv("VACCEL_LOG_LEVEL") && vaccel_log_get_level() < VACCEL_LOG_INFO)
 		vaccel_log_set_level(VACCEL_LOG_INFO);
-	vaccel_agent_set_workers(base.workers);
+	int ret = vaccel_agent_pool_start(base.workers);
 	size_t started = 0;
-	int ret = VACCEL_OK;
-	for (; started < NR_TRANSPORTS && !ret; started++)
-		if (srv[started])
-			ret = srv[started]->start(&cfg[started]);
+	/* A transport that fails to start cleans up after itself. */
+	for (; !ret && started < NR_TRANSPORTS; started++)
+		if (srv[started] && (ret = srv[started]->start(&cfg[started])))
+			break;
 	if (ret) {
-		started--; /* the one that failed cleaned up after itself */
 		rc = ret == VACCEL_EINVAL ? EXIT_USAGE : EXIT_OP_FAILED;
 	} else {
-		fprintf(stderr, "vaccel agent %s: ready\n", vaccel_version());
+		fprintf(stderr, "vaccel agent %s: ready, %u workers\n", vaccel_version(), base.workers);
 		sigset_t stop;
 		int sig = 0;
 		sigemptyset(&stop);

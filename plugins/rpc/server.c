@@ -34,24 +34,21 @@ struct conn {
 };
 
 struct job {
+	struct vaccel_agent_work work;   /* first: the pool runs it */
 	struct conn *c;
 	struct vaccel_wire_hdr h;
 	void *payload;
 	struct vaccel_wire_arg args[VACCEL_WIRE_MAX_ARGS];
 	int nargs;
-	struct job *next;
 };
 
 static struct {
 	const struct vaccel_agent_config *cfg;
 	struct vaccel_agent_limits lim;
 	pthread_mutex_t lock;
-	pthread_cond_t work, conns_gone;
-	struct job *head, *tail;
-	bool stopping;
+	pthread_cond_t conns_gone;
 	int nconns;
-} A = { .lock = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER,
-	.conns_gone = PTHREAD_COND_INITIALIZER };
+} A = { .lock = PTHREAD_MUTEX_INITIALIZER, .conns_gone = PTHREAD_COND_INITIALIZER };
 
 static bool arg_u32(const struct vaccel_wire_arg *a, uint32_t *v)
 {
@@ -133,26 +130,9 @@ static void run_job(struct job *j)
 	pthread_mutex_unlock(&c->lock);
 }
 
-static void *worker(void *arg)
+static void run_queued(struct vaccel_agent_work *w)
 {
-	(void)arg;
-	for (;;) {
-		pthread_mutex_lock(&A.lock);
-		while (!A.head && !A.stopping)
-			pthread_cond_wait(&A.work, &A.lock);
-		struct job *j = A.head;
-		if (!j) { /* stopping and drained */
-			pthread_mutex_unlock(&A.lock);
-			return NULL;
-		}
-		A.head = j->next;
-		if (!A.head)
-			A.tail = NULL;
-		pthread_mutex_unlock(&A.lock);
-		vaccel_agent_slot_acquire();
-		run_job(j);
-		vaccel_agent_slot_release();
-	}
+	run_job((struct job *)w);
 }
 
 static void queue_job(struct job *j)
@@ -160,14 +140,8 @@ static void queue_job(struct job *j)
 	pthread_mutex_lock(&j->c->lock);
 	j->c->inflight++;
 	pthread_mutex_unlock(&j->c->lock);
-	pthread_mutex_lock(&A.lock);
-	if (A.tail)
-		A.tail->next = j;
-	else
-		A.head = j;
-	A.tail = j;
-	pthread_cond_signal(&A.work);
-	pthread_mutex_unlock(&A.lock);
+	j->work.run = run_queued;
+	vaccel_agent_pool_submit(&j->work);
 }
 
 /*
@@ -428,8 +402,6 @@ static struct {
 	struct pollfd pfd[MAX_LISTEN + 1];
 	size_t n;
 	int stop_pipe[2];
-	pthread_t *workers;
-	unsigned started;
 	pthread_t acceptor;
 } L;
 
@@ -487,12 +459,7 @@ static void stop(void)
 		shutdown(live_fds[i], SHUT_RD);
 	while (A.nconns)
 		pthread_cond_wait(&A.conns_gone, &A.lock);
-	A.stopping = true;
-	pthread_cond_broadcast(&A.work);
 	pthread_mutex_unlock(&A.lock);
-	for (unsigned i = 0; i < L.started; i++)
-		pthread_join(L.workers[i], NULL);
-	free(L.workers);
 	free(live_fds);
 	live_fds = NULL;
 	nlive = 0;
@@ -507,7 +474,6 @@ static int start(const struct vaccel_agent_config *cfg)
 
 	A.cfg = cfg;
 	A.lim = (struct vaccel_agent_limits){ cfg->max_frame, cfg->max_resource };
-	A.stopping = false;
 	vaccel_agent_init();
 	if (!cfg->nr_listen || cfg->nr_listen > MAX_LISTEN) {
 		vaccel_error("agent: give 1..%d rpc addresses to listen on", MAX_LISTEN);
@@ -533,30 +499,14 @@ static int start(const struct vaccel_agent_config *cfg)
 		vaccel_info("agent: listening on %s", cfg->listen[L.n]);
 	}
 	L.pfd[L.n] = (struct pollfd){ .fd = L.stop_pipe[0], .events = POLLIN };
-	L.workers = calloc(cfg->workers, sizeof(*L.workers));
-	L.started = 0;
-	for (; !ret && L.workers && L.started < cfg->workers; L.started++)
-		if (pthread_create(&L.workers[L.started], NULL, worker, NULL))
-			break;
-	if (!ret && !L.started)
-		ret = VACCEL_ENOMEM;
 	if (!ret && pthread_create(&L.acceptor, NULL, accept_loop, NULL))
 		ret = VACCEL_ENOMEM;
 	if (ret) {
 		close_listeners();
-		pthread_mutex_lock(&A.lock);
-		A.stopping = true;
-		pthread_cond_broadcast(&A.work);
-		pthread_mutex_unlock(&A.lock);
-		for (unsigned i = 0; i < L.started; i++)
-			pthread_join(L.workers[i], NULL);
-		free(L.workers);
 		close(L.stop_pipe[0]);
 		close(L.stop_pipe[1]);
-		return ret;
 	}
-	vaccel_info("agent: rpc: %u workers", L.started);
-	return VACCEL_OK;
+	return ret;
 }
 
 static int status(const char *address, const char *token, struct vaccel_agent_status *out,

@@ -6,8 +6,8 @@
  * SCM_RIGHTS, as vhost-user backends receive a guest's memory. QEMU guests
  * share a region file (ivshmem://PATH) that QEMU maps as an ivshmem-plain
  * BAR; with no doorbell, both sides poll. One device thread per region
- * takes requests off the ring and a pool of workers runs them, in place on
- * the shared buffers.
+ * takes requests off the ring and the agent's worker pool runs them, in
+ * place on the shared buffers.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -46,28 +46,24 @@ struct vclient {
 };
 
 struct job {
+	struct vaccel_agent_work work;   /* first: the pool runs it */
 	struct vclient *vc;
 	struct vaccel_vring_req req;
-	struct job *next;
 };
 
 static struct {
 	const struct vaccel_agent_config *cfg;
 	struct vaccel_agent_limits lim;
 	pthread_mutex_t lock;
-	pthread_cond_t work;
-	struct job *head, *tail;
 	bool stopping;
 	int stop_pipe[2];
 	struct vclient *clients;
-	pthread_t *workers;
-	unsigned nworkers;
 	pthread_t acceptor;
 	bool accepting;
 	struct pollfd pfd[MAX_LISTEN + 1];
 	struct sockaddr_un paths[MAX_LISTEN];
 	size_t nsock;
-} D = { .lock = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER };
+} D = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static inline void cpu_relax(void)
 {
@@ -154,27 +150,10 @@ static void run_job(struct job *j)
 	}
 }
 
-static void *worker(void *arg)
+static void run_queued(struct vaccel_agent_work *w)
 {
-	(void)arg;
-	for (;;) {
-		pthread_mutex_lock(&D.lock);
-		while (!D.head && !D.stopping)
-			pthread_cond_wait(&D.work, &D.lock);
-		struct job *j = D.head;
-		if (!j) {
-			pthread_mutex_unlock(&D.lock);
-			return NULL;
-		}
-		D.head = j->next;
-		if (!D.head)
-			D.tail = NULL;
-		pthread_mutex_unlock(&D.lock);
-		vaccel_agent_slot_acquire();
-		run_job(j);
-		vaccel_agent_slot_release();
-		free(j);
-	}
+	run_job((struct job *)w);
+	free(w);
 }
 
 static int queue_request(struct vclient *vc, const struct vaccel_vring_req *req)
@@ -182,20 +161,13 @@ static int queue_request(struct vclient *vc, const struct vaccel_vring_req *req)
 	struct job *j = malloc(sizeof(*j));
 	if (!j)
 		return VACCEL_ENOMEM;
+	j->work.run = run_queued;
 	j->vc = vc;
 	j->req = *req;
-	j->next = NULL;
 	pthread_mutex_lock(&vc->lock);
 	vc->inflight++;
 	pthread_mutex_unlock(&vc->lock);
-	pthread_mutex_lock(&D.lock);
-	if (D.tail)
-		D.tail->next = j;
-	else
-		D.head = j;
-	D.tail = j;
-	pthread_cond_signal(&D.work);
-	pthread_mutex_unlock(&D.lock);
+	vaccel_agent_pool_submit(&j->work);
 	return VACCEL_OK;
 }
 
@@ -498,12 +470,6 @@ static void stop(void)
 	/* Device threads end, their requests in flight are answered first. */
 	for (struct vclient *vc = D.clients; vc; vc = vc->next)
 		pthread_join(vc->thread, NULL);
-	pthread_mutex_lock(&D.lock);
-	pthread_cond_broadcast(&D.work);
-	pthread_mutex_unlock(&D.lock);
-	for (unsigned i = 0; i < D.nworkers; i++)
-		pthread_join(D.workers[i], NULL);
-	free(D.workers);
 	while (D.clients) {
 		struct vclient *vc = D.clients;
 		D.clients = vc->next;
@@ -522,10 +488,6 @@ static int start(const struct vaccel_agent_config *cfg)
 	vaccel_agent_init();
 	if (pipe2(D.stop_pipe, O_CLOEXEC))
 		return errno;
-	D.workers = calloc(cfg->workers, sizeof(*D.workers));
-	for (; D.workers && D.nworkers < cfg->workers; D.nworkers++)
-		if (pthread_create(&D.workers[D.nworkers], NULL, worker, NULL))
-			break;
 	for (size_t i = 0; !ret && i < cfg->nr_listen; i++) {
 		const char *a = cfg->listen[i];
 		if (!strncmp(a, "ivshmem://", 10)) {
@@ -554,8 +516,6 @@ static int start(const struct vaccel_agent_config *cfg)
 		vaccel_info("agent: listening on %s", a);
 	}
 	D.pfd[D.nsock] = (struct pollfd){ D.stop_pipe[0], POLLIN, 0 };
-	if (!ret && !D.nworkers)
-		ret = VACCEL_ENOMEM;
 	if (!ret && pthread_create(&D.acceptor, NULL, accept_loop, NULL))
 		ret = VACCEL_ENOMEM;
 	D.accepting = !ret;

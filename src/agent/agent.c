@@ -387,44 +387,111 @@ static const handler handlers[VACCEL_WIRE_OP_MAX] = {
 };
 
 
-/* Requests executing at once, across transports: the configured workers. */
+/*
+ * The worker pool, shared by every transport, and its execution slots: at
+ * most `workers` requests run at once, pool workers and fast-path runs on
+ * a transport's own thread together.
+ */
 static struct {
 	pthread_mutex_t lock;
-	pthread_cond_t freed;
+	pthread_cond_t freed, work;
 	unsigned used, max;
-} slots = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 2 };
-
-void vaccel_agent_set_workers(unsigned n)
-{
-	pthread_mutex_lock(&slots.lock);
-	slots.max = n ? n : 1;
-	pthread_mutex_unlock(&slots.lock);
-}
+	struct vaccel_agent_work *head, *tail;
+	bool stopping;
+	pthread_t *threads;
+	unsigned nthreads;
+} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
+	   0, 1, NULL, NULL, false, NULL, 0 };
 
 bool vaccel_agent_slot_try(void)
 {
-	pthread_mutex_lock(&slots.lock);
-	bool ok = slots.used < slots.max;
-	slots.used += ok;
-	pthread_mutex_unlock(&slots.lock);
+	pthread_mutex_lock(&pool.lock);
+	bool ok = pool.used < pool.max;
+	pool.used += ok;
+	pthread_mutex_unlock(&pool.lock);
 	return ok;
-}
-
-void vaccel_agent_slot_acquire(void)
-{
-	pthread_mutex_lock(&slots.lock);
-	while (slots.used >= slots.max)
-		pthread_cond_wait(&slots.freed, &slots.lock);
-	slots.used++;
-	pthread_mutex_unlock(&slots.lock);
 }
 
 void vaccel_agent_slot_release(void)
 {
-	pthread_mutex_lock(&slots.lock);
-	slots.used--;
-	pthread_cond_signal(&slots.freed);
-	pthread_mutex_unlock(&slots.lock);
+	pthread_mutex_lock(&pool.lock);
+	pool.used--;
+	pthread_cond_signal(&pool.freed);
+	pthread_mutex_unlock(&pool.lock);
+}
+
+/* Take queued work and a slot; NULL once stopping and drained. Lock held. */
+static struct vaccel_agent_work *next_work(void)
+{
+	while (!pool.head && !pool.stopping)
+		pthread_cond_wait(&pool.work, &pool.lock);
+	struct vaccel_agent_work *w = pool.head;
+	if (!w)
+		return NULL;
+	pool.head = w->next;
+	if (!pool.head)
+		pool.tail = NULL;
+	while (pool.used >= pool.max)
+		pthread_cond_wait(&pool.freed, &pool.lock);
+	pool.used++;
+	return w;
+}
+
+static void *pool_worker(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&pool.lock);
+	for (struct vaccel_agent_work *w; (w = next_work());) {
+		pthread_mutex_unlock(&pool.lock);
+		w->run(w);
+		pthread_mutex_lock(&pool.lock);
+		pool.used--;
+		pthread_cond_signal(&pool.freed);
+	}
+	pthread_mutex_unlock(&pool.lock);
+	return NULL;
+}
+
+int vaccel_agent_pool_start(unsigned workers)
+{
+	pool.max = workers ? workers : 1;
+	pool.stopping = false;
+	pool.threads = calloc(pool.max, sizeof(*pool.threads));
+	for (pool.nthreads = 0; pool.threads && pool.nthreads < pool.max; pool.nthreads++)
+		if (pthread_create(&pool.threads[pool.nthreads], NULL, pool_worker, NULL))
+			break;
+	if (pool.nthreads)
+		return VACCEL_OK;
+	free(pool.threads);
+	pool.threads = NULL;
+	return VACCEL_ENOMEM;
+}
+
+void vaccel_agent_pool_submit(struct vaccel_agent_work *w)
+{
+	w->next = NULL;
+	pthread_mutex_lock(&pool.lock);
+	if (pool.tail)
+		pool.tail->next = w;
+	else
+		pool.head = w;
+	pool.tail = w;
+	pthread_cond_signal(&pool.work);
+	pthread_mutex_unlock(&pool.lock);
+}
+
+/* Run what is queued, then end the workers. */
+static void pool_stop(void)
+{
+	pthread_mutex_lock(&pool.lock);
+	pool.stopping = true;
+	pthread_cond_broadcast(&pool.work);
+	pthread_mutex_unlock(&pool.lock);
+	for (unsigned i = 0; i < pool.nthreads; i++)
+		pthread_join(pool.threads[i], NULL);
+	free(pool.threads);
+	pool.threads = NULL;
+	pool.nthreads = 0;
 }
 
 void vaccel_agent_init(void)
@@ -500,6 +567,7 @@ int vaccel_agent_execute(struct vaccel_agent_client *c, uint32_t op,
 
 void vaccel_agent_shutdown(void)
 {
+	pool_stop();
 	agent_store_fini();
 }
 

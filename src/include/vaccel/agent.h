@@ -77,16 +77,21 @@ extern "C" {
 /* Start the uptime clock (once; later calls do nothing). */
 void vaccel_agent_init(void);
 /*
- * Execution slots, shared by every transport: at most `workers` requests
- * run at once. A transport may run a request on the thread that read it
- * (no hand-off, the fast path) when it gets a slot with _try; its workers
- * wait for one with _acquire.
+ * The worker pool every transport submits requests to: at most `workers`
+ * requests run at once. A transport may instead run a request on the
+ * thread that read it (no hand-off, the fast path) when it gets one of the
+ * same execution slots with _try, and gives it back with _release.
  */
-void vaccel_agent_set_workers(unsigned n);
+struct vaccel_agent_work {
+	void (*run)(struct vaccel_agent_work *w);   /* called on a pool thread */
+	struct vaccel_agent_work *next;             /* the pool's */
+};
+int vaccel_agent_pool_start(unsigned workers);
+void vaccel_agent_pool_submit(struct vaccel_agent_work *w);
 bool vaccel_agent_slot_try(void);
-void vaccel_agent_slot_acquire(void);
 void vaccel_agent_slot_release(void);
-/* Remove the resource store's directory (after every client is freed). */
+/* After the transports stopped: run what is queued, end the pool, remove
+ * the resource store's directory. */
 void vaccel_agent_shutdown(void);
 struct vaccel_agent_client *vaccel_agent_client_new(const struct vaccel_agent_limits *lim);
 uint64_t vaccel_agent_client_id(const struct vaccel_agent_client *c);
