@@ -50,14 +50,6 @@ static struct {
 	int nconns;
 } A = { .lock = PTHREAD_MUTEX_INITIALIZER, .conns_gone = PTHREAD_COND_INITIALIZER };
 
-static bool arg_u32(const struct vaccel_wire_arg *a, uint32_t *v)
-{
-	if (!a->data || a->size != 4)
-		return false;
-	memcpy(v, a->data, 4);
-	return true;
-}
-
 /*
  * Give each output its memory: an output sent with data is used in place,
  * in the frame; the others get zeroed buffers, bounded like a frame.
@@ -215,7 +207,7 @@ static int answer_hello(struct conn *c, struct job *j, const char **why)
 {
 	uint32_t version = 0;
 	int ok = 0;
-	if (j->h.type != VACCEL_WIRE_HELLO || j->nargs != 2 || !arg_u32(&j->args[0], &version))
+	if (j->h.type != VACCEL_WIRE_HELLO || j->nargs != 2 || !vaccel_wire_arg_u32(&j->args[0], &version))
 		*why = "expected HELLO";
 	else if (version != VACCEL_WIRE_VERSION)
 		*why = "unsupported protocol version in HELLO";

@@ -125,29 +125,6 @@ static void sess_release(struct vaccel_agent_client *c, struct vaccel_session *s
 
 /* ---- argument helpers ---- */
 
-static bool arg_i64(const struct vaccel_wire_arg *a, int64_t *v)
-{
-	if (!a->data || a->size != 8)
-		return false;
-	memcpy(v, a->data, 8);
-	return true;
-}
-
-static bool arg_u32(const struct vaccel_wire_arg *a, uint32_t *v)
-{
-	if (!a->data || a->size != 4)
-		return false;
-	memcpy(v, a->data, 4);
-	return true;
-}
-
-static const char *arg_str(const struct vaccel_wire_arg *a)
-{
-	if (!a->data || !a->size || !memchr(a->data, '\0', a->size))
-		return NULL;
-	return a->data;
-}
-
 static void reply_i64(struct vaccel_agent_reply *r, int64_t v)
 {
 	r->i64 = v;
@@ -159,7 +136,7 @@ static void reply_i64(struct vaccel_agent_reply *r, int64_t v)
 static int do_session_new(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
 {
 	uint32_t flags;
-	if (j->nargs != 1 || !arg_u32(&j->args[0], &flags))
+	if (j->nargs != 1 || !vaccel_wire_arg_u32(&j->args[0], &flags))
 		return VACCEL_EINVAL;
 	struct vaccel_session *s;
 	pthread_mutex_lock(&c->lock);
@@ -190,7 +167,7 @@ static int do_session_release(struct vaccel_agent_client *c, struct request *j, 
 {
 	int64_t id;
 	(void)r;
-	if (j->nargs != 1 || !arg_i64(&j->args[0], &id))
+	if (j->nargs != 1 || !vaccel_wire_arg_i64(&j->args[0], &id))
 		return VACCEL_EINVAL;
 	int ret = VACCEL_ENOENT;
 	pthread_mutex_lock(&c->lock);
@@ -209,7 +186,7 @@ static int do_resource_new(struct vaccel_agent_client *c, struct request *j, str
 {
 	uint32_t type;
 	const char *name;
-	if (j->nargs != 3 || !arg_u32(&j->args[0], &type) || !(name = arg_str(&j->args[1])) ||
+	if (j->nargs != 3 || !vaccel_wire_arg_u32(&j->args[0], &type) || !(name = vaccel_wire_arg_str(&j->args[1])) ||
 	    !j->args[2].data || type >= VACCEL_RESOURCE_MAX)
 		return VACCEL_EINVAL;
 	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
@@ -255,7 +232,7 @@ static int do_resource_release(struct vaccel_agent_client *c, struct request *j,
 {
 	int64_t id;
 	(void)r;
-	if (j->nargs != 1 || !arg_i64(&j->args[0], &id))
+	if (j->nargs != 1 || !vaccel_wire_arg_i64(&j->args[0], &id))
 		return VACCEL_EINVAL;
 	pthread_mutex_lock(&c->lock);
 	struct res_entry *e = res_find(c, id);
@@ -273,7 +250,7 @@ static int do_resource_release(struct vaccel_agent_client *c, struct request *j,
 static int do_resource_link(struct vaccel_agent_client *c, struct request *j, bool reg)
 {
 	int64_t rid, sid;
-	if (j->nargs != 2 || !arg_i64(&j->args[0], &rid) || !arg_i64(&j->args[1], &sid))
+	if (j->nargs != 2 || !vaccel_wire_arg_i64(&j->args[0], &rid) || !vaccel_wire_arg_i64(&j->args[1], &sid))
 		return VACCEL_EINVAL;
 	pthread_mutex_lock(&c->lock);
 	struct res_entry *re = res_find(c, rid);
@@ -305,7 +282,7 @@ static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vac
 {
 	int64_t sid;
 	uint32_t op;
-	if (j->nargs < 2 || !arg_i64(&j->args[0], &sid) || !arg_u32(&j->args[1], &op))
+	if (j->nargs < 2 || !vaccel_wire_arg_i64(&j->args[0], &sid) || !vaccel_wire_arg_u32(&j->args[1], &op))
 		return VACCEL_EINVAL;
 	struct vaccel_arg read[VACCEL_WIRE_MAX_ARGS], write[VACCEL_WIRE_MAX_ARGS];
 	int nr = 0, nw = 0;
@@ -327,7 +304,7 @@ static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vac
 	/* A remote client names models by uploaded resource, never by a path on
 	 * this host: that would let it read any file the agent can. */
 	if (op == VACCEL_OP_TENSOR_INFER) {
-		const char *model = nr > 1 ? arg_str(&j->args[2]) : NULL;
+		const char *model = nr > 1 ? vaccel_wire_arg_str(&j->args[2]) : NULL;
 		if (!model || (*model && strncmp(model, "resource:", 9))) {
 			vaccel_warn("agent: connection %llu: tensor_infer with a host path refused",
 				    (unsigned long long)c->id);
@@ -338,7 +315,7 @@ static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vac
 	int64_t rid;
 	if (op == VACCEL_OP_EXEC_WITH_RESOURCE) {
 		pthread_mutex_lock(&c->lock);
-		bool mine = nr > 1 && arg_i64(&j->args[2], &rid) && res_find(c, rid);
+		bool mine = nr > 1 && vaccel_wire_arg_i64(&j->args[2], &rid) && res_find(c, rid);
 		pthread_mutex_unlock(&c->lock);
 		if (!mine)
 			return VACCEL_ENOENT;

@@ -119,6 +119,29 @@ int vaccel_wire_args_decode(void *payload, uint32_t len, uint32_t nargs,
 	return (int)nargs;
 }
 
+bool vaccel_wire_arg_i64(const struct vaccel_wire_arg *a, int64_t *v)
+{
+	if (!a->data || a->size != 8)
+		return false;
+	memcpy(v, a->data, 8);
+	return true;
+}
+
+bool vaccel_wire_arg_u32(const struct vaccel_wire_arg *a, uint32_t *v)
+{
+	if (!a->data || a->size != 4)
+		return false;
+	memcpy(v, a->data, 4);
+	return true;
+}
+
+const char *vaccel_wire_arg_str(const struct vaccel_wire_arg *a)
+{
+	if (!a->data || !a->size || !memchr(a->data, '\0', a->size))
+		return NULL;
+	return a->data;
+}
+
 static const unsigned char zeros[8];
 
 int vaccel_wire_arg_iov(uint32_t type, uint32_t flags, const void *data, uint64_t size,

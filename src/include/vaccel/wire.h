@@ -101,6 +101,14 @@ int vaccel_wire_args_decode(void *payload, uint32_t len, uint32_t nargs,
 int vaccel_wire_arg_hdr_decode(const unsigned char rec[VACCEL_WIRE_ARG_HDR_SIZE],
 			       struct vaccel_wire_arg *a, const char **why);
 
+/*
+ * A decoded arg as a scalar or a string: false (NULL) unless it has data of
+ * exactly that size (a NUL within its size).
+ */
+bool vaccel_wire_arg_i64(const struct vaccel_wire_arg *a, int64_t *v);
+bool vaccel_wire_arg_u32(const struct vaccel_wire_arg *a, uint32_t *v);
+const char *vaccel_wire_arg_str(const struct vaccel_wire_arg *a);
+
 /* Bytes an arg takes in a payload (record header, data and padding). */
 uint64_t vaccel_wire_arg_size(uint64_t size, bool with_data);
 
