@@ -18,8 +18,6 @@
 #include <sys/socket.h>
 #include "rpc.h"
 
-/* Spin this long for a reply before sleeping in poll. */
-#define RPC_SPIN_US 50
 
 enum pending_state { WAITING, RECEIVING, DONE };
 
@@ -132,29 +130,6 @@ static void fail_all(struct rpc_conn *c)
 	pthread_cond_broadcast(&c->turn);
 }
 
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-/*
- * Wait until the socket has a reply: spin a bounded time first (a reply
- * to a small op often comes within microseconds, and a sleeping thread
- * costs a wake-up), then sleep in poll. 0, or ETIMEDOUT.
- */
-static int wait_readable(struct rpc_conn *c, int max_ms)
-{
-	struct pollfd p = { c->fd, POLLIN, 0 };
-	uint64_t t0 = now_us();
-	do {
-		if (poll(&p, 1, 0) == 1)
-			return 0;
-	} while (now_us() - t0 < RPC_SPIN_US);
-	return poll(&p, 1, max_ms) == 1 ? 0 : ETIMEDOUT;
-}
-
 /*
  * Read one reply and land it with its caller. Called by one waiting thread
  * at a time (the others sleep on `turn`), without the lock: a caller alone
@@ -165,7 +140,7 @@ static int read_one(struct rpc_conn *c, int max_ms)
 	unsigned char hb[VACCEL_WIRE_HDR_SIZE];
 	struct vaccel_wire_hdr h;
 	const char *why = NULL;
-	if (wait_readable(c, max_ms))
+	if (vaccel_sock_wait_readable(c->fd, VACCEL_SOCK_SPIN_US, max_ms))
 		return ETIMEDOUT;
 	if (vaccel_sock_read_all(c->fd, hb, sizeof(hb)))
 		return VACCEL_EIO;
@@ -307,7 +282,7 @@ static int handshake(struct rpc_conn *c, const char *token, char *err, size_t er
 	struct rpc_in dst[] = { { &agent_version, 4 }, { &max_frame, 4 },
 				{ agent_name, sizeof(agent_name) - 1 }, { c->ops, sizeof(c->ops) } };
 	int proto = 0;
-	if ((why = "no answer", wait_readable(c, c->timeout_ms)) ||
+	if ((why = "no answer", vaccel_sock_wait_readable(c->fd, VACCEL_SOCK_SPIN_US, c->timeout_ms)) ||
 	    (why = "connection closed", vaccel_sock_read_all(c->fd, hb, sizeof(hb))) ||
 	    vaccel_wire_hdr_decode(hb, VACCEL_WIRE_DEFAULT_MAX_FRAME, &h, &why) ||
 	    (why = "not a welcome", h.type != VACCEL_WIRE_WELCOME) ||

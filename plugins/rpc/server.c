@@ -136,23 +136,6 @@ static void queue_job(struct job *j)
 	vaccel_agent_pool_submit(&j->work);
 }
 
-/*
- * Spin a bounded time for the next frame before the blocking read: a
- * client in a loop sends its next request within microseconds, and a
- * sleeping reader costs a wake-up.
- */
-static void spin_readable(int fd)
-{
-	struct pollfd p = { fd, POLLIN, 0 };
-	struct timespec t0, t;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	do {
-		if (poll(&p, 1, 0) == 1)
-			return;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-	} while ((t.tv_sec - t0.tv_sec) * 1000000 + (t.tv_nsec - t0.tv_nsec) / 1000 < 50);
-}
-
 /* Read one frame; NULL with *why set when the connection must close. */
 static struct job *read_frame(struct conn *c, const char **why)
 {
@@ -164,7 +147,9 @@ static struct job *read_frame(struct conn *c, const char **why)
 		return NULL;
 	}
 	j->c = c;
-	spin_readable(c->fd);
+	/* A client in a loop sends its next request within microseconds: spin
+	 * for it before the blocking read. */
+	vaccel_sock_wait_readable(c->fd, VACCEL_SOCK_SPIN_US, 0);
 	if (vaccel_sock_read_all(c->fd, hb, sizeof(hb)))
 		goto fail; /* closed: no complaint */
 	/* Every length is checked here, before the payload is allocated. */

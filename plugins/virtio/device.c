@@ -65,20 +65,6 @@ static struct {
 	size_t nsock;
 } D = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#endif
-}
-
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 /* ---- running requests ---- */
 
 /* Reply frame into the chain's reply buffer; outputs are already in place. */

@@ -3,6 +3,7 @@
 #ifndef VACCEL_VIRTIO_H
 #define VACCEL_VIRTIO_H
 
+#include <time.h>
 #include <vaccel/agent.h>
 #include <vaccel/plugin.h>
 #include <vaccel/vring.h>
@@ -25,5 +26,19 @@ extern const struct vaccel_agent_server vaccel_agent_server;
 
 /* Spin this long for the other side before sleeping (or backing off). */
 #define VIRTIO_DEFAULT_SPIN_US 50
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+static inline uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
 
 #endif

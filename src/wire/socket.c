@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <fcntl.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/vm_sockets.h>
 #include <vaccel/error.h>
@@ -195,6 +196,24 @@ int vaccel_sock_read_all(int fd, void *buf, size_t len)
 		len -= (size_t)r;
 	}
 	return 0;
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+int vaccel_sock_wait_readable(int fd, unsigned spin_us, int max_ms)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	uint64_t t0 = now_us();
+	do {
+		if (poll(&p, 1, 0) == 1)
+			return 0;
+	} while (now_us() - t0 < spin_us);
+	return poll(&p, 1, max_ms) == 1 ? 0 : ETIMEDOUT;
 }
 
 int vaccel_sock_skip(int fd, uint64_t len)

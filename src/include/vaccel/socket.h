@@ -21,6 +21,15 @@ int vaccel_sock_listen(const struct vaccel_addr *a, unsigned unix_mode, char *er
 int vaccel_sock_writev_all(int fd, struct iovec *iov, int n);
 int vaccel_sock_read_all(int fd, void *buf, size_t len);
 int vaccel_sock_skip(int fd, uint64_t len);
+/*
+ * Wait until fd is readable: spin spin_us first (the next frame of a busy
+ * peer comes within microseconds, and a sleeping thread costs a wake-up),
+ * then sleep in poll up to max_ms. 0, or ETIMEDOUT.
+ */
+int vaccel_sock_wait_readable(int fd, unsigned spin_us, int max_ms);
+
+/* How long both ends of the rpc transport spin before they sleep. */
+#define VACCEL_SOCK_SPIN_US 50
 
 #ifdef __cplusplus
 }
