@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <vaccel/agent.h>
+#include <vaccel/socket.h>
 #include "cmd.h"
 
 #define MAX_LISTEN 16
@@ -81,31 +82,20 @@ static const char *setting(const char *opt, const char *key)
 
 static bool number(const char *what, const char *s, long min, long max, long *out)
 {
-	char *end;
-	long v = s ? strtol(s, &end, 0) : 0;
-	if (!s || !*s || *end || v < min || v > max) {
-		cmd_error("agent: %s: '%s' is not a number in %ld..%ld", what, s ? s : "", min, max);
-		return false;
-	}
-	*out = v;
-	return true;
+	if (cmd_parse_long(s, min, max, out))
+		return true;
+	cmd_error("agent: %s: '%s' is not a number in %ld..%ld", what, s, min, max);
+	return false;
 }
 
 static char *read_token(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char buf[512] = "";
-	if (!f) {
-		cmd_error("agent: token file %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (!fgets(buf, sizeof(buf), f) || !(buf[strcspn(buf, "\r\n")] = '\0', *buf)) {
-		fclose(f);
-		cmd_error("agent: token file %s is empty", path);
-		return NULL;
-	}
-	fclose(f);
-	return strdup(buf);
+	char *token = NULL;
+	int err = vaccel_token_read(path, &token);
+	if (err)
+		cmd_error("agent: token file %s: %s", path,
+			  err == VACCEL_EINVAL ? "empty" : strerror(err));
+	return token;
 }
 
 static int show_status(struct cmd_ctx *ctx, const struct vaccel_agent_server *srv,

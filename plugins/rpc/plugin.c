@@ -17,20 +17,6 @@ static char address[300];
 static char *token;
 static long timeout_ms;
 
-static char *read_token(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	char buf[512] = "";
-	char *ok = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	if (!ok)
-		return NULL;
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return strdup(buf);
-}
-
 static int rpc_init(const struct vaccel_plugin_options *opts)
 {
 	const char *env = getenv("VACCEL_RPC_ADDRESS");
@@ -53,8 +39,9 @@ static int rpc_init(const struct vaccel_plugin_options *opts)
 	const char *tf = vaccel_plugin_option(opts, "token-file");
 	free(token);
 	token = NULL;
-	if (tf && !(token = read_token(tf))) {
-		vaccel_plugin_option_error(opts, "token-file", "cannot read %s", tf);
+	if (tf && (ret = vaccel_token_read(tf, &token))) {
+		vaccel_plugin_option_error(opts, "token-file", "%s: %s", tf,
+					   ret == VACCEL_EINVAL ? "empty" : strerror(ret));
 		return VACCEL_EINVAL;
 	}
 	return VACCEL_OK;

@@ -198,6 +198,21 @@ int vaccel_sock_read_all(int fd, void *buf, size_t len)
 	return 0;
 }
 
+int vaccel_token_read(const char *path, char **token)
+{
+	FILE *f = fopen(path, "r");
+	char buf[512] = "";
+	if (!f)
+		return errno;
+	bool got = fgets(buf, sizeof(buf), f) != NULL;
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (!got || !*buf)
+		return VACCEL_EINVAL;
+	*token = strdup(buf);
+	return *token ? VACCEL_OK : VACCEL_ENOMEM;
+}
+
 static uint64_t now_us(void)
 {
 	struct timespec ts;
