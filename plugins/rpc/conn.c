@@ -36,7 +36,6 @@ struct rpc_conn {
 	char address[300];
 	int timeout_ms;
 	uint32_t max_frame;
-	uint32_t ops[8];             /* bitmap of ops the agent serves */
 	pthread_mutex_t lock;        /* pending list, state, refs */
 	pthread_mutex_t send_lock;   /* one frame on the wire at a time */
 	pthread_cond_t turn;         /* a reply landed, or the reader role is free */
@@ -279,8 +278,9 @@ static int handshake(struct rpc_conn *c, const char *token, char *err, size_t er
 	const char *why = "connection closed";
 	uint32_t agent_version = 0, max_frame = 0;
 	char agent_name[64] = "";
+	uint32_t ops[8]; /* the agent's op bitmap: checked, not kept (the agent answers ENOTSUP) */
 	struct rpc_in dst[] = { { &agent_version, 4 }, { &max_frame, 4 },
-				{ agent_name, sizeof(agent_name) - 1 }, { c->ops, sizeof(c->ops) } };
+				{ agent_name, sizeof(agent_name) - 1 }, { ops, sizeof(ops) } };
 	int proto = 0;
 	if ((why = "no answer", vaccel_sock_wait_readable(c->fd, VACCEL_SOCK_SPIN_US, c->timeout_ms)) ||
 	    (why = "connection closed", vaccel_sock_read_all(c->fd, hb, sizeof(hb))) ||
@@ -380,14 +380,4 @@ bool rpc_conn_alive(struct rpc_conn *c)
 	bool alive = !c->dead;
 	pthread_mutex_unlock(&c->lock);
 	return alive;
-}
-
-bool rpc_conn_serves(struct rpc_conn *c, uint32_t op)
-{
-	return op < 256 && (c->ops[op / 32] >> (op % 32)) & 1;
-}
-
-const char *rpc_conn_address(struct rpc_conn *c)
-{
-	return c->address;
 }

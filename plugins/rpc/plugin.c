@@ -96,4 +96,4 @@ VACCEL_PLUGIN_DEFINE(
 	.fini = rpc_fini,
 	.session_init = remote_session_init,
 	.session_release = remote_session_release,
-	.ops = REMOTE_OPS);
+	.ops = { REMOTE_OPS });

@@ -73,8 +73,8 @@ int remote_infer(struct vaccel_session *sess, const char *model,
 		 struct vaccel_resource *model_res, const char *out_name,
 		 const struct vaccel_tensor *in, struct vaccel_tensor *out);
 
-/* Every op of the API, for a transport's descriptor. */
-#define REMOTE_OPS {                                  \
+/* Every op of the API, for a transport's descriptor: .ops = { REMOTE_OPS }. */
+#define REMOTE_OPS                                    \
 	.noop = remote_noop,                          \
 	.sgemm = remote_sgemm,                        \
 	.exec = remote_exec,                          \
@@ -85,7 +85,6 @@ int remote_infer(struct vaccel_session *sess, const char *model,
 	.image_pose = remote_pose,                    \
 	.image_depth = remote_depth,                  \
 	.image_analyze = remote_analyze,              \
-	.tensor_infer = remote_infer,                 \
-}
+	.tensor_infer = remote_infer
 
 #endif

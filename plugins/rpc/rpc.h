@@ -17,9 +17,6 @@ int rpc_conn_open(const char *address, const char *token, int timeout_ms,
 void rpc_conn_get(struct rpc_conn *c);
 void rpc_conn_put(struct rpc_conn *c);
 bool rpc_conn_alive(struct rpc_conn *c);
-/* Whether the agent's host plugins serve `op` (from the handshake). */
-bool rpc_conn_serves(struct rpc_conn *c, uint32_t op);
-const char *rpc_conn_address(struct rpc_conn *c);
 
 /*
  * One round trip: send op with args, wait (bounded) for the reply, land

@@ -72,17 +72,7 @@ VACCEL_PLUGIN_DEFINE(
 	.session_init = remote_session_init,
 	.session_release = remote_session_release,
 	.ops = {
-		.noop = remote_noop,
-		.sgemm = remote_sgemm,
-		.exec = remote_exec,
-		.exec_with_resource = remote_exec_res,
-		.image_classify = remote_classify,
-		.image_detect = remote_detect,
-		.image_segment = remote_segment,
-		.image_pose = remote_pose,
-		.image_depth = remote_depth,
-		.image_analyze = remote_analyze,
-		.tensor_infer = remote_infer,
+		REMOTE_OPS,
 		.shm_alloc = virtio_shm_alloc,
 		.shm_free = virtio_shm_free,
 	});

@@ -17,7 +17,6 @@
 #include "../internal.h"
 
 #define MAX_PER_CLIENT 4096   /* sessions or resources one client may hold */
-#define MAX_PER_CONN MAX_PER_CLIENT
 
 struct vaccel_agent_client {
 	uint64_t id;
