@@ -96,23 +96,12 @@ static int parse_value(const struct exec_type *t, const char *v, struct vaccel_a
 		return out->buf ? 0 : -1;
 	}
 	if (t->kind == K_FILE) {
-		FILE *f = fopen(v, "rb");
-		if (!f) {
-			cmd_error("exec: %s: %s", v, strerror(errno));
-			return EXIT_INPUT;
-		}
-		char *buf = malloc(EXEC_MAX_BYTES);
-		size_t n = buf ? fread(buf, 1, EXEC_MAX_BYTES, f) : 0;
-		bool more = buf && fgetc(f) != EOF;
-		fclose(f);
-		if (!buf || more) {
-			free(buf);
+		int err = cmd_read_file(v, EXEC_MAX_BYTES, &out->buf, &out->size);
+		if (err == EFBIG)
 			cmd_error("exec: %s: larger than %u bytes", v, EXEC_MAX_BYTES);
-			return EXIT_INPUT;
-		}
-		out->buf = buf;
-		out->size = n;
-		return 0;
+		else if (err)
+			cmd_error("exec: %s: %s", v, strerror(err));
+		return err ? EXIT_INPUT : 0;
 	}
 	union { int64_t i; uint64_t u; double d; } val;
 	if (t->kind == K_INT)

@@ -102,25 +102,16 @@ static const struct argp argp = {
 
 static unsigned char *read_image(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf = NULL;
-	if (!f) {
-		cmd_error("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (!fseek(f, 0, SEEK_END)) {
-		long size = ftell(f);
-		if (size > MAX_IMAGE_BYTES)
-			cmd_error("%s: %ld bytes, more than the %ld an image may have", path,
-				  size, MAX_IMAGE_BYTES);
-		else if (size >= 0 && (buf = malloc(size ? (size_t)size : 1))) {
-			rewind(f);
-			*len = fread(buf, 1, (size_t)size, f);
-		}
-	}
-	fclose(f);
-	if (buf && !*len) {
+	void *buf = NULL;
+	int err = cmd_read_file(path, MAX_IMAGE_BYTES, &buf, len);
+	if (err == EFBIG)
+		cmd_error("%s: %zu bytes, more than the %ld an image may have", path, *len,
+			  MAX_IMAGE_BYTES);
+	else if (err)
+		cmd_error("%s: %s", path, strerror(err));
+	else if (!*len)
 		cmd_error("%s: empty image (0 bytes)", path);
+	if (!err && !*len) {
 		free(buf);
 		buf = NULL;
 	}

@@ -56,6 +56,11 @@ void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parse a whole decimal/float argument or fail with a usage message. */
 bool cmd_parse_long(const char *s, long min, long max, long *out);
 bool cmd_parse_double(const char *s, double *out);
+/*
+ * A whole file into a malloc'd *data (caller frees). 0, an errno, or EFBIG
+ * when larger than limit bytes (*len then holds its size).
+ */
+int cmd_read_file(const char *path, size_t limit, void **data, size_t *len);
 
 /* ---- json.c: a small writer for --json output ---- */
 struct json {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cmd.h"
 #include "npy.h"
 
 #define MAGIC "\x93NUMPY"
@@ -170,26 +171,12 @@ static int header(struct parse *ps, struct vaccel_tensor *t)
 
 static unsigned char *slurp(const char *path, size_t *len, struct parse *ps)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf = NULL;
-	long size = -1;
-	if (!f) {
-		fail(ps, "%s", strerror(errno));
-		return NULL;
-	}
-	if (!fseek(f, 0, SEEK_END) && (size = ftell(f)) >= 0 && size <= MAX_FILE_BYTES &&
-	    (buf = malloc(size ? (size_t)size : 1))) {
-		rewind(f);
-		*len = fread(buf, 1, (size_t)size, f);
-		if (*len != (size_t)size) {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(f);
-	if (!buf)
-		fail(ps, size > MAX_FILE_BYTES ? "more than %lld bytes" : "cannot read it (%lld)",
-		     size > MAX_FILE_BYTES ? MAX_FILE_BYTES : (long long)size);
+	void *buf = NULL;
+	int err = cmd_read_file(path, MAX_FILE_BYTES, &buf, len);
+	if (err == EFBIG)
+		fail(ps, "more than %lld bytes", MAX_FILE_BYTES);
+	else if (err)
+		fail(ps, "%s", strerror(err));
 	return buf;
 }
 
