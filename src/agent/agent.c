@@ -546,14 +546,3 @@ void vaccel_agent_shutdown(void)
 	pool_stop();
 	agent_store_fini();
 }
-
-void vaccel_agent_stats(struct vaccel_agent_status *st)
-{
-	memset(st, 0, sizeof(*st));
-	snprintf(st->version, sizeof(st->version), "%s", PACKAGE_VERSION);
-	st->uptime_ms = now_ms() - __atomic_load_n(&stats.started_ms, __ATOMIC_RELAXED);
-	st->connections = __atomic_load_n(&stats.clients, __ATOMIC_RELAXED);
-	st->sessions = __atomic_load_n(&stats.sessions, __ATOMIC_RELAXED);
-	st->resources = __atomic_load_n(&stats.resources, __ATOMIC_RELAXED);
-	st->requests = __atomic_load_n(&stats.requests, __ATOMIC_RELAXED);
-}

@@ -130,13 +130,3 @@ void agent_store_put(struct stored *s)
 	}
 	pthread_mutex_unlock(&store_lock);
 }
-
-size_t agent_store_count(void)
-{
-	size_t n = 0;
-	pthread_mutex_lock(&store_lock);
-	for (struct stored *s = stored_list; s; s = s->next)
-		n++;
-	pthread_mutex_unlock(&store_lock);
-	return n;
-}

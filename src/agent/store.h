@@ -12,6 +12,5 @@ void agent_store_fini(void);
 int agent_store_get(const void *data, size_t size, const char *filename, struct stored **out);
 const char *agent_store_path(const struct stored *s);
 void agent_store_put(struct stored *s);
-size_t agent_store_count(void);
 
 #endif

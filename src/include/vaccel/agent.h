@@ -106,8 +106,6 @@ void vaccel_agent_client_free(struct vaccel_agent_client *c);
 int vaccel_agent_execute(struct vaccel_agent_client *c, uint32_t op,
 			 struct vaccel_wire_arg *args, int nargs,
 			 struct vaccel_agent_reply *reply);
-/* This process's counters, across every transport. */
-void vaccel_agent_stats(struct vaccel_agent_status *st);
 
 /*
  * Find the plugin `plugin` as the loader would and return its exported
