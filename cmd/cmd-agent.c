@@ -19,15 +19,18 @@ enum { OPT_STATUS = 0x100, OPT_WORKERS, OPT_MAX_FRAME, OPT_MAX_RES, OPT_MODE, OP
 
 static const struct argp_option options[] = {
 	{ "listen", 'l', "ADDRESS", 0,
-	  "Serve on unix:///PATH, tcp://HOST:PORT (IPv6: tcp://[ADDR]:PORT) or "
-	  "vsock://CID:PORT; repeatable", 0 },
-	{ "workers", OPT_WORKERS, "N", 0, "Requests run in parallel (default: CPUs, at least 2)", 0 },
+	  "Serve rpc on unix:///PATH, tcp://HOST:PORT (IPv6: tcp://[ADDR]:PORT) or "
+	  "vsock://CID:PORT, virtio on virtio:///PATH (host-local) or "
+	  "ivshmem:///FILE (QEMU guests); repeatable", 0 },
+	{ "workers", OPT_WORKERS, "N", 0,
+	  "Requests run in parallel, over all transports (default: CPUs, at least 2)", 0 },
 	{ "max-frame", OPT_MAX_FRAME, "BYTES", 0, "Largest frame accepted (default 268435456)", 0 },
 	{ "max-resource", OPT_MAX_RES, "BYTES", 0, "Largest resource accepted (default 1073741824)", 0 },
 	{ "socket-mode", OPT_MODE, "OCTAL", 0, "Mode of UNIX sockets (default 0600)", 0 },
 	{ "token-file", OPT_TOKEN, "FILE", 0,
 	  "Shared token TCP clients must present (first line of FILE)", 0 },
-	{ "status", OPT_STATUS, "ADDRESS", 0, "Report a running agent's status and exit", 0 },
+	{ "status", OPT_STATUS, "ADDRESS", 0,
+	  "Report a running agent's status (at one of its rpc addresses) and exit", 0 },
 	{ 0 }
 };
 
@@ -63,7 +66,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 static const struct argp argp = {
 	options, parse_opt, NULL,
 	"Serve this host's plugins (the profile's) to vaccel clients over the rpc "
-	"transport, in the foreground, until SIGINT or SIGTERM.\v"
+	"and virtio transports, in the foreground, until SIGINT or SIGTERM.\v"
 	"Settings not given as options come from the profile's agent: section "
 	"(configs/agent.yaml). With --status, connect to a running agent and print "
 	"its version, uptime, connections, live sessions and resources, and "
@@ -292,6 +295,6 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_agent_entry = {
 	.name = "agent",
-	.summary = "serve this host's plugins to clients (rpc), or --status ADDRESS",
+	.summary = "serve this host's plugins to clients (rpc, virtio), or --status",
 	.run = run,
 };
