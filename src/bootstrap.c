@@ -74,7 +74,7 @@ static void unload_all(struct vaccel_loaded_plugin *pls, size_t n, bool inited)
 {
 	for (size_t i = n; i-- > 0;) {
 		if (inited && pls[i].desc.fini)
-			pls[i].desc.fini();
+			pls[i].desc.fini(pls[i].ctx);
 		plugin_close(&pls[i]);
 	}
 	free(pls);
@@ -100,15 +100,9 @@ static int load_plugins(struct vaccel_profile *p, char *err, size_t errlen)
 				 pls[i].path, pp->name, pls[i].desc.name);
 			ret = VACCEL_ELIBBAD;
 		}
-		for (size_t j = 0; !ret && j < i; j++) {
-			if (!strcmp(pls[j].desc.name, pls[i].desc.name)) {
-				snprintf(err, errlen, "plugin '%s' loaded twice (%s and %s)",
-					 pls[i].desc.name, pls[j].path, pls[i].path);
-				ret = VACCEL_EEXIST;
-			}
-		}
 		pls[i].options = &pp->options;
-		if (!ret && pls[i].desc.init && (ret = pls[i].desc.init(&pp->options)))
+		if (!ret && pls[i].desc.init &&
+		    (ret = pls[i].desc.init(&pp->options, &pls[i].ctx)))
 			snprintf(err, errlen, "plugin '%s' failed to initialise: %s",
 				 pls[i].desc.name, vaccel_strerror(ret));
 		if (ret) {

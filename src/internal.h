@@ -58,9 +58,11 @@ extern const char profile_builtin_native[];
 
 /* ---- plugin.c: loader and registry ---- */
 
+/* One instance: a plugin as one entry of the profile's list made it. */
 struct vaccel_loaded_plugin {
 	struct vaccel_plugin desc;   /* copy, tail zeroed past desc.size */
 	const struct vaccel_plugin *exported; /* the plugin's own descriptor */
+	void *ctx;                   /* what desc.init made */
 	void *handle;
 	char *path;
 	const struct vaccel_plugin_options *options;
@@ -76,27 +78,36 @@ int plugin_check_options(const struct vaccel_loaded_plugin *p,
 			 const struct vaccel_plugin_options *opts, char *err,
 			 size_t errlen);
 
-/* The registry, filled by bootstrap and read-only after. */
+/* The registry of instances, filled by bootstrap and read-only after. */
 size_t registry_count(void);
 struct vaccel_loaded_plugin *registry_get(size_t i);
-int registry_find(const char *name); /* index or -1 */
+int registry_find(const char *name); /* index of the first of that name or -1 */
 void registry_set(struct vaccel_loaded_plugin *plugins, size_t n);
 struct vaccel_loaded_plugin *registry_take(size_t *n);
 
-/* ---- router.c ---- */
+/* ---- router.c: which instance serves which op ---- */
 
-/* The vtable slot of each op, or SIZE_MAX when no plugin can serve it. */
-size_t router_op_slot(vaccel_op_type_t op);
+/* A session's dispatch slot for one op: the function and its instance. */
+struct op_slot {
+	vaccel_op_fn fn;             /* NULL: no instance serves the op */
+	void *ctx;
+	int instance;                /* registry index */
+};
+
+/* Whether instance i serves op (its ops, any_op for rows, its serves()). */
+bool router_serves(size_t i, vaccel_op_type_t op);
 /*
- * The plugin that serves `op` for `sess` (NULL sess: no pin), or NULL.
- * On NULL the reason has been logged at debug level.
+ * Fill slots[VACCEL_OP_MAX] for a session pinned to `pin` (-1: none), with
+ * the instances `joined` marks (NULL: all).
  */
-const struct vaccel_plugin *router_pick(const struct vaccel_session *sess,
-					vaccel_op_type_t op);
-int router_pick_index(int pin, vaccel_op_type_t op);
-/* Check the session, pick the plugin: VACCEL_EINVAL / VACCEL_ENOTSUP. */
-int router_route(struct vaccel_session *sess, vaccel_op_type_t op,
-		 const struct vaccel_plugin **out);
+void router_resolve(struct op_slot *slots, int pin, const bool *joined);
+
+/* ---- ops/call.c ---- */
+
+/* Route and run one op in its genop form (see src/ops/ops.h). */
+int op_call(struct vaccel_session *sess, vaccel_op_type_t op,
+	    struct vaccel_arg *read, size_t nr_read,
+	    struct vaccel_arg *write, size_t nr_write);
 
 /* ---- bootstrap.c ---- */
 
@@ -114,9 +125,30 @@ struct vaccel_session_priv {
 		struct vaccel_resource *res;
 		struct res_link *next;
 	} *resources;
-	void **plugin_data;          /* one slot per registry entry */
-	size_t nr_plugin_data;
+	void **plugin_data;          /* one slot per instance */
+	bool *inited;                /* instances whose session_init succeeded */
+	bool *joined;                /* of those, the ones ops may route to */
+	size_t nr_instances;
+	int left_out_error;          /* why the first instance left out was, or 0 */
+	/*
+	 * The dispatch slots, one per op, replaced as a whole (never changed
+	 * in place) when the pin or the joined instances change; the old
+	 * arrays stay until release, as calls in flight may still read them.
+	 */
+	struct op_slot *slots;
+	struct slots_old {
+		struct op_slot *slots;
+		struct slots_old *next;
+	} *old_slots;
 };
+
+static inline const struct op_slot *session_slots(const struct vaccel_session *sess)
+{
+	return __atomic_load_n(&sess->priv->slots, __ATOMIC_ACQUIRE);
+}
+
+/* Leave instance i out of the session (its agent is unreachable). */
+void session_leave(struct vaccel_session *sess, int i, int why);
 
 /* ---- resource.c ---- */
 struct vaccel_resource_priv {

@@ -7,7 +7,7 @@
 #include <strings.h>
 #include "internal.h"
 
-static enum vaccel_log_level log_level = VACCEL_LOG_ERROR;
+enum vaccel_log_level vaccel_log_level_active = VACCEL_LOG_ERROR;
 /* The last error message of this thread, so that the agent can send it back. */
 static __thread char last_error[512];
 static FILE *log_stream;
@@ -40,7 +40,7 @@ void log_configure(int level, const char *file)
 {
 	pthread_mutex_lock(&log_lock);
 	if (level >= VACCEL_LOG_ERROR && level <= VACCEL_LOG_DEBUG)
-		log_level = level;
+		vaccel_log_level_active = level;
 	if (file && *file) {
 		FILE *f = fopen(file, "a");
 		if (f) {
@@ -58,7 +58,7 @@ void log_configure(int level, const char *file)
 
 enum vaccel_log_level vaccel_log_get_level(void)
 {
-	return log_level;
+	return vaccel_log_level_active;
 }
 
 void vaccel_log_set_level(enum vaccel_log_level level)
@@ -84,7 +84,7 @@ void vaccel_log(enum vaccel_log_level level, const char *fmt, ...)
 		vsnprintf(last_error, sizeof(last_error), fmt, ap);
 		va_end(ap);
 	}
-	if (level > log_level || level < VACCEL_LOG_ERROR)
+	if (level > vaccel_log_level_active || level < VACCEL_LOG_ERROR)
 		return;
 	va_start(ap, fmt);
 	pthread_mutex_lock(&log_lock);

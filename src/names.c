@@ -1,43 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Names of codes, ops and arg types: tables indexed by value. */
+/* Names of codes and arg types: tables indexed by value (ops: ops/table.c). */
 #include <string.h>
 #include "internal.h"
-
-static const char *const op_names[VACCEL_OP_MAX] = {
-	[VACCEL_OP_NOOP] = "noop",
-	[VACCEL_OP_EXEC] = "exec",
-	[VACCEL_OP_EXEC_WITH_RESOURCE] = "exec_with_resource",
-	[VACCEL_OP_IMAGE_CLASSIFY] = "image_classify",
-	[VACCEL_OP_IMAGE_DETECT] = "image_detect",
-	[VACCEL_OP_IMAGE_SEGMENT] = "image_segment",
-	[VACCEL_OP_IMAGE_POSE] = "image_pose",
-	[VACCEL_OP_IMAGE_DEPTH] = "image_depth",
-	[VACCEL_OP_TF_MODEL_LOAD] = "tf_model_load",
-	[VACCEL_OP_TF_MODEL_UNLOAD] = "tf_model_unload",
-	[VACCEL_OP_TF_MODEL_RUN] = "tf_model_run",
-	[VACCEL_OP_TFLITE_MODEL_LOAD] = "tflite_model_load",
-	[VACCEL_OP_TFLITE_MODEL_UNLOAD] = "tflite_model_unload",
-	[VACCEL_OP_TFLITE_MODEL_RUN] = "tflite_model_run",
-	[VACCEL_OP_TORCH_MODEL_LOAD] = "torch_model_load",
-	[VACCEL_OP_TORCH_MODEL_RUN] = "torch_model_run",
-	[VACCEL_OP_TORCH_SGEMM] = "torch_sgemm",
-	[VACCEL_OP_BLAS_SGEMM] = "blas_sgemm",
-	[VACCEL_OP_FPGA_ARRAYCOPY] = "fpga_arraycopy",
-	[VACCEL_OP_FPGA_MMULT] = "fpga_mmult",
-	[VACCEL_OP_FPGA_PARALLEL] = "fpga_parallel",
-	[VACCEL_OP_FPGA_VECTORADD] = "fpga_vectoradd",
-	[VACCEL_OP_MINMAX] = "minmax",
-	[VACCEL_OP_OPENCV] = "opencv",
-	[VACCEL_OP_IMAGE_ANALYZE] = "image_analyze",
-	[VACCEL_OP_TENSOR_INFER] = "tensor_infer",
-};
-
-const char *vaccel_op_name(vaccel_op_type_t op)
-{
-	if ((unsigned)op >= VACCEL_OP_MAX)
-		return NULL;
-	return op_names[op];
-}
 
 static const struct {
 	const char *name;

@@ -10,24 +10,69 @@ static void session_free_priv(struct vaccel_session *sess)
 {
 	struct vaccel_session_priv *pv = sess->priv;
 	pthread_mutex_destroy(&pv->lock);
+	while (pv->old_slots) {
+		struct slots_old *o = pv->old_slots;
+		pv->old_slots = o->next;
+		free(o->slots);
+		free(o);
+	}
+	free(pv->slots);
 	free(pv->plugin_data);
+	free(pv->joined);
+	free(pv->inited);
 	free(pv);
 	sess->priv = NULL;
 }
 
-/* Tell plugins with a session hook; undo the ones done if one fails. */
+/* Resolve the slots anew and publish them; the old array is kept. Lock held. */
+static int publish_slots(struct vaccel_session_priv *pv)
+{
+	struct op_slot *slots = calloc(VACCEL_OP_MAX, sizeof(*slots));
+	struct slots_old *old = pv->slots ? malloc(sizeof(*old)) : NULL;
+	if (!slots || (pv->slots && !old)) {
+		free(slots);
+		free(old);
+		return VACCEL_ENOMEM;
+	}
+	router_resolve(slots, pv->pin, pv->joined);
+	for (int op = 0; op < VACCEL_OP_MAX && vaccel_log_level_active >= VACCEL_LOG_DEBUG; op++)
+		if (slots[op].fn)
+			vaccel_debug("session: %s -> %s", vaccel_op_name(op),
+				     registry_get((size_t)slots[op].instance)->desc.name);
+	if (old) {
+		*old = (struct slots_old){ pv->slots, pv->old_slots };
+		pv->old_slots = old;
+	}
+	__atomic_store_n(&pv->slots, slots, __ATOMIC_RELEASE);
+	return VACCEL_OK;
+}
+
+/* An instance that cannot reach its agent sits the session out. */
+static bool unreachable(int ret)
+{
+	return ret == VACCEL_ECONNREFUSED || ret == VACCEL_EREMOTE;
+}
+
+/* Tell instances with a session hook; undo the ones done if one fails. */
 static int session_hooks_init(struct vaccel_session *sess)
 {
+	struct vaccel_session_priv *pv = sess->priv;
 	for (size_t i = 0; i < registry_count(); i++) {
-		const struct vaccel_plugin *p = &registry_get(i)->desc;
-		int ret = p->session_init ? p->session_init(sess) : VACCEL_OK;
-		if (ret) {
+		struct vaccel_loaded_plugin *p = registry_get(i);
+		int ret = p->desc.session_init ? p->desc.session_init(p->ctx, sess) : VACCEL_OK;
+		pv->joined[i] = pv->inited[i] = !ret;
+		if (unreachable(ret)) {
+			vaccel_info("session %lld: plugin '%s' (instance %zu) left out: %s",
+				    (long long)sess->id, p->desc.name, i, vaccel_strerror(ret));
+			if (!pv->left_out_error)
+				pv->left_out_error = ret;
+		} else if (ret) {
 			vaccel_error("session %lld: plugin '%s' refused the session: %s",
-				     (long long)sess->id, p->name, vaccel_strerror(ret));
+				     (long long)sess->id, p->desc.name, vaccel_strerror(ret));
 			while (i-- > 0) {
-				p = &registry_get(i)->desc;
-				if (p->session_release)
-					p->session_release(sess);
+				p = registry_get(i);
+				if (pv->inited[i] && p->desc.session_release)
+					p->desc.session_release(p->ctx, sess);
 			}
 			return ret;
 		}
@@ -45,18 +90,28 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 	struct vaccel_session_priv *pv = calloc(1, sizeof(*pv));
 	if (!pv)
 		return VACCEL_ENOMEM;
-	pv->nr_plugin_data = registry_count();
-	pv->plugin_data = calloc(pv->nr_plugin_data + 1, sizeof(void *));
-	if (!pv->plugin_data) {
-		free(pv);
-		return VACCEL_ENOMEM;
-	}
+	pv->nr_instances = registry_count();
+	pv->plugin_data = calloc(pv->nr_instances + 1, sizeof(void *));
+	pv->joined = calloc(pv->nr_instances + 1, sizeof(bool));
+	pv->inited = calloc(pv->nr_instances + 1, sizeof(bool));
 	pthread_mutex_init(&pv->lock, NULL);
 	pv->pin = -1;
 	sess->priv = pv;
 	sess->hint = flags;
 	sess->id = __atomic_fetch_add(&next_session_id, 1, __ATOMIC_RELAXED);
+	if (!pv->plugin_data || !pv->joined || !pv->inited) {
+		session_free_priv(sess);
+		sess->id = 0;
+		return VACCEL_ENOMEM;
+	}
 	ret = session_hooks_init(sess);
+	if (!ret && (ret = publish_slots(pv))) {
+		for (size_t i = registry_count(); i-- > 0;) {
+			struct vaccel_loaded_plugin *p = registry_get(i);
+			if (pv->inited[i] && p->desc.session_release)
+				p->desc.session_release(p->ctx, sess);
+		}
+	}
 	if (ret) {
 		session_free_priv(sess);
 		sess->id = 0;
@@ -64,6 +119,19 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 	}
 	vaccel_debug("session %lld: created", (long long)sess->id);
 	return VACCEL_OK;
+}
+
+void session_leave(struct vaccel_session *sess, int i, int why)
+{
+	struct vaccel_session_priv *pv = sess->priv;
+	pthread_mutex_lock(&pv->lock);
+	if (i >= 0 && (size_t)i < pv->nr_instances && pv->joined[i]) {
+		pv->joined[i] = false;
+		if (!pv->left_out_error)
+			pv->left_out_error = why;
+		publish_slots(pv);
+	}
+	pthread_mutex_unlock(&pv->lock);
 }
 
 int vaccel_session_release(struct vaccel_session *sess)
@@ -82,10 +150,12 @@ int vaccel_session_release(struct vaccel_session *sess)
 		free(l);
 		l = next;
 	}
+	/* Every instance that made its part of the session releases it, also
+	 * one left out since: it may hold state (a connection) to drop. */
 	for (size_t i = registry_count(); i-- > 0;) {
-		const struct vaccel_plugin *p = &registry_get(i)->desc;
-		if (p->session_release)
-			p->session_release(sess);
+		struct vaccel_loaded_plugin *p = registry_get(i);
+		if (pv->inited[i] && p->desc.session_release)
+			p->desc.session_release(p->ctx, sess);
 	}
 	vaccel_debug("session %lld: released", (long long)sess->id);
 	session_free_priv(sess);
@@ -128,8 +198,14 @@ int vaccel_session_pin(struct vaccel_session *sess, const char *plugin)
 			     (long long)sess->id, plugin);
 		return VACCEL_ENOENT;
 	}
-	__atomic_store_n(&sess->priv->pin, idx, __ATOMIC_RELAXED);
-	return VACCEL_OK;
+	pthread_mutex_lock(&sess->priv->lock);
+	int old = sess->priv->pin;
+	sess->priv->pin = idx;
+	int ret = publish_slots(sess->priv);
+	if (ret)
+		sess->priv->pin = old;
+	pthread_mutex_unlock(&sess->priv->lock);
+	return ret;
 }
 
 const char *vaccel_session_pinned(const struct vaccel_session *sess)
@@ -139,33 +215,40 @@ const char *vaccel_session_pinned(const struct vaccel_session *sess)
 	return registry_get((size_t)sess->priv->pin)->desc.name;
 }
 
-static int plugin_index(const struct vaccel_plugin *plugin)
+/* The instance whose context is ctx; plugin data needs a context of its own. */
+static int instance_of(const void *ctx)
 {
-	for (size_t i = 0; i < registry_count(); i++) {
-		struct vaccel_loaded_plugin *lp = registry_get(i);
-		if (plugin == &lp->desc || plugin == lp->exported)
+	for (size_t i = 0; ctx && i < registry_count(); i++)
+		if (registry_get(i)->ctx == ctx)
 			return (int)i;
-	}
 	return -1;
 }
 
-int vaccel_session_set_plugin_data(struct vaccel_session *sess,
-				   const struct vaccel_plugin *plugin, void *data)
+int vaccel_session_set_plugin_data(struct vaccel_session *sess, const void *ctx, void *data)
 {
-	int i = sess && sess->priv ? plugin_index(plugin) : -1;
-	if (i < 0 || (size_t)i >= sess->priv->nr_plugin_data)
+	int i = sess && sess->priv ? instance_of(ctx) : -1;
+	if (i < 0 || (size_t)i >= sess->priv->nr_instances)
 		return VACCEL_EINVAL;
 	sess->priv->plugin_data[i] = data;
 	return VACCEL_OK;
 }
 
-void *vaccel_session_get_plugin_data(const struct vaccel_session *sess,
-				     const struct vaccel_plugin *plugin)
+void *vaccel_session_get_plugin_data(const struct vaccel_session *sess, const void *ctx)
 {
-	int i = sess && sess->priv ? plugin_index(plugin) : -1;
-	if (i < 0 || (size_t)i >= sess->priv->nr_plugin_data)
+	int i = sess && sess->priv ? instance_of(ctx) : -1;
+	if (i < 0 || (size_t)i >= sess->priv->nr_instances)
 		return NULL;
 	return sess->priv->plugin_data[i];
+}
+
+struct vaccel_resource *vaccel_plugin_arg_resource(struct vaccel_session *sess,
+						   const struct vaccel_arg *a)
+{
+	int64_t id;
+	if (!a || !a->buf || a->size != sizeof(id))
+		return NULL;
+	memcpy(&id, a->buf, sizeof(id));
+	return id ? session_resource_by_id(sess, id) : NULL;
 }
 
 /* ---- resources as seen from the session ---- */

@@ -22,61 +22,77 @@ typedef int (*exec_fn)(struct vaccel_arg *read, size_t nr_read,
 
 static const char *const option_keys[] = { "allow", "allow-any", NULL };
 
-static bool allow_any;
-static const char *const *allow_list;
-static size_t allow_len;
-
 /* Opened libraries, kept until fini so repeated calls cost a lookup. */
-static struct handle {
+struct handle {
 	char *key; /* realpath, or "sha256:HEX" for in-memory resources */
 	void *dl;
 	struct handle *next;
-} *handles;
-static pthread_mutex_t handles_lock = PTHREAD_MUTEX_INITIALIZER;
+};
 
-static int exec_init(const struct vaccel_plugin_options *opts)
+/* One instance: its allow list and the libraries it opened. */
+struct exec_ctx {
+	bool allow_any;
+	const char *const *allow_list;
+	size_t allow_len;
+	struct handle *handles;
+	pthread_mutex_t lock;
+};
+
+static void exec_fini(void *ctx);
+
+static int exec_init(const struct vaccel_plugin_options *opts, void **ctxp)
 {
-	int ret = vaccel_plugin_option_bool(opts, "allow-any", false, &allow_any);
-	if (ret)
+	struct exec_ctx *x = calloc(1, sizeof(*x));
+	if (!x)
+		return VACCEL_ENOMEM;
+	pthread_mutex_init(&x->lock, NULL);
+	*ctxp = x;
+	int ret = vaccel_plugin_option_bool(opts, "allow-any", false, &x->allow_any);
+	if (ret) {
+		exec_fini(x);
 		return ret;
-	allow_len = vaccel_plugin_option_list(opts, "allow", &allow_list);
-	for (size_t i = 0; i < allow_len; i++) {
-		const char *a = allow_list[i];
+	}
+	x->allow_len = vaccel_plugin_option_list(opts, "allow", &x->allow_list);
+	for (size_t i = 0; i < x->allow_len; i++) {
+		const char *a = x->allow_list[i];
 		if (!strncmp(a, "sha256:", 7)) {
 			if (strlen(a + 7) != 64 || strspn(a + 7, "0123456789abcdef") != 64) {
 				vaccel_plugin_option_error(opts, "allow",
 					"'%s' is not sha256: and 64 lowercase hex digits", a);
+				exec_fini(x);
 				return VACCEL_EINVAL;
 			}
 		} else if (a[0] != '/') {
 			vaccel_plugin_option_error(opts, "allow",
 				"'%s' must be an absolute path or sha256:HEX", a);
+			exec_fini(x);
 			return VACCEL_EINVAL;
 		}
 	}
 	return VACCEL_OK;
 }
 
-static void exec_fini(void)
+static void exec_fini(void *ctx)
 {
-	pthread_mutex_lock(&handles_lock);
-	while (handles) {
-		struct handle *h = handles;
-		handles = h->next;
+	struct exec_ctx *x = ctx;
+	while (x->handles) {
+		struct handle *h = x->handles;
+		x->handles = h->next;
 		dlclose(h->dl);
 		free(h->key);
 		free(h);
 	}
-	pthread_mutex_unlock(&handles_lock);
+	pthread_mutex_destroy(&x->lock);
+	free(x);
 }
 
 /* Allowed if listed by real path or by the sha256 of its bytes. */
-static bool allowed(const char *real, const char *digest)
+static bool allowed(const struct exec_ctx *x, const char *real, const char *digest)
 {
-	if (allow_any)
+	if (x->allow_any)
 		return true;
-	for (size_t i = 0; i < allow_len; i++) {
-		const char *a = allow_list[i];
+	for (size_t i = 0; i < x->allow_len; i++) {
+		const char *a = x->allow_list[i];
 		if (!strncmp(a, "sha256:", 7)) {
 			if (digest && !strcmp(a + 7, digest))
 				return true;
@@ -89,18 +105,18 @@ static bool allowed(const char *real, const char *digest)
 	return false;
 }
 
-static void *cached(const char *key)
+static void *cached(struct exec_ctx *x, const char *key)
 {
 	void *dl = NULL;
-	pthread_mutex_lock(&handles_lock);
-	for (struct handle *h = handles; h && !dl; h = h->next)
+	pthread_mutex_lock(&x->lock);
+	for (struct handle *h = x->handles; h && !dl; h = h->next)
 		if (!strcmp(h->key, key))
 			dl = h->dl;
-	pthread_mutex_unlock(&handles_lock);
+	pthread_mutex_unlock(&x->lock);
 	return dl;
 }
 
-static void *remember(const char *key, void *dl)
+static void *remember(struct exec_ctx *x, const char *key, void *dl)
 {
 	struct handle *h = malloc(sizeof(*h));
 	char *k = strdup(key);
@@ -109,12 +125,12 @@ static void *remember(const char *key, void *dl)
 		free(k);
 		return dl; /* still usable, just not cached */
 	}
-	pthread_mutex_lock(&handles_lock);
+	pthread_mutex_lock(&x->lock);
 	h->key = k;
 	h->dl = dl;
-	h->next = handles;
-	handles = h;
-	pthread_mutex_unlock(&handles_lock);
+	h->next = x->handles;
+	x->handles = h;
+	pthread_mutex_unlock(&x->lock);
 	return dl;
 }
 
@@ -137,21 +153,20 @@ static int call(void *dl, const char *what, const char *fn_symbol,
 	return VACCEL_OK;
 }
 
-static int exec_exec(struct vaccel_session *sess, const char *library,
-		     const char *fn_symbol, struct vaccel_arg *read, size_t nr_read,
-		     struct vaccel_arg *write, size_t nr_write)
+static int exec_path(struct exec_ctx *x, const char *library, const char *fn_symbol,
+		     struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
+		     size_t nr_write)
 {
-	(void)sess;
 	char real[PATH_MAX], digest[65];
 	if (!realpath(library, real)) {
 		vaccel_error("exec: library %s: %s", library, strerror(errno));
 		return VACCEL_ENOENT;
 	}
-	void *dl = cached(real);
+	void *dl = cached(x, real);
 	if (!dl) {
 		/* Hash only when the path alone does not decide. */
-		bool ok = allowed(real, NULL) ||
-			  (!vaccel_sha256_file(real, digest) && allowed(real, digest));
+		bool ok = allowed(x, real, NULL) ||
+			  (!vaccel_sha256_file(real, digest) && allowed(x, real, digest));
 		if (!ok) {
 			vaccel_error("exec: library %s is not allowed by the profile "
 				     "(add its path or sha256 to the exec plugin's 'allow')",
@@ -163,7 +178,7 @@ static int exec_exec(struct vaccel_session *sess, const char *library,
 			vaccel_error("exec: cannot load %s: %s", library, dlerror());
 			return VACCEL_EIO;
 		}
-		dl = remember(real, dl);
+		dl = remember(x, real, dl);
 	}
 	return call(dl, library, fn_symbol, read, nr_read, write, nr_write);
 }
@@ -184,13 +199,29 @@ static void *open_from_memory(const void *data, size_t size)
 	return dl;
 }
 
-static int exec_with_res(struct vaccel_session *sess, struct vaccel_resource *res,
-			 const char *fn_symbol, struct vaccel_arg *read,
-			 size_t nr_read, struct vaccel_arg *write, size_t nr_write)
+/* read: library, symbol, the function's args; write: the function's. */
+static int exec_exec(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
+		     struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
 {
+	(void)sess; (void)op;
+	return exec_path(ctx, r[0].buf, r[1].buf, r + 2, nr - 2, w, nw);
+}
+
+/* read: library resource, symbol, the function's args; write: the function's. */
+static int exec_with_res(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
+			 struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+{
+	(void)op;
+	struct exec_ctx *x = ctx;
+	struct vaccel_resource *res = vaccel_plugin_arg_resource(sess, &r[0]);
+	const char *fn_symbol = r[1].buf;
+	struct vaccel_arg *read = r + 2, *write = w;
+	size_t nr_read = nr - 2, nr_write = nw;
+	if (!res)
+		return VACCEL_ENOENT;
 	const char *path = vaccel_resource_path(res);
 	if (path)
-		return exec_exec(sess, path, fn_symbol, read, nr_read, write, nr_write);
+		return exec_path(x, path, fn_symbol, read, nr_read, write, nr_write);
 	const void *data;
 	size_t size;
 	int ret = vaccel_resource_bytes(res, &data, &size);
@@ -199,9 +230,9 @@ static int exec_with_res(struct vaccel_session *sess, struct vaccel_resource *re
 	char key[72], digest[65];
 	vaccel_sha256_hex(data, size, digest);
 	snprintf(key, sizeof(key), "sha256:%s", digest);
-	void *dl = cached(key);
+	void *dl = cached(x, key);
 	if (!dl) {
-		if (!allowed(NULL, digest)) {
+		if (!allowed(x, NULL, digest)) {
 			vaccel_error("exec: in-memory library (%s) is not allowed by the profile",
 				     key);
 			return VACCEL_EPERM;
@@ -210,7 +241,7 @@ static int exec_with_res(struct vaccel_session *sess, struct vaccel_resource *re
 			vaccel_error("exec: cannot load in-memory library: %s", dlerror());
 			return VACCEL_EIO;
 		}
-		dl = remember(key, dl);
+		dl = remember(x, key, dl);
 	}
 	return call(dl, key, fn_symbol, read, nr_read, write, nr_write);
 }
@@ -223,6 +254,6 @@ VACCEL_PLUGIN_DEFINE(
 	.init = exec_init,
 	.fini = exec_fini,
 	.ops = {
-		.exec = exec_exec,
-		.exec_with_resource = exec_with_res,
+		[VACCEL_OP_EXEC] = exec_exec,
+		[VACCEL_OP_EXEC_WITH_RESOURCE] = exec_with_res,
 	});

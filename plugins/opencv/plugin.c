@@ -29,9 +29,12 @@ static const char *const task_names[OCV_NR_TASKS] = {
 
 #define DEFAULT_MAX_PIXELS (64L * 1024 * 1024)
 
-static struct ocv_model models[OCV_NR_TASKS];
-static char *output_dir;
-static long max_pixels;
+/* One instance: a model per task, where output images go, the image limit. */
+struct ocv_ctx {
+	struct ocv_model models[OCV_NR_TASKS];
+	char *output_dir;
+	long max_pixels;
+};
 
 /* ---- options ---- */
 
@@ -169,32 +172,37 @@ static int read_task(const struct vaccel_plugin_options *opts, const char *t,
 	return ret;
 }
 
-static void opencv_fini(void)
+/* The loaded networks are a process-wide cache (dnn.cpp), dropped here. */
+static void opencv_fini(void *ctx)
 {
+	struct ocv_ctx *x = ctx;
 	ocv_release_all();
 	for (int t = 0; t < OCV_NR_TASKS; t++) {
-		free(models[t].model);
-		free(models[t].config);
-		free(models[t].labels);
-		memset(&models[t], 0, sizeof(models[t]));
+		free(x->models[t].model);
+		free(x->models[t].config);
+		free(x->models[t].labels);
 	}
-	free(output_dir);
-	output_dir = NULL;
+	free(x->output_dir);
+	free(x);
 }
 
-static int opencv_init(const struct vaccel_plugin_options *opts)
+static int opencv_init(const struct vaccel_plugin_options *opts, void **ctx)
 {
 	const char *dir = vaccel_plugin_option(opts, "output-dir");
 	const char *tmp = getenv("TMPDIR");
+	struct ocv_ctx *x = calloc(1, sizeof(*x));
+	if (!x)
+		return VACCEL_ENOMEM;
 	int ret = vaccel_plugin_option_long(opts, "max-pixels", DEFAULT_MAX_PIXELS, 1,
-					    1L << 40, &max_pixels);
+					    1L << 40, &x->max_pixels);
 	for (int t = 0; !ret && t < OCV_NR_TASKS; t++)
-		ret = read_task(opts, task_names[t], &models[t]);
-	output_dir = strdup(dir ? dir : tmp && *tmp ? tmp : "/tmp");
-	if (ret || !output_dir) {
-		opencv_fini();
+		ret = read_task(opts, task_names[t], &x->models[t]);
+	x->output_dir = strdup(dir ? dir : tmp && *tmp ? tmp : "/tmp");
+	if (ret || !x->output_dir) {
+		opencv_fini(x);
 		return ret ? ret : VACCEL_ENOMEM;
 	}
+	*ctx = x;
 	return VACCEL_OK;
 }
 
@@ -206,10 +214,10 @@ static int opencv_init(const struct vaccel_plugin_options *opts)
  * replaces the profile's weights; the rest of the task's description
  * (labels, size, preprocessing, decoding) stays the profile's.
  */
-static int run_task(struct vaccel_session *sess, enum ocv_task t, const void *img, size_t len,
-		    struct ocv_result *r)
+static int run_task(struct ocv_ctx *x, struct vaccel_session *sess, enum ocv_task t,
+		    const void *img, size_t len, struct ocv_result *r)
 {
-	struct ocv_model m = models[t];
+	struct ocv_model m = x->models[t];
 	struct vaccel_resource *res = sess ? vaccel_session_find_resource(sess, VACCEL_RESOURCE_MODEL)
 					   : NULL;
 	if (res) {
@@ -227,26 +235,26 @@ static int run_task(struct vaccel_session *sess, enum ocv_task t, const void *im
 			     task_names[t]);
 		return VACCEL_ENOTSUP;
 	}
-	int ret = ocv_check_image(img, len, max_pixels);
+	int ret = ocv_check_image(img, len, x->max_pixels);
 	return ret ? ret : ocv_run(t, &m, img, len, r);
 }
 
 /* vAccel semantics: the output image goes to a new file whose name we return. */
-static int write_output(enum ocv_task t, const struct ocv_result *r,
-			unsigned char *name, size_t len_name)
+static int write_output(const struct ocv_ctx *x, enum ocv_task t, const struct ocv_result *r,
+			struct vaccel_arg *name)
 {
 	char *path;
-	if (asprintf(&path, "%s/vaccel-%s-XXXXXX.jpg", output_dir, task_names[t]) < 0)
+	if (asprintf(&path, "%s/vaccel-%s-XXXXXX.jpg", x->output_dir, task_names[t]) < 0)
 		return VACCEL_ENOMEM;
 	int fd = mkstemps(path, 4), ret = VACCEL_OK;
 	if (fd < 0 || write(fd, r->image, r->image_len) != (ssize_t)r->image_len) {
-		vaccel_error("opencv: output-dir %s: cannot write %s: %m", output_dir, path);
+		vaccel_error("opencv: output-dir %s: cannot write %s: %m", x->output_dir, path);
 		ret = VACCEL_EIO;
 	}
 	if (fd >= 0)
 		close(fd);
-	if (!ret && name && len_name)
-		snprintf((char *)name, len_name, "%s", path);
+	if (!ret && name->buf && name->size)
+		snprintf(name->buf, name->size, "%s", path);
 	free(path);
 	return ret;
 }
@@ -269,90 +277,107 @@ static void classify_text(const char *lines, unsigned char *out, size_t len)
 	}
 }
 
-static int opencv_classify(struct vaccel_session *sess, const void *img,
-			   unsigned char *out_text, unsigned char *out_imgname,
-			   size_t len_img, size_t len_out_text, size_t len_out_imgname)
+/* The task each image op runs. */
+static bool task_of(vaccel_op_type_t op, enum ocv_task *t)
 {
-	struct ocv_result r;
-	int ret = run_task(sess, OCV_CLASSIFY, img, len_img, &r);
+	static const vaccel_op_type_t ops[OCV_NR_TASKS] = {
+		[OCV_CLASSIFY] = VACCEL_OP_IMAGE_CLASSIFY, [OCV_DETECT] = VACCEL_OP_IMAGE_DETECT,
+		[OCV_SEGMENT] = VACCEL_OP_IMAGE_SEGMENT, [OCV_POSE] = VACCEL_OP_IMAGE_POSE,
+		[OCV_DEPTH] = VACCEL_OP_IMAGE_DEPTH,
+	};
+	for (int i = 0; i < OCV_NR_TASKS; i++)
+		if (ops[i] == op) {
+			*t = (enum ocv_task)i;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * vAccel's image ops. read: image; write: (classify: text), image name.
+ * The output image goes to a new file whose name is returned.
+ */
+static int opencv_image(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
+			struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+{
+	(void)nr;
+	struct ocv_result res;
+	enum ocv_task t;
+	if (!task_of(op, &t))
+		return VACCEL_ENOTSUP;
+	int ret = run_task(ctx, sess, t, r[0].buf, r[0].size, &res);
 	if (ret)
 		return ret;
-	classify_text(r.text, out_text, len_out_text);
-	ret = write_output(OCV_CLASSIFY, &r, out_imgname, len_out_imgname);
-	ocv_result_free(&r);
+	if (t == OCV_CLASSIFY)
+		classify_text(res.text, w[0].buf, w[0].size);
+	ret = write_output(ctx, t, &res, &w[nw - 1]);
+	ocv_result_free(&res);
 	return ret;
 }
 
-static int image_task(struct vaccel_session *sess, enum ocv_task t, const void *img,
-		      size_t len_img, unsigned char *out_imgname, size_t len_out_imgname)
+/*
+ * The extension op, result lines and image bytes, no file. read: task,
+ * image; write: text, image (empty: not wanted), image size.
+ */
+static int opencv_analyze(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
+			  struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
 {
-	struct ocv_result r;
-	int ret = run_task(sess, t, img, len_img, &r);
+	(void)op; (void)nr; (void)nw;
+	struct ocv_result res;
+	enum ocv_task t;
+	if (!task_of(vaccel_plugin_arg_u32(&r[0]), &t))
+		return VACCEL_EINVAL;
+	int ret = run_task(ctx, sess, t, r[1].buf, r[1].size, &res);
 	if (ret)
 		return ret;
-	ret = write_output(t, &r, out_imgname, len_out_imgname);
-	ocv_result_free(&r);
-	return ret;
-}
-
-static int opencv_detect(struct vaccel_session *sess, const void *img,
-			 unsigned char *out_imgname, size_t len_img, size_t len_out_imgname)
-{
-	return image_task(sess, OCV_DETECT, img, len_img, out_imgname, len_out_imgname);
-}
-
-static int opencv_segment(struct vaccel_session *sess, const void *img,
-			  unsigned char *out_imgname, size_t len_img, size_t len_out_imgname)
-{
-	return image_task(sess, OCV_SEGMENT, img, len_img, out_imgname, len_out_imgname);
-}
-
-static int opencv_pose(struct vaccel_session *sess, const void *img,
-		       unsigned char *out_imgname, size_t len_img, size_t len_out_imgname)
-{
-	return image_task(sess, OCV_POSE, img, len_img, out_imgname, len_out_imgname);
-}
-
-static int opencv_depth(struct vaccel_session *sess, const void *img,
-			unsigned char *out_imgname, size_t len_img, size_t len_out_imgname)
-{
-	return image_task(sess, OCV_DEPTH, img, len_img, out_imgname, len_out_imgname);
-}
-
-/* The extension op: result lines and image bytes, no file. */
-static int opencv_analyze(struct vaccel_session *sess, vaccel_op_type_t task,
-			  const void *img, size_t len_img, char *out_text,
-			  size_t len_out_text, unsigned char *out_img, size_t len_out_img,
-			  size_t *out_img_size)
-{
-	struct ocv_result r;
-	int ret = run_task(sess, (enum ocv_task)(task - VACCEL_OP_IMAGE_CLASSIFY), img, len_img, &r);
-	if (ret)
-		return ret;
-	*out_img_size = r.image_len;
-	if (strlen(r.text) >= len_out_text) {
+	uint64_t image_len = res.image_len;
+	memcpy(w[2].buf, &image_len, sizeof(image_len));
+	if (strlen(res.text) >= w[0].size) {
 		vaccel_error("opencv: image_analyze: %zu bytes of text, the buffer holds %zu",
-			     strlen(r.text) + 1, len_out_text);
+			     strlen(res.text) + 1, w[0].size);
 		ret = VACCEL_ENOBUFS;
 	} else {
-		memcpy(out_text, r.text, strlen(r.text) + 1);
+		memcpy(w[0].buf, res.text, strlen(res.text) + 1);
 	}
 	/* No buffer: the image is not wanted (its size is still reported). */
-	if (!ret && out_img && r.image_len > len_out_img)
+	if (!ret && w[1].size && res.image_len > w[1].size)
 		ret = VACCEL_ENOBUFS; /* the caller asks the size first: not an error to log */
-	else if (!ret && out_img)
-		memcpy(out_img, r.image, r.image_len);
-	ocv_result_free(&r);
+	else if (!ret && w[1].size)
+		memcpy(w[1].buf, res.image, res.image_len);
+	ocv_result_free(&res);
 	return ret;
 }
 
-/* Any model OpenCV reads; the path comes from the caller, not the profile. */
-static int opencv_infer(struct vaccel_session *sess, const char *model,
-			struct vaccel_resource *model_res, const char *out_name,
-			const struct vaccel_tensor *in, struct vaccel_tensor *out)
+/*
+ * Any model OpenCV reads. read: model path, model resource, output name,
+ * dims, data; write: shape, output data. libvaccel checked that exactly one
+ * model is named, or that the session has a model resource.
+ */
+static int opencv_infer(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
+			struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
 {
-	(void)sess; (void)model_res;
-	return ocv_infer(model, out_name, in, out);
+	(void)ctx; (void)op; (void)nr; (void)nw;
+	const char *model = r[0].buf;
+	if (!*model) {
+		struct vaccel_resource *res = vaccel_plugin_arg_resource(sess, &r[1]);
+		if (!res)
+			res = vaccel_session_find_resource(sess, VACCEL_RESOURCE_MODEL);
+		model = res ? vaccel_resource_path(res) : NULL;
+	}
+	if (!model)
+		return VACCEL_ENOENT;
+	struct vaccel_tensor in = { .ndims = r[3].size / sizeof(int64_t), .data = r[4].buf,
+				    .count = r[4].size / sizeof(float) };
+	struct vaccel_tensor out = { .data = w[1].buf, .count = w[1].size / sizeof(float) };
+	memcpy(in.dims, r[3].buf, r[3].size);
+	const char *out_name = *(const char *)r[2].buf ? r[2].buf : NULL;
+	int ret = ocv_infer(model, out_name, &in, &out);
+	if (!ret || ret == VACCEL_ENOBUFS) {
+		int64_t shape[1 + VACCEL_TENSOR_MAX_DIMS] = { (int64_t)out.ndims };
+		memcpy(shape + 1, out.dims, sizeof(out.dims));
+		memcpy(w[0].buf, shape, sizeof(shape));
+	}
+	return ret;
 }
 
 VACCEL_PLUGIN_DEFINE(
@@ -363,11 +388,11 @@ VACCEL_PLUGIN_DEFINE(
 	.init = opencv_init,
 	.fini = opencv_fini,
 	.ops = {
-		.image_classify = opencv_classify,
-		.image_detect = opencv_detect,
-		.image_segment = opencv_segment,
-		.image_pose = opencv_pose,
-		.image_depth = opencv_depth,
-		.image_analyze = opencv_analyze,
-		.tensor_infer = opencv_infer,
+		[VACCEL_OP_IMAGE_CLASSIFY] = opencv_image,
+		[VACCEL_OP_IMAGE_DETECT] = opencv_image,
+		[VACCEL_OP_IMAGE_SEGMENT] = opencv_image,
+		[VACCEL_OP_IMAGE_POSE] = opencv_image,
+		[VACCEL_OP_IMAGE_DEPTH] = opencv_image,
+		[VACCEL_OP_IMAGE_ANALYZE] = opencv_analyze,
+		[VACCEL_OP_TENSOR_INFER] = opencv_infer,
 	});

@@ -44,6 +44,7 @@ struct rpc_conn {
 	uint64_t next_id;
 	bool dead;
 	int refs;
+	uint32_t ops[8];             /* the agent's op bitmap, from its WELCOME */
 };
 
 static void hdr_for(struct vaccel_wire_hdr *h, uint16_t type, uint64_t id, uint32_t op,
@@ -278,9 +279,9 @@ static int handshake(struct rpc_conn *c, const char *token, char *err, size_t er
 	const char *why = "connection closed";
 	uint32_t agent_version = 0, max_frame = 0;
 	char agent_name[64] = "";
-	uint32_t ops[8]; /* the agent's op bitmap: checked, not kept (the agent answers ENOTSUP) */
+	/* The agent's op bitmap: routing sends it only the ops it serves. */
 	struct rpc_in dst[] = { { &agent_version, 4 }, { &max_frame, 4 },
-				{ agent_name, sizeof(agent_name) - 1 }, { ops, sizeof(ops) } };
+				{ agent_name, sizeof(agent_name) - 1 }, { c->ops, sizeof(c->ops) } };
 	int proto = 0;
 	if ((why = "no answer", vaccel_sock_wait_readable(c->fd, VACCEL_SOCK_SPIN_US, c->timeout_ms)) ||
 	    (why = "connection closed", vaccel_sock_read_all(c->fd, hb, sizeof(hb))) ||
@@ -380,4 +381,9 @@ bool rpc_conn_alive(struct rpc_conn *c)
 	bool alive = !c->dead;
 	pthread_mutex_unlock(&c->lock);
 	return alive;
+}
+
+bool rpc_conn_serves(struct rpc_conn *c, uint32_t op)
+{
+	return op < 256 && (c->ops[op / 32] & (1u << (op % 32)));
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The rpc plugin: its options, its channel (a socket connection, conn.c)
- * and its descriptor. The ops are remote.c's, shared with virtio.
+ * and its descriptor. The ops are remote.c's, shared with virtio; every
+ * listing of the plugin in a profile is an instance with its own agent.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -9,18 +10,29 @@
 #include <string.h>
 #include "rpc.h"
 
-const char remote_name[] = "rpc";
-
 static const char *const option_keys[] = { "address", "timeout-ms", "token-file", NULL };
 
-static char address[300];
-static char *token;
-static long timeout_ms;
+struct rpc_instance {
+	struct remote remote;       /* first: the context remote.c receives */
+	char *token;
+	long timeout_ms;
+};
 
-static int rpc_init(const struct vaccel_plugin_options *opts)
+static void rpc_fini(void *ctx)
 {
+	struct rpc_instance *x = ctx;
+	remote_fini(&x->remote);
+	free(x->token);
+	free(x);
+}
+
+/* VACCEL_RPC_ADDRESS names the agent of the first instance only. */
+static int rpc_init(const struct vaccel_plugin_options *opts, void **ctx)
+{
+	static int instances;
 	const char *env = getenv("VACCEL_RPC_ADDRESS");
-	const char *addr = env && *env ? env : vaccel_plugin_option(opts, "address");
+	bool first = __atomic_fetch_add(&instances, 1, __ATOMIC_RELAXED) == 0;
+	const char *addr = first && env && *env ? env : vaccel_plugin_option(opts, "address");
 	if (!addr) {
 		vaccel_error("rpc: no agent address: set the rpc plugin's 'address' option "
 			     "or VACCEL_RPC_ADDRESS");
@@ -32,35 +44,33 @@ static int rpc_init(const struct vaccel_plugin_options *opts)
 		vaccel_error("rpc: address '%s': %s", addr, why);
 		return VACCEL_EINVAL;
 	}
-	snprintf(address, sizeof(address), "%s", addr);
-	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &timeout_ms);
-	if (ret)
-		return ret;
+	struct rpc_instance *x = calloc(1, sizeof(*x));
+	if (!x)
+		return VACCEL_ENOMEM;
+	remote_init(&x->remote, "rpc", addr);
+	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &x->timeout_ms);
 	const char *tf = vaccel_plugin_option(opts, "token-file");
-	free(token);
-	token = NULL;
-	if (tf && (ret = vaccel_token_read(tf, &token))) {
+	if (!ret && tf && (ret = vaccel_token_read(tf, &x->token))) {
 		vaccel_plugin_option_error(opts, "token-file", "%s: %s", tf,
 					   ret == VACCEL_EINVAL ? "empty" : strerror(ret));
-		return VACCEL_EINVAL;
+		ret = VACCEL_EINVAL;
 	}
+	if (ret) {
+		rpc_fini(x);
+		return ret;
+	}
+	*ctx = x;
 	return VACCEL_OK;
-}
-
-static void rpc_fini(void)
-{
-	remote_fini();
-	free(token);
-	token = NULL;
 }
 
 /* ---- the channel: one socket connection ---- */
 
-int chan_open(struct chan **out)
+int chan_open(struct remote *r, struct chan **out)
 {
+	struct rpc_instance *x = (struct rpc_instance *)r;
 	char err[512];
-	int ret = rpc_conn_open(address, token, (int)timeout_ms, (struct rpc_conn **)out, err,
-				sizeof(err));
+	int ret = rpc_conn_open(r->address, x->token, (int)x->timeout_ms, (struct rpc_conn **)out,
+				err, sizeof(err));
 	if (ret)
 		vaccel_error("rpc: cannot reach the agent: %s", err);
 	return ret;
@@ -81,6 +91,11 @@ bool chan_alive(struct chan *c)
 	return rpc_conn_alive((struct rpc_conn *)c);
 }
 
+bool chan_serves(struct chan *c, uint32_t op)
+{
+	return rpc_conn_serves((struct rpc_conn *)c, op);
+}
+
 int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
 	      struct rpc_in *dst, size_t ndst)
 {
@@ -94,6 +109,4 @@ VACCEL_PLUGIN_DEFINE(
 	.option_keys = option_keys,
 	.init = rpc_init,
 	.fini = rpc_fini,
-	.session_init = remote_session_init,
-	.session_release = remote_session_release,
-	.ops = { REMOTE_OPS });
+	REMOTE_ENTRIES);

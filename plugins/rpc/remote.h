@@ -7,6 +7,7 @@
 #ifndef VACCEL_REMOTE_H
 #define VACCEL_REMOTE_H
 
+#include <pthread.h>
 #include <vaccel/infer.h>
 #include <vaccel/plugin.h>
 #include <vaccel/vision.h>
@@ -30,12 +31,14 @@ static inline struct vaccel_wire_out rpc_u32(const uint32_t *v)
 
 /* ---- what a transport provides ---- */
 struct chan;
-extern const char remote_name[];     /* "rpc", "virtio": for messages */
-/* Open the transport's channel to its agent (errors are logged). */
-int chan_open(struct chan **out);
+struct remote;
+/* Open the instance's channel to its agent (errors are logged). */
+int chan_open(struct remote *r, struct chan **out);
 void chan_get(struct chan *c);
 void chan_put(struct chan *c);
 bool chan_alive(struct chan *c);
+/* Whether the agent at the other end serves op (its handshake says). */
+bool chan_serves(struct chan *c, uint32_t op);
 /*
  * One request and its reply. Write args (flag WRITE) are outputs: their
  * data pointers are the caller's buffers, which get the results; dst lists
@@ -45,46 +48,37 @@ bool chan_alive(struct chan *c);
 int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
 	      struct rpc_in *dst, size_t ndst);
 
-/* ---- what remote.c provides ---- */
-int remote_session_init(struct vaccel_session *sess);
-void remote_session_release(struct vaccel_session *sess);
-void remote_fini(void);
-/* The channel a session's requests go on, or NULL. */
-struct chan *remote_session_chan(struct vaccel_session *sess);
-int remote_noop(struct vaccel_session *sess);
-int remote_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t k, float alpha,
-		 float *a, int64_t lda, float *b, int64_t ldb, float beta, float *c, int64_t ldc);
-int remote_exec(struct vaccel_session *sess, const char *library, const char *fn_symbol,
-		struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write, size_t nr_write);
-int remote_exec_res(struct vaccel_session *sess, struct vaccel_resource *res,
-		    const char *fn_symbol, struct vaccel_arg *read, size_t nr_read,
-		    struct vaccel_arg *write, size_t nr_write);
-int remote_classify(struct vaccel_session *sess, const void *img, unsigned char *out_text,
-		    unsigned char *out_imgname, size_t len_img, size_t len_out_text,
-		    size_t len_out_imgname);
-int remote_detect(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo);
-int remote_segment(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo);
-int remote_pose(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo);
-int remote_depth(struct vaccel_session *s, const void *i, unsigned char *o, size_t l, size_t lo);
-int remote_analyze(struct vaccel_session *sess, vaccel_op_type_t task, const void *img,
-		   size_t len_img, char *out_text, size_t len_out_text,
-		   unsigned char *out_img, size_t len_out_img, size_t *out_img_size);
-int remote_infer(struct vaccel_session *sess, const char *model,
-		 struct vaccel_resource *model_res, const char *out_name,
-		 const struct vaccel_tensor *in, struct vaccel_tensor *out);
+/*
+ * ---- what remote.c provides ----
+ * One instance of a transport plugin starts with a struct remote, which is
+ * the context its entry points receive; the transport's options follow.
+ */
+struct remote {
+	const char *name;           /* "rpc", "virtio": for messages */
+	char address[300];
+	struct chan *shared;        /* the instance's channel, replaced once dead */
+	pthread_mutex_t lock;
+};
 
-/* Every op of the API, for a transport's descriptor: .ops = { REMOTE_OPS }. */
-#define REMOTE_OPS                                    \
-	.noop = remote_noop,                          \
-	.sgemm = remote_sgemm,                        \
-	.exec = remote_exec,                          \
-	.exec_with_resource = remote_exec_res,        \
-	.image_classify = remote_classify,            \
-	.image_detect = remote_detect,                \
-	.image_segment = remote_segment,              \
-	.image_pose = remote_pose,                    \
-	.image_depth = remote_depth,                  \
-	.image_analyze = remote_analyze,              \
-	.tensor_infer = remote_infer
+void remote_init(struct remote *r, const char *name, const char *address);
+void remote_fini(struct remote *r);
+int remote_session_init(void *ctx, struct vaccel_session *sess);
+void remote_session_release(void *ctx, struct vaccel_session *sess);
+/* Any op of the op table, encoded by its row. */
+int remote_any_op(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
+		  struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
+		  size_t nr_write);
+bool remote_serves(void *ctx, vaccel_op_type_t op);
+void remote_describe(void *ctx, char *buf, size_t len);
+/* The channel a session's requests go on, or NULL. */
+struct chan *remote_session_chan(struct remote *r, struct vaccel_session *sess);
+
+/* A transport's descriptor fields: VACCEL_PLUGIN_DEFINE(..., REMOTE_ENTRIES). */
+#define REMOTE_ENTRIES                                 \
+	.session_init = remote_session_init,           \
+	.session_release = remote_session_release,     \
+	.any_op = remote_any_op,                       \
+	.serves = remote_serves,                       \
+	.describe = remote_describe
 
 #endif

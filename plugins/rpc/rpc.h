@@ -17,6 +17,8 @@ int rpc_conn_open(const char *address, const char *token, int timeout_ms,
 void rpc_conn_get(struct rpc_conn *c);
 void rpc_conn_put(struct rpc_conn *c);
 bool rpc_conn_alive(struct rpc_conn *c);
+/* Whether the agent's handshake listed op. */
+bool rpc_conn_serves(struct rpc_conn *c, uint32_t op);
 
 /*
  * One round trip: send op with args, wait (bounded) for the reply, land

@@ -2,7 +2,8 @@
 /*
  * The virtio plugin: its options, its channel (a virtqueue in a shared
  * region, driver.c), buffers in that region for zero-copy arguments, and
- * its descriptor. The ops are remote.c's, shared with rpc.
+ * its descriptor. The ops are remote.c's, shared with rpc; every listing
+ * of the plugin in a profile is an instance with its own region.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -10,55 +11,78 @@
 #include <string.h>
 #include "driver.h"
 
-const char remote_name[] = "virtio";
-
 static const char *const option_keys[] = { "address", "timeout-ms", "spin-us", NULL };
 
-static char address[300];
-static long timeout_ms, spin_us;
+struct virtio_instance {
+	struct remote remote;       /* first: the context remote.c receives */
+	long timeout_ms, spin_us;
+};
 
-static int virtio_init(const struct vaccel_plugin_options *opts)
+/* VACCEL_VIRTIO_ADDRESS names the region of the first instance only. */
+static int virtio_init(const struct vaccel_plugin_options *opts, void **ctx)
 {
+	static int instances;
 	const char *env = getenv("VACCEL_VIRTIO_ADDRESS");
-	const char *addr = env && *env ? env : vaccel_plugin_option(opts, "address");
+	bool first = __atomic_fetch_add(&instances, 1, __ATOMIC_RELAXED) == 0;
+	const char *addr = first && env && *env ? env : vaccel_plugin_option(opts, "address");
+	struct virtio_instance *x;
 	if (!addr || (strncmp(addr, "virtio://", 9) && strncmp(addr, "ivshmem://", 10)) ||
-	    strlen(addr) >= sizeof(address)) {
+	    strlen(addr) >= sizeof(x->remote.address)) {
 		vaccel_error("virtio: %s: set the virtio plugin's 'address' option or "
 			     "VACCEL_VIRTIO_ADDRESS to virtio://SOCKET or ivshmem://FILE",
 			     addr ? addr : "no address");
 		return VACCEL_EINVAL;
 	}
-	snprintf(address, sizeof(address), "%s", addr);
-	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &timeout_ms);
+	if (!(x = calloc(1, sizeof(*x))))
+		return VACCEL_ENOMEM;
+	remote_init(&x->remote, "virtio", addr);
+	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &x->timeout_ms);
 	if (!ret)
 		ret = vaccel_plugin_option_long(opts, "spin-us", VIRTIO_DEFAULT_SPIN_US, 0, 1000000L,
-						&spin_us);
-	return ret;
+						&x->spin_us);
+	if (ret) {
+		remote_fini(&x->remote);
+		free(x);
+		return ret;
+	}
+	*ctx = x;
+	return VACCEL_OK;
 }
 
-static void virtio_fini(void)
+static void virtio_fini(void *ctx)
 {
-	remote_fini();
+	struct virtio_instance *x = ctx;
+	remote_fini(&x->remote);
+	free(x);
 }
 
-int chan_open(struct chan **out)
+int chan_open(struct remote *r, struct chan **out)
 {
+	struct virtio_instance *x = (struct virtio_instance *)r;
 	char err[512];
-	int ret = virtio_chan_open(address, (int)timeout_ms, (unsigned)spin_us, out, err, sizeof(err));
+	int ret = virtio_chan_open(r->address, (int)x->timeout_ms, (unsigned)x->spin_us, out, err,
+				   sizeof(err));
 	if (ret)
 		vaccel_error("virtio: cannot reach the agent: %s", err);
 	return ret;
 }
 
-static void *virtio_shm_alloc(struct vaccel_session *sess, size_t size)
+/* The device side serves what its agent's plugins serve, and says ENOTSUP. */
+bool chan_serves(struct chan *c, uint32_t op)
 {
-	struct chan *c = remote_session_chan(sess);
+	(void)c; (void)op;
+	return true;
+}
+
+static void *virtio_shm_alloc(void *ctx, struct vaccel_session *sess, size_t size)
+{
+	struct chan *c = remote_session_chan(ctx, sess);
 	return c ? virtio_chan_alloc(c, size) : NULL;
 }
 
-static int virtio_shm_free(struct vaccel_session *sess, void *p)
+static int virtio_shm_free(void *ctx, struct vaccel_session *sess, void *p)
 {
-	struct chan *c = remote_session_chan(sess);
+	struct chan *c = remote_session_chan(ctx, sess);
 	return c ? virtio_chan_free(c, p) : VACCEL_EINVAL;
 }
 
@@ -69,10 +93,6 @@ VACCEL_PLUGIN_DEFINE(
 	.option_keys = option_keys,
 	.init = virtio_init,
 	.fini = virtio_fini,
-	.session_init = remote_session_init,
-	.session_release = remote_session_release,
-	.ops = {
-		REMOTE_OPS,
-		.shm_alloc = virtio_shm_alloc,
-		.shm_free = virtio_shm_free,
-	});
+	REMOTE_ENTRIES,
+	.shm_alloc = virtio_shm_alloc,
+	.shm_free = virtio_shm_free);

@@ -15,6 +15,7 @@
 #include <vaccel/infer.h>
 #include "store.h"
 #include "../internal.h"
+#include "../ops/ops.h"
 
 #define MAX_PER_CLIENT 4096   /* sessions or resources one client may hold */
 
@@ -274,60 +275,91 @@ static int do_resource_unregister(struct vaccel_agent_client *c, struct request 
 }
 
 /*
- * GENOP: [session, op, reads..., writes...]. Reads point into the frame,
- * writes at the memory the transport gave them; both are used in place.
+ * The host's policy, on decoded arguments that passed their row's checks,
+ * by each argument's kind (wherever it sits in the list): a client never
+ * names a file of this host (it uploads it as a resource), and names only
+ * resources it created itself.
  */
-static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+static int apply_policy(struct vaccel_agent_client *c, uint32_t op, struct vaccel_arg *read,
+			size_t nr)
 {
-	int64_t sid;
-	uint32_t op;
-	if (j->nargs < 2 || !vaccel_wire_arg_i64(&j->args[0], &sid) || !vaccel_wire_arg_u32(&j->args[1], &op))
-		return VACCEL_EINVAL;
-	struct vaccel_arg read[VACCEL_WIRE_MAX_ARGS], write[VACCEL_WIRE_MAX_ARGS];
-	int nr = 0, nw = 0;
-	read[nr++] = (struct vaccel_arg){ &op, 4, VACCEL_ARG_UINT32, false };
+	const struct vaccel_op_info *info = vaccel_op_info(op);
+	for (size_t i = 0; i < nr && i < info->nr_read; i++) {
+		const struct vaccel_op_arg_info *spec = &info->read[i];
+		if (spec->kind == VACCEL_OP_ARG_HOSTPATH && *(const char *)read[i].buf) {
+			vaccel_error("agent: %s: arg %s: a client names no host file (upload it as "
+				     "a resource)", info->name, spec->name);
+			return VACCEL_EPERM;
+		}
+		int64_t id = spec->kind == VACCEL_OP_ARG_RESOURCE ? vaccel_plugin_arg_i64(&read[i]) : 0;
+		pthread_mutex_lock(&c->lock);
+		bool mine = !id || res_find(c, id);
+		pthread_mutex_unlock(&c->lock);
+		if (!mine) {
+			vaccel_error("agent: %s: no resource %lld on this connection", info->name,
+				     (long long)id);
+			return VACCEL_ENOENT;
+		}
+	}
+	return VACCEL_OK;
+}
+
+/* Split a GENOP's wire args into the op's read and write lists, in place. */
+static int split_args(struct request *j, struct vaccel_arg *read, size_t *nr,
+		      struct vaccel_arg *write, size_t *nw)
+{
+	*nr = *nw = 0;
 	for (int i = 2; i < j->nargs; i++) {
 		struct vaccel_wire_arg *a = &j->args[i];
 		if (!(a->flags & VACCEL_WIRE_ARG_WRITE)) {
 			if (!(a->flags & VACCEL_WIRE_ARG_DATA))
 				return VACCEL_EINVAL;
-			read[nr++] = (struct vaccel_arg){ a->data, a->size, a->type, false };
+			read[(*nr)++] = (struct vaccel_arg){ .buf = a->data, .size = a->size,
+							     .type = a->type };
 			continue;
 		}
 		/* The transport gave every output its memory (a buffer, or the
 		 * shared region itself). */
 		if (a->size && !a->data)
 			return VACCEL_EINVAL;
-		write[nw++] = (struct vaccel_arg){ a->data, a->size, a->type, false };
+		write[(*nw)++] = (struct vaccel_arg){ .buf = a->data, .size = a->size,
+						      .type = a->type };
 	}
-	/* A remote client names models by uploaded resource, never by a path on
-	 * this host: that would let it read any file the agent can. */
-	if (op == VACCEL_OP_TENSOR_INFER) {
-		const char *model = nr > 1 ? vaccel_wire_arg_str(&j->args[2]) : NULL;
-		if (!model || (*model && strncmp(model, "resource:", 9))) {
-			vaccel_warn("agent: connection %llu: tensor_infer with a host path refused",
-				    (unsigned long long)c->id);
-			return VACCEL_EPERM;
-		}
-	}
-	/* A resource named by id must be this connection's. */
-	int64_t rid;
-	if (op == VACCEL_OP_EXEC_WITH_RESOURCE) {
-		pthread_mutex_lock(&c->lock);
-		bool mine = nr > 1 && vaccel_wire_arg_i64(&j->args[2], &rid) && res_find(c, rid);
-		pthread_mutex_unlock(&c->lock);
-		if (!mine)
-			return VACCEL_ENOENT;
+	return VACCEL_OK;
+}
+
+/*
+ * GENOP: [session, op, reads..., writes...]. Reads point into the frame,
+ * writes at the memory the transport gave them; both are used in place.
+ * The lists are checked against the op's row before the policy looks at
+ * them, and the policy runs before any plugin does.
+ */
+static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+{
+	int64_t sid;
+	uint32_t op;
+	struct vaccel_arg read[VACCEL_WIRE_MAX_ARGS], write[VACCEL_WIRE_MAX_ARGS];
+	size_t nr, nw;
+	if (j->nargs < 2 || !vaccel_wire_arg_i64(&j->args[0], &sid) ||
+	    !vaccel_wire_arg_u32(&j->args[1], &op) || split_args(j, read, &nr, write, &nw))
+		return VACCEL_EINVAL;
+	if (op >= VACCEL_OP_MAX || !vaccel_op_info(op)) {
+		vaccel_error("agent: op %u is not served here", op);
+		return VACCEL_ENOTSUP;
 	}
 	struct vaccel_session *s = sess_acquire(c, sid);
 	if (!s)
 		return VACCEL_ENOENT;
-	int ret = vaccel_genop(s, read, nr, write, nw);
+	int ret = op_check_lists(s, op, read, nr, write, nw);
+	if (!ret)
+		ret = apply_policy(c, op, read, nr);
+	if (!ret)
+		ret = op_call(s, op, read, nr, write, nw);
 	sess_release(c, s);
 	/* ENOBUFS still answers with the outputs: they say how much is needed. */
 	if (ret && ret != VACCEL_ENOBUFS)
 		return ret;
-	for (int i = 0; i < nw; i++)
+	for (size_t i = 0; i < nw; i++)
 		r->args[r->n++] = (struct vaccel_wire_out){ write[i].type,
 						    VACCEL_WIRE_ARG_WRITE | VACCEL_WIRE_ARG_DATA,
 						    write[i].buf, write[i].size };

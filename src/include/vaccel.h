@@ -13,6 +13,7 @@
 #include <vaccel/types.h>
 #include <vaccel/arg.h>
 #include <vaccel/op.h>
+#include <vaccel/optable.h>
 #include <vaccel/session.h>
 #include <vaccel/resource.h>
 #include <vaccel/ops.h>

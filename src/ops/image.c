@@ -1,46 +1,25 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The vAccel image ops: one checked entry point each, routed like any op. */
-#include <string.h>
-#include "../internal.h"
-
-static int check_image(const void *img, size_t len_img, unsigned char *out_imgname,
-		       size_t len_out_imgname)
-{
-	if (!img || !len_img || (len_out_imgname && !out_imgname))
-		return VACCEL_EINVAL;
-	return VACCEL_OK;
-}
+/* The vAccel image ops: each packs its arguments by its row and calls. */
+#include "ops.h"
 
 int vaccel_image_classification(struct vaccel_session *sess, const void *img,
 				unsigned char *out_text, unsigned char *out_imgname,
 				size_t len_img, size_t len_out_text,
 				size_t len_out_imgname)
 {
-	const struct vaccel_plugin *p;
-	int ret = router_route(sess, VACCEL_OP_IMAGE_CLASSIFY, &p);
-	if (ret || (ret = check_image(img, len_img, out_imgname, len_out_imgname)))
-		return ret;
-	if (len_out_text && !out_text)
-		return VACCEL_EINVAL;
-	return p->ops.image_classify(sess, img, out_text, out_imgname, len_img,
-				     len_out_text, len_out_imgname);
+	struct vaccel_arg read[] = { OP_ARG(img, len_img, RAW) };
+	struct vaccel_arg write[] = { OP_ARG(out_text, len_out_text, UCHAR_ARRAY),
+				      OP_ARG(out_imgname, len_out_imgname, UCHAR_ARRAY) };
+	return op_call(sess, VACCEL_OP_IMAGE_CLASSIFY, read, 1, write, 2);
 }
 
-/* The four ops that share one signature, by their vtable slot. */
-typedef int (*image_fn)(struct vaccel_session *, const void *, unsigned char *,
-			size_t, size_t);
-
-static int image_op(struct vaccel_session *sess, vaccel_op_type_t op,
-		    const void *img, unsigned char *out_imgname, size_t len_img,
-		    size_t len_out_imgname)
+/* The four ops that share one signature. */
+static int image_op(struct vaccel_session *sess, vaccel_op_type_t op, const void *img,
+		    unsigned char *out_imgname, size_t len_img, size_t len_out_imgname)
 {
-	const struct vaccel_plugin *p;
-	int ret = router_route(sess, op, &p);
-	if (ret || (ret = check_image(img, len_img, out_imgname, len_out_imgname)))
-		return ret;
-	image_fn fn;
-	memcpy(&fn, (const char *)p + router_op_slot(op), sizeof(fn));
-	return fn(sess, img, out_imgname, len_img, len_out_imgname);
+	struct vaccel_arg read[] = { OP_ARG(img, len_img, RAW) };
+	struct vaccel_arg write[] = { OP_ARG(out_imgname, len_out_imgname, UCHAR_ARRAY) };
+	return op_call(sess, op, read, 1, write, 1);
 }
 
 int vaccel_image_detection(struct vaccel_session *sess, const void *img,

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#include "../internal.h"
+#include "ops.h"
 
 int vaccel_noop(struct vaccel_session *sess)
 {
-	const struct vaccel_plugin *p;
-	int ret = router_route(sess, VACCEL_OP_NOOP, &p);
-	return ret ? ret : p->ops.noop(sess);
+	return op_call(sess, VACCEL_OP_NOOP, NULL, 0, NULL, 0);
 }

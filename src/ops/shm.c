@@ -4,13 +4,14 @@
 #include <vaccel/shm.h>
 #include "../internal.h"
 
-/* The plugin that keeps the session's shared region, if any. */
-static const struct vaccel_plugin *region_owner(const struct vaccel_session *sess)
+/* The instance that keeps the session's shared region, if any. */
+static struct vaccel_loaded_plugin *region_owner(const struct vaccel_session *sess)
 {
-	int pin = sess->priv->pin;
-	for (size_t i = 0; i < registry_count(); i++) {
-		const struct vaccel_plugin *p = &registry_get(i)->desc;
-		if ((pin < 0 || (size_t)pin == i) && p->ops.shm_alloc && p->ops.shm_free)
+	const struct vaccel_session_priv *pv = sess->priv;
+	for (size_t i = 0; i < registry_count() && i < pv->nr_instances; i++) {
+		struct vaccel_loaded_plugin *p = registry_get(i);
+		if ((pv->pin < 0 || (size_t)pv->pin == i) && pv->inited[i] &&
+		    p->desc.shm_alloc && p->desc.shm_free)
 			return p;
 	}
 	return NULL;
@@ -20,9 +21,9 @@ void *vaccel_shm_alloc(struct vaccel_session *sess, size_t size)
 {
 	if (!sess || !sess->priv || !size)
 		return NULL;
-	const struct vaccel_plugin *p = region_owner(sess);
+	struct vaccel_loaded_plugin *p = region_owner(sess);
 	if (p)
-		return p->ops.shm_alloc(sess, size);
+		return p->desc.shm_alloc(p->ctx, sess, size);
 	void *mem = NULL;
 	return posix_memalign(&mem, 64, size) ? NULL : mem;
 }
@@ -31,9 +32,9 @@ int vaccel_shm_free(struct vaccel_session *sess, void *ptr)
 {
 	if (!sess || !sess->priv || !ptr)
 		return VACCEL_EINVAL;
-	const struct vaccel_plugin *p = region_owner(sess);
+	struct vaccel_loaded_plugin *p = region_owner(sess);
 	if (p)
-		return p->ops.shm_free(sess, ptr);
+		return p->desc.shm_free(p->ctx, sess, ptr);
 	free(ptr);
 	return VACCEL_OK;
 }

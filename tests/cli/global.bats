@@ -85,5 +85,5 @@ load helpers
 	printf 'plugins:\n  - path: %s/libvaccel-badabi.so\n' "$TEST_PLUGINS" > "$TMP/bad.yaml"
 	run "$VACCEL" --profile "$TMP/bad.yaml" noop
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"built for plugin ABI version 99"*"speaks version 1"* ]]
+	[[ "$output" == *"built for plugin ABI version 100"*"speaks version 2"* ]]
 }

@@ -1,18 +1,22 @@
 /*
  * A plugin as an older build would have been: its descriptor ends right
- * after the sgemm slot, so the loader must treat every later op as absent.
- * Its sgemm writes a marker so tests can tell who served the call.
+ * after the ops array, so the loader must treat every later field (any_op,
+ * serves, ...) as absent. Its sgemm writes a marker so tests can tell who
+ * served the call.
  */
 #include <stddef.h>
 #include <vaccel/plugin.h>
 
 #define SGEMMONLY_MARK 42.0f
 
-static int mark_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t k,
-		      float alpha, float *a, int64_t lda, float *b, int64_t ldb,
-		      float beta, float *c, int64_t ldc)
+/* read: m n k alpha a lda b ldb beta ldc; write: c. */
+static int mark_sgemm(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
+		      struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
 {
-	(void)sess; (void)k; (void)alpha; (void)a; (void)lda; (void)b; (void)ldb; (void)beta;
+	(void)ctx; (void)sess; (void)op; (void)nr; (void)nw;
+	int64_t m = vaccel_plugin_arg_i64(&r[0]), n = vaccel_plugin_arg_i64(&r[1]),
+		ldc = vaccel_plugin_arg_i64(&r[9]);
+	float *c = w[0].buf;
 	for (int64_t i = 0; i < m; i++)
 		for (int64_t j = 0; j < n; j++)
 			c[i * ldc + j] = SGEMMONLY_MARK;
@@ -20,12 +24,10 @@ static int mark_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t
 }
 
 /* Past the descriptor's declared size: the loader must never call it. */
-static int never_called(struct vaccel_session *sess, const void *img,
-			unsigned char *out_text, unsigned char *out_imgname,
-			size_t len_img, size_t len_out_text, size_t len_out_imgname)
+static int never_called(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
+			struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
 {
-	(void)sess; (void)img; (void)out_text; (void)out_imgname; (void)len_img;
-	(void)len_out_text; (void)len_out_imgname;
+	(void)ctx; (void)sess; (void)op; (void)r; (void)nr; (void)w; (void)nw;
 	__builtin_trap();
 }
 
@@ -34,11 +36,12 @@ static const char *const keys[] = { "flag", NULL };
 __attribute__((visibility("default")))
 const struct vaccel_plugin vaccel_plugin_descriptor = {
 	.abi_version = VACCEL_PLUGIN_ABI_VERSION,
-	/* Shorter than ours: ends after ops.sgemm. */
-	.size = offsetof(struct vaccel_plugin, ops.sgemm) + sizeof(void *),
+	/* Shorter than ours: ends after the ops array. */
+	.size = offsetof(struct vaccel_plugin, any_op),
 	.name = "sgemmonly",
 	.version = "1.0",
 	.description = "test plugin: sgemm only, short descriptor",
 	.option_keys = keys,
-	.ops = { .sgemm = mark_sgemm, .image_classify = never_called },
+	.ops = { [VACCEL_OP_BLAS_SGEMM] = mark_sgemm },
+	.any_op = never_called,
 };

@@ -70,7 +70,7 @@ START_TEST(bad_tensors_and_models)
 	ck_assert_int_eq(vaccel_resource_init(&res, file, VACCEL_RESOURCE_MODEL), 0);
 	ck_assert_int_eq(vaccel_tensor_infer(&sess, "m", &res, NULL, &in, &out), VACCEL_EINVAL);
 	/* A resource must be registered to the session. */
-	ck_assert_int_eq(vaccel_tensor_infer(&sess, NULL, &res, NULL, &in, &out), VACCEL_EINVAL);
+	ck_assert_int_eq(vaccel_tensor_infer(&sess, NULL, &res, NULL, &in, &out), VACCEL_EPERM);
 	ck_assert_int_eq(vaccel_resource_register(&res, &sess), 0);
 	ck_assert_int_eq(vaccel_tensor_infer(&sess, NULL, &res, NULL, &in, &out), 0);
 	ck_assert_int_eq(vaccel_resource_unregister(&res, &sess), 0);
@@ -87,14 +87,16 @@ START_TEST(bad_tensors_and_models)
 }
 END_TEST
 
+/* genop: read [op, model, model_resource, output_name, dims, data]; write [shape, data]. */
 START_TEST(genop_tensor_infer)
 {
 	uint32_t op = VACCEL_OP_TENSOR_INFER;
-	int64_t dims[2] = { 2, 3 }, shape[1 + VACCEL_TENSOR_MAX_DIMS];
+	int64_t dims[2] = { 2, 3 }, shape[1 + VACCEL_TENSOR_MAX_DIMS], no_res = 0;
 	float out[2] = { 9, 9 };
-	struct vaccel_arg read[5] = {
+	struct vaccel_arg read[6] = {
 		{ &op, sizeof(op), VACCEL_ARG_UINT32, false },
 		{ "m.onnx", 7, VACCEL_ARG_STRING, false },
+		{ &no_res, sizeof(no_res), VACCEL_ARG_INT64, false },
 		{ "", 1, VACCEL_ARG_STRING, false },
 		{ dims, sizeof(dims), VACCEL_ARG_INT64_ARRAY, false },
 		{ in_data, sizeof(in_data), VACCEL_ARG_FLOAT32_ARRAY, false },
@@ -104,28 +106,31 @@ START_TEST(genop_tensor_infer)
 		{ out, sizeof(out), VACCEL_ARG_FLOAT32_ARRAY, false },
 	};
 	noop_session();
-	ck_assert_int_eq(vaccel_genop(&sess, read, 5, write, 2), 0);
+	ck_assert_int_eq(vaccel_genop(&sess, read, 6, write, 2), 0);
 	ck_assert_int_eq(shape[0], 1);
 	ck_assert_int_eq(shape[1], 1);
 	ck_assert(out[0] == 0.0f && out[1] == 9.0f);
 	/* No room: ENOBUFS, and the shape slot says what is needed. */
 	write[1].size = 0;
 	shape[0] = shape[1] = 0;
-	ck_assert_int_eq(vaccel_genop(&sess, read, 5, write, 2), VACCEL_ENOBUFS);
+	ck_assert_int_eq(vaccel_genop(&sess, read, 6, write, 2), VACCEL_ENOBUFS);
 	ck_assert_int_eq(shape[0], 1);
 	ck_assert_int_eq(shape[1], 1);
 	write[1].size = sizeof(out);
 	/* Input data that does not fill the dims, a short shape slot: EINVAL. */
-	read[4].size = 5 * sizeof(float);
-	ck_assert_int_eq(vaccel_genop(&sess, read, 5, write, 2), VACCEL_EINVAL);
-	read[4].size = sizeof(in_data);
+	read[5].size = 5 * sizeof(float);
+	ck_assert_int_eq(vaccel_genop(&sess, read, 6, write, 2), VACCEL_EINVAL);
+	read[5].size = sizeof(in_data);
 	write[0].size = 8;
-	ck_assert_int_eq(vaccel_genop(&sess, read, 5, write, 2), VACCEL_EINVAL);
+	ck_assert_int_eq(vaccel_genop(&sess, read, 6, write, 2), VACCEL_EINVAL);
 	write[0].size = sizeof(shape);
-	/* "" as the model: the session's model resource, which it lacks. */
+	/* "" as the model and no resource: the session's model resource, which it lacks. */
 	read[1].buf = "";
 	read[1].size = 1;
-	ck_assert_int_eq(vaccel_genop(&sess, read, 5, write, 2), VACCEL_ENOENT);
+	ck_assert_int_eq(vaccel_genop(&sess, read, 6, write, 2), VACCEL_ENOENT);
+	/* A resource id the session does not hold. */
+	no_res = 12345;
+	ck_assert_int_eq(vaccel_genop(&sess, read, 6, write, 2), VACCEL_EPERM);
 	vaccel_session_release(&sess);
 }
 END_TEST

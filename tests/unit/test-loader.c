@@ -9,8 +9,8 @@ START_TEST(mismatched_abi_refused)
 		 unit_env("TEST_PLUGINS"));
 	ck_assert_int_eq(unit_profile(yaml), VACCEL_ELIBBAD);
 	/* The message names both versions. */
-	unit_assert_err_has("built for plugin ABI version 99");
-	unit_assert_err_has("speaks version 1");
+	unit_assert_err_has("built for plugin ABI version 100");
+	unit_assert_err_has("speaks version 2");
 	unit_assert_err_has("libvaccel-badabi.so");
 	/* Nothing half-loaded stays behind. */
 	ck_assert_int_eq(vaccel_plugin_count(), 0);
@@ -94,10 +94,19 @@ START_TEST(plugin_path_env)
 }
 END_TEST
 
+/* A plugin listed twice is two instances, each with its own options. */
 START_TEST(duplicate_plugin)
 {
-	ck_assert_int_eq(unit_profile("plugins: [noop, noop]\n"), VACCEL_EINVAL);
-	unit_assert_err_has("plugin 'noop' listed twice");
+	ck_assert_int_eq(unit_profile("plugins:\n  - name: exec\n    options: {allow-any: true}\n"
+				      "  - name: exec\n    options: {allow: [/nonexistent]}\n"),
+			 VACCEL_OK);
+	ck_assert_uint_eq(vaccel_plugin_count(), 2);
+	struct vaccel_plugin_info a, b;
+	ck_assert_int_eq(vaccel_plugin_get_info(0, &a), 0);
+	ck_assert_int_eq(vaccel_plugin_get_info(1, &b), 0);
+	ck_assert_str_eq(a.name, "exec");
+	ck_assert_str_eq(b.name, "exec");
+	ck_assert_str_eq(vaccel_op_served_by(VACCEL_OP_EXEC, NULL), "exec");
 }
 END_TEST
 

@@ -59,7 +59,6 @@ static const struct {
 	{ "plugins:\n  - name: exec\n    options:\n      allow: [{a: b}]\n", VACCEL_EINVAL,
 	  { ":4:15:", "option 'allow': list items must be scalars" } },
 	{ "plugins:\n  - name: ../evil\n", VACCEL_EINVAL, { ":2:11: key 'name'" } },
-	{ "plugins: [noop, noop]\n", VACCEL_EINVAL, { ":1:17: plugin 'noop' listed twice" } },
 	{ "- just\n- a list\n", VACCEL_EINVAL, { ":1:1: the profile must be a mapping, not a list" } },
 	{ "", VACCEL_EINVAL, { "empty profile" } },
 	{ "plugins:\n  - name: openblas\n    options:\n      threads: 1\n      threads: 2\n",

@@ -26,10 +26,22 @@ const char *vaccel_log_last_error(void);
 void vaccel_log_clear_last_error(void);
 void vaccel_log_set_level(enum vaccel_log_level level);
 
+/*
+ * vaccel extension: the active level, so that a message below it costs one
+ * branch and formats nothing. Read-only for callers.
+ */
+extern enum vaccel_log_level vaccel_log_level_active;
+
+/* Errors always reach vaccel_log: it keeps the thread's last one. */
 #define vaccel_error(...) vaccel_log(VACCEL_LOG_ERROR, __VA_ARGS__)
-#define vaccel_warn(...) vaccel_log(VACCEL_LOG_WARN, __VA_ARGS__)
-#define vaccel_info(...) vaccel_log(VACCEL_LOG_INFO, __VA_ARGS__)
-#define vaccel_debug(...) vaccel_log(VACCEL_LOG_DEBUG, __VA_ARGS__)
+#define vaccel_log_if(level, ...)                                   \
+	do {                                                        \
+		if ((level) <= vaccel_log_level_active)             \
+			vaccel_log((level), __VA_ARGS__);           \
+	} while (0)
+#define vaccel_warn(...) vaccel_log_if(VACCEL_LOG_WARN, __VA_ARGS__)
+#define vaccel_info(...) vaccel_log_if(VACCEL_LOG_INFO, __VA_ARGS__)
+#define vaccel_debug(...) vaccel_log_if(VACCEL_LOG_DEBUG, __VA_ARGS__)
 
 #ifdef __cplusplus
 }

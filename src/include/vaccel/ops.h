@@ -46,9 +46,11 @@ int vaccel_exec_with_resource(struct vaccel_session *sess,
 			      size_t nr_write);
 
 /*
- * Generic op: read[0] holds the op type (a vaccel_op_type_t as uint32 or
- * int32), the other args the op's parameters in the order libvaccel(3)
- * lists. Routed like the op itself.
+ * Generic op: read[0] holds the op type (a vaccel_op_type_t as a uint8, as
+ * vAccel passes it, or 4 bytes), the other args the op's inputs and `write`
+ * its outputs, in the order of the op's row of the op table (vaccel-plugin(7)
+ * lists them; <vaccel/optable.h> reads them). Checked and routed like the
+ * op itself.
  */
 int vaccel_genop(struct vaccel_session *sess, struct vaccel_arg *read,
 		 int nr_read, struct vaccel_arg *write, int nr_write);
@@ -75,6 +77,15 @@ int vaccel_image_pose(struct vaccel_session *sess, const void *img,
 int vaccel_image_depth(struct vaccel_session *sess, const void *img,
 		       unsigned char *out_imgname, size_t len_img,
 		       size_t len_out_imgname);
+
+/*
+ * vAccel's minmax: outdata[i] = indata[i] clamped to [low_threshold,
+ * high_threshold] for the ndata (>= 1) values, *min and *max the smallest
+ * and the largest of indata. VACCEL_EINVAL when ndata < 1 or low > high.
+ */
+int vaccel_minmax(struct vaccel_session *sess, const double *indata, int ndata,
+		  int low_threshold, int high_threshold, double *outdata,
+		  double *min, double *max);
 
 #ifdef __cplusplus
 }

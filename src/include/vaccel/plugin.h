@@ -1,81 +1,49 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The plugin ABI: what a plugin exports and what libvaccel offers it.
- * Specified in vaccel-plugin(7).
+ * The plugin ABI, version 2: what a plugin exports and what libvaccel
+ * offers it. Specified in vaccel-plugin(7).
  *
  * A plugin is a shared object exporting one descriptor, named by
  * VACCEL_PLUGIN_SYMBOL, of type struct vaccel_plugin. The descriptor carries
- * the ABI version it was built for and its own size, then a typed vtable of
- * operations (NULL where the plugin does not implement one).
+ * the ABI version it was built for and its own size. A profile may list a
+ * plugin more than once: each listing is an *instance*, made by `init` from
+ * its own options into a context that every other entry point receives. A
+ * plugin keeps no global state.
  *
- * Growth rule (as SQLite's sqlite3_vfs): new entry points are only ever
- * appended to the end of struct vaccel_plugin_ops. A plugin built against an
- * older header has a smaller `size`; the loader treats the missing tail as
- * NULL. Any other change bumps VACCEL_PLUGIN_ABI_VERSION and the loader
- * refuses plugins built for another version.
+ * Every op reaches a plugin in one form, vAccel's genop form: the op's
+ * inputs in `read`, its outputs in `write`, in the order of the op's row of
+ * the op table (vaccel-plugin(7) lists every op's arguments). libvaccel has
+ * checked the lists against that row before the call: the count, each
+ * argument's kind and size, and the relations between sizes the row states
+ * (a matrix fits its buffer, a tensor's data fills its shape).
+ *
+ * Growth rule (as SQLite's sqlite3_vfs): fields are only appended to the
+ * end of struct vaccel_plugin. A plugin built against an older header has a
+ * smaller `size`; the loader treats the missing tail as NULL. Any other
+ * change bumps VACCEL_PLUGIN_ABI_VERSION, and the loader refuses plugins
+ * built for another version.
  */
 #ifndef VACCEL_PLUGIN_H
 #define VACCEL_PLUGIN_H
 
+#include <string.h>
 #include <vaccel.h>
 
-#define VACCEL_PLUGIN_ABI_VERSION 1
+#define VACCEL_PLUGIN_ABI_VERSION 2
 #define VACCEL_PLUGIN_SYMBOL "vaccel_plugin_descriptor"
+/* Slots in the ops array: room for vAccel's ops and ours, indexed by op. */
+#define VACCEL_PLUGIN_MAX_OPS 64
 
 struct vaccel_plugin_options;
 
-/* One typed entry point per op; the signatures are those of <vaccel/ops.h>. */
-struct vaccel_plugin_ops {
-	int (*noop)(struct vaccel_session *sess);
-	int (*sgemm)(struct vaccel_session *sess, int64_t m, int64_t n,
-		     int64_t k, float alpha, float *a, int64_t lda, float *b,
-		     int64_t ldb, float beta, float *c, int64_t ldc);
-	int (*exec)(struct vaccel_session *sess, const char *library,
-		    const char *fn_symbol, struct vaccel_arg *read,
-		    size_t nr_read, struct vaccel_arg *write, size_t nr_write);
-	int (*exec_with_resource)(struct vaccel_session *sess,
-				  struct vaccel_resource *res,
-				  const char *fn_symbol,
-				  struct vaccel_arg *read, size_t nr_read,
-				  struct vaccel_arg *write, size_t nr_write);
-	int (*image_classify)(struct vaccel_session *sess, const void *img,
-			      unsigned char *out_text,
-			      unsigned char *out_imgname, size_t len_img,
-			      size_t len_out_text, size_t len_out_imgname);
-	int (*image_detect)(struct vaccel_session *sess, const void *img,
-			    unsigned char *out_imgname, size_t len_img,
-			    size_t len_out_imgname);
-	int (*image_segment)(struct vaccel_session *sess, const void *img,
-			     unsigned char *out_imgname, size_t len_img,
-			     size_t len_out_imgname);
-	int (*image_pose)(struct vaccel_session *sess, const void *img,
-			  unsigned char *out_imgname, size_t len_img,
-			  size_t len_out_imgname);
-	int (*image_depth)(struct vaccel_session *sess, const void *img,
-			   unsigned char *out_imgname, size_t len_img,
-			   size_t len_out_imgname);
-	/* vaccel extension, <vaccel/vision.h>: text lines and image bytes. */
-	int (*image_analyze)(struct vaccel_session *sess, vaccel_op_type_t task,
-			     const void *img, size_t len_img, char *out_text,
-			     size_t len_out_text, unsigned char *out_img,
-			     size_t len_out_img, size_t *out_img_size);
-	/*
-	 * vaccel extension, <vaccel/infer.h>. libvaccel has checked the
-	 * tensors and resolved the model: `model` is always a file path;
-	 * model_res is the resource it came from, or NULL.
-	 */
-	int (*tensor_infer)(struct vaccel_session *sess, const char *model,
-			    struct vaccel_resource *model_res, const char *out_name,
-			    const struct vaccel_tensor *in, struct vaccel_tensor *out);
-	/*
-	 * vaccel extension, <vaccel/shm.h>: buffers in the transport's shared
-	 * region, passed to ops without a copy. shm_free returns VACCEL_EINVAL
-	 * for a pointer that is not the plugin's.
-	 */
-	void *(*shm_alloc)(struct vaccel_session *sess, size_t size);
-	int (*shm_free)(struct vaccel_session *sess, void *p);
-	/* Append new ops here, never in between. */
-};
+/*
+ * One op of one instance. `op` is the op being served (useful to a function
+ * that serves several). Returns VACCEL_OK or a VACCEL_* code.
+ */
+typedef int (*vaccel_op_fn)(void *ctx, struct vaccel_session *sess,
+			    vaccel_op_type_t op, struct vaccel_arg *read,
+			    size_t nr_read, struct vaccel_arg *write,
+			    size_t nr_write);
 
 struct vaccel_plugin {
 	uint32_t abi_version;   /* VACCEL_PLUGIN_ABI_VERSION at build time */
@@ -86,15 +54,44 @@ struct vaccel_plugin {
 	/* NULL-terminated list of the option keys the plugin accepts. */
 	const char *const *option_keys;
 
-	/* Called once at load with the profile's options; 0 or VACCEL_E*. */
-	int (*init)(const struct vaccel_plugin_options *opts);
-	/* Called once at unload. */
-	void (*fini)(void);
-	/* Optional: a session was created / is being released. */
-	int (*session_init)(struct vaccel_session *sess);
-	void (*session_release)(struct vaccel_session *sess);
+	/*
+	 * Make an instance from its profile options: *ctx gets the context
+	 * every other entry point receives (may stay NULL). 0 or VACCEL_E*.
+	 */
+	int (*init)(const struct vaccel_plugin_options *opts, void **ctx);
+	/* Destroy the instance. */
+	void (*fini)(void *ctx);
+	/*
+	 * Optional: a session was created / is being released. A session_init
+	 * that fails with VACCEL_ECONNREFUSED or VACCEL_EREMOTE leaves the
+	 * instance out of that session (its ops go to the next instance);
+	 * any other failure fails the session.
+	 */
+	int (*session_init)(void *ctx, struct vaccel_session *sess);
+	void (*session_release)(void *ctx, struct vaccel_session *sess);
 
-	struct vaccel_plugin_ops ops;
+	/* The ops the plugin implements, by op code (NULL: not served). */
+	vaccel_op_fn ops[VACCEL_PLUGIN_MAX_OPS];
+	/*
+	 * Optional: serves every op of the op table that `ops` leaves NULL
+	 * (the remote plugin, the noop plugin).
+	 */
+	vaccel_op_fn any_op;
+	/*
+	 * Optional: whether the instance serves `op` now (e.g. its agent's
+	 * handshake lists the op). Asked when a session resolves its ops.
+	 */
+	bool (*serves)(void *ctx, vaccel_op_type_t op);
+	/* Optional: one line on the instance's state, for `vaccel plugins`. */
+	void (*describe)(void *ctx, char *buf, size_t len);
+	/*
+	 * vaccel extension, <vaccel/shm.h>: buffers in the transport's shared
+	 * region, passed to ops without a copy. shm_free returns VACCEL_EINVAL
+	 * for a pointer that is not the instance's.
+	 */
+	void *(*shm_alloc)(void *ctx, struct vaccel_session *sess, size_t size);
+	int (*shm_free)(void *ctx, struct vaccel_session *sess, void *p);
+	/* Append new fields here, never in between. */
 };
 
 /* Define the descriptor: VACCEL_PLUGIN_DEFINE(.name = "x", .ops = {...}). */
@@ -103,6 +100,38 @@ struct vaccel_plugin {
 	const struct vaccel_plugin vaccel_plugin_descriptor = {           \
 		.abi_version = VACCEL_PLUGIN_ABI_VERSION,                 \
 		.size = sizeof(struct vaccel_plugin), __VA_ARGS__ }
+
+/*
+ * Scalar arguments by value. libvaccel checked each scalar's size against
+ * the op's row, so these only copy (buffers need not be aligned).
+ */
+static inline int64_t vaccel_plugin_arg_i64(const struct vaccel_arg *a)
+{
+	int64_t v;
+	memcpy(&v, a->buf, sizeof(v));
+	return v;
+}
+
+static inline int32_t vaccel_plugin_arg_i32(const struct vaccel_arg *a)
+{
+	int32_t v;
+	memcpy(&v, a->buf, sizeof(v));
+	return v;
+}
+
+static inline uint32_t vaccel_plugin_arg_u32(const struct vaccel_arg *a)
+{
+	uint32_t v;
+	memcpy(&v, a->buf, sizeof(v));
+	return v;
+}
+
+static inline float vaccel_plugin_arg_f32(const struct vaccel_arg *a)
+{
+	float v;
+	memcpy(&v, a->buf, sizeof(v));
+	return v;
+}
 
 #ifdef __cplusplus
 extern "C" {
@@ -113,7 +142,7 @@ const char *vaccel_plugin_option(const struct vaccel_plugin_options *opts,
 				 const char *key);
 /*
  * A list value: *items gets the strings (owned by libvaccel, valid until the
- * plugin's fini). A scalar counts as a list of one. Returns the count.
+ * instance's fini). A scalar counts as a list of one. Returns the count.
  */
 size_t vaccel_plugin_option_list(const struct vaccel_plugin_options *opts,
 				 const char *key, const char *const **items);
@@ -128,12 +157,21 @@ void vaccel_plugin_option_error(const struct vaccel_plugin_options *opts,
 				const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Per-session data of a plugin (e.g. a remote session id). */
-int vaccel_session_set_plugin_data(struct vaccel_session *sess,
-				   const struct vaccel_plugin *plugin,
+/*
+ * Per-session data of an instance (e.g. a remote session id), keyed by the
+ * instance's context, which must then not be NULL.
+ */
+int vaccel_session_set_plugin_data(struct vaccel_session *sess, const void *ctx,
 				   void *data);
 void *vaccel_session_get_plugin_data(const struct vaccel_session *sess,
-				     const struct vaccel_plugin *plugin);
+				     const void *ctx);
+
+/*
+ * A RESOURCE argument (an id) as the resource registered to the session;
+ * NULL when it is not (libvaccel checked it before the call).
+ */
+struct vaccel_resource *vaccel_plugin_arg_resource(struct vaccel_session *sess,
+						   const struct vaccel_arg *a);
 
 /* SHA-256 of a file as 64 lowercase hex digits + NUL. */
 int vaccel_sha256_file(const char *path, char hex[65]);

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The call path every op takes: check the session, load the op's dispatch
+ * slot (resolved when the session was made), check the argument lists
+ * against the op's row, call. Nothing here formats, allocates or looks up
+ * on the way to a plugin; the slow cases (no plugin, an unreachable agent)
+ * are out of line.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "ops.h"
+
+/* ---- checking a list against a row ---- */
+
+/* Log what is wrong with one argument, naming the op and the argument. */
+__attribute__((format(printf, 5, 6)))
+static int bad_arg(vaccel_op_type_t op, const char *list, size_t i,
+		   const struct vaccel_op_arg_info *spec, const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	vaccel_error("%s: %s arg %zu (%s) %s", vaccel_op_name(op), list, i, spec->name, what);
+	return VACCEL_EINVAL;
+}
+
+/* A scalar type (not an array, not free-form bytes) of `size` bytes. */
+static bool scalar_type(uint32_t type, uint32_t size)
+{
+	return type > VACCEL_ARG_RAW && type < VACCEL_ARG_STRING && (type % 2) &&
+	       vaccel_arg_type_elem_size(type) == size;
+}
+
+static int check_resource(struct vaccel_session *sess, vaccel_op_type_t op, const char *list,
+			  size_t i, const struct vaccel_op_arg_info *spec, const struct vaccel_arg *a)
+{
+	int64_t id;
+	memcpy(&id, a->buf, sizeof(id));
+	if (id == 0 && (spec->flags & VACCEL_OP_ARG_EMPTY_OK))
+		return VACCEL_OK;
+	/* Another session's resource and no resource at all get the same answer. */
+	if (!session_resource_by_id(sess, id)) {
+		vaccel_error("%s: %s arg %zu (%s): resource %lld is not registered to session %lld",
+			     vaccel_op_name(op), list, i, spec->name, (long long)id,
+			     (long long)sess->id);
+		return VACCEL_EPERM;
+	}
+	return VACCEL_OK;
+}
+
+static int check_arg(struct vaccel_session *sess, vaccel_op_type_t op, const char *list,
+		     size_t i, const struct vaccel_op_arg_info *spec, const struct vaccel_arg *a)
+{
+	bool empty_ok = spec->flags & VACCEL_OP_ARG_EMPTY_OK;
+	if ((unsigned)a->type >= VACCEL_ARG_MAX)
+		return bad_arg(op, list, i, spec, "has an unknown type %u", (unsigned)a->type);
+	if (a->size && !a->buf)
+		return bad_arg(op, list, i, spec, "has %zu bytes and no buffer", a->size);
+	switch (spec->kind) {
+	case VACCEL_OP_ARG_SCALAR:
+	case VACCEL_OP_ARG_RESOURCE:
+		if (!a->buf || a->size != spec->size || !scalar_type(a->type, spec->size))
+			return bad_arg(op, list, i, spec, "must be a scalar of %u bytes", (unsigned)spec->size);
+		return spec->kind == VACCEL_OP_ARG_RESOURCE
+			       ? check_resource(sess, op, list, i, spec, a) : VACCEL_OK;
+	case VACCEL_OP_ARG_BYTES:
+		if (scalar_type(a->type, (uint32_t)vaccel_arg_type_elem_size(a->type)))
+			return bad_arg(op, list, i, spec, "must be a buffer, not a %s",
+				       vaccel_arg_type_name(a->type));
+		if (!a->size && !empty_ok)
+			return bad_arg(op, list, i, spec, "is empty");
+		if (spec->size && a->size != spec->size)
+			return bad_arg(op, list, i, spec, "must be %u bytes, is %zu", (unsigned)spec->size, a->size);
+		if (spec->elem > 1 && a->size % spec->elem)
+			return bad_arg(op, list, i, spec, "must be a multiple of %u bytes, is %zu",
+				       (unsigned)spec->elem, a->size);
+		return VACCEL_OK;
+	case VACCEL_OP_ARG_STRING:
+	case VACCEL_OP_ARG_HOSTPATH:
+		if (!a->size || !memchr(a->buf, '\0', a->size))
+			return bad_arg(op, list, i, spec, "has no NUL within its %zu bytes", a->size);
+		if (!*(const char *)a->buf && !empty_ok)
+			return bad_arg(op, list, i, spec, "is an empty string");
+		return VACCEL_OK;
+	default: /* REST: any arg that is well formed */
+		return VACCEL_OK;
+	}
+}
+
+static int check_list(struct vaccel_session *sess, vaccel_op_type_t op, const char *list,
+		      const struct vaccel_op_arg_info *specs, size_t nspecs,
+		      struct vaccel_arg *args, size_t n)
+{
+	bool rest = nspecs && specs[nspecs - 1].kind == VACCEL_OP_ARG_REST;
+	size_t fixed = nspecs - rest;
+	if (n < fixed || (!rest && n > fixed)) {
+		vaccel_error("%s: %zu %s args, the op takes %s%zu (see vaccel-plugin(7))",
+			     vaccel_op_name(op), n, list, rest ? "at least " : "", fixed);
+		return VACCEL_EINVAL;
+	}
+	if (n && !args)
+		return VACCEL_EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		int ret = check_arg(sess, op, list, i, &specs[i < fixed ? i : fixed], &args[i]);
+		if (ret)
+			return ret;
+	}
+	return VACCEL_OK;
+}
+
+int op_check_lists(struct vaccel_session *sess, vaccel_op_type_t op,
+		   struct vaccel_arg *read, size_t nr_read,
+		   struct vaccel_arg *write, size_t nr_write)
+{
+	const struct op_row *row = &op_rows[op];
+	int ret;
+	if ((ret = check_list(sess, op, "read", row->info.read, row->info.nr_read, read, nr_read)) ||
+	    (ret = check_list(sess, op, "write", row->info.write, row->info.nr_write, write,
+			      nr_write)))
+		return ret;
+	return row->check ? row->check(sess, read, nr_read, write, nr_write) : VACCEL_OK;
+}
+
+/* ---- the slow cases ---- */
+
+/* No slot: an instance left out (its agent unreachable) says why, else ENOTSUP. */
+static int unserved(struct vaccel_session *sess, vaccel_op_type_t op)
+{
+	int why = sess->priv->left_out_error;
+	if (why)
+		return why;
+	vaccel_warn("session %lld: no loaded plugin implements %s", (long long)sess->id,
+		    vaccel_op_name(op) ? vaccel_op_name(op) : "?");
+	return VACCEL_ENOTSUP;
+}
+
+/*
+ * The instance could not reach its agent before doing anything: leave it
+ * out of the session and try the next instance that serves the op. Work
+ * that reached an agent is never retried (its error is VACCEL_EIO).
+ */
+static int fall_back(struct vaccel_session *sess, vaccel_op_type_t op, int instance,
+		     int ret, struct vaccel_arg *read, size_t nr_read,
+		     struct vaccel_arg *write, size_t nr_write)
+{
+	for (;;) {
+		vaccel_info("session %lld: %s: plugin instance %d unreachable, trying the next",
+			    (long long)sess->id, vaccel_op_name(op), instance);
+		session_leave(sess, instance, ret);
+		const struct op_slot *slot = &session_slots(sess)[op];
+		if (!slot->fn)
+			return ret;
+		instance = slot->instance;
+		ret = slot->fn(slot->ctx, sess, op, read, nr_read, write, nr_write);
+		if (ret != VACCEL_EREMOTE && ret != VACCEL_ECONNREFUSED)
+			return ret;
+	}
+}
+
+/* ---- the call ---- */
+
+int op_call(struct vaccel_session *sess, vaccel_op_type_t op,
+	    struct vaccel_arg *read, size_t nr_read,
+	    struct vaccel_arg *write, size_t nr_write)
+{
+	if (__builtin_expect(!sess || !sess->priv, 0))
+		return VACCEL_EINVAL;
+	const struct op_slot *slot = &session_slots(sess)[op];
+	if (__builtin_expect(!slot->fn, 0))
+		return unserved(sess, op);
+	/* An op without arguments has nothing to check. */
+	if (nr_read | nr_write | op_rows[op].info.nr_read | op_rows[op].info.nr_write) {
+		int ret = op_check_lists(sess, op, read, nr_read, write, nr_write);
+		if (ret)
+			return ret;
+	}
+	int ret = slot->fn(slot->ctx, sess, op, read, nr_read, write, nr_write);
+	if (__builtin_expect(ret == VACCEL_EREMOTE || ret == VACCEL_ECONNREFUSED, 0))
+		return fall_back(sess, op, slot->instance, ret, read, nr_read, write, nr_write);
+	return ret;
+}

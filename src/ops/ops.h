@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Private to src/ops and the agent: the op table's rows and the call path. */
+#ifndef VACCEL_OPS_PRIVATE_H
+#define VACCEL_OPS_PRIVATE_H
+
+#include <vaccel/optable.h>
+#include "../internal.h"
+
+/*
+ * Relations between an op's arguments that their kinds cannot state (a
+ * matrix fits its buffer, a shape matches its data). Called after every
+ * argument passed its own check; 0 or a VACCEL_* code, the reason logged.
+ */
+typedef int (*op_check_fn)(struct vaccel_session *sess, struct vaccel_arg *read,
+			   size_t nr_read, struct vaccel_arg *write, size_t nr_write);
+
+struct op_row {
+	struct vaccel_op_info info;
+	op_check_fn check;
+};
+
+extern const struct op_row op_rows[VACCEL_OP_MAX];
+
+/* tensor_infer's shape output: int64 [ndims, dims...]. */
+#define OP_SHAPE_BYTES ((1 + VACCEL_TENSOR_MAX_DIMS) * sizeof(int64_t))
+
+/* The per-op checks, beside their entry points. */
+int exec_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
+int sgemm_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
+bool sgemm_reads_c(const struct vaccel_arg *read, size_t index);
+int minmax_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
+int analyze_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
+int infer_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
+
+/* An argument for an entry point's list. */
+#define OP_ARG(p, sz, t) \
+	((struct vaccel_arg){ .buf = (void *)(p), .size = (sz), .type = VACCEL_ARG_##t })
+
+/*
+ * Check the lists against the op's row: counts, each argument's kind and
+ * size (resources: registered to the session), then the row's relations.
+ * VACCEL_EINVAL (EPERM for a resource not registered to the session) with
+ * the reason logged, naming the op and the argument.
+ */
+int op_check_lists(struct vaccel_session *sess, vaccel_op_type_t op,
+		   struct vaccel_arg *read, size_t nr_read,
+		   struct vaccel_arg *write, size_t nr_write);
+
+#endif
