@@ -92,6 +92,7 @@ struct op_slot {
 	vaccel_op_fn fn;             /* NULL: no instance serves the op */
 	void *ctx;
 	int instance;                /* registry index */
+	bool fallible;               /* its agent may be unreachable: fall back */
 };
 
 /* Whether instance i serves op (its ops, any_op for rows, its serves()). */
@@ -104,10 +105,16 @@ void router_resolve(struct op_slot *slots, int pin, const bool *joined);
 
 /* ---- ops/call.c ---- */
 
-/* Route and run one op in its genop form (see src/ops/ops.h). */
-int op_call(struct vaccel_session *sess, vaccel_op_type_t op,
-	    struct vaccel_arg *read, size_t nr_read,
-	    struct vaccel_arg *write, size_t nr_write);
+/* Route and run one op in its genop form (see src/ops/ops.h); a->op is valid. */
+int op_call(struct vaccel_session *sess, const struct vaccel_op_args *a);
+
+static inline int op_run(struct vaccel_session *sess, vaccel_op_type_t op,
+			 struct vaccel_arg *read, size_t nr_read,
+			 struct vaccel_arg *write, size_t nr_write)
+{
+	const struct vaccel_op_args a = { op, read, nr_read, write, nr_write };
+	return op_call(sess, &a);
+}
 
 /* ---- bootstrap.c ---- */
 

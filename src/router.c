@@ -27,13 +27,14 @@ bool router_serves(size_t i, vaccel_op_type_t op)
 void router_resolve(struct op_slot *slots, int pin, const bool *joined)
 {
 	for (int op = 0; op < VACCEL_OP_MAX; op++) {
-		slots[op] = (struct op_slot){ NULL, NULL, -1 };
+		slots[op] = (struct op_slot){ NULL, NULL, -1, false };
 		for (size_t i = 0; i < registry_count(); i++) {
 			if ((pin >= 0 && (size_t)pin != i) || (joined && !joined[i]) ||
 			    !router_serves(i, op))
 				continue;
 			struct vaccel_loaded_plugin *p = registry_get(i);
-			slots[op] = (struct op_slot){ op_fn(p, op), p->ctx, (int)i };
+			slots[op] = (struct op_slot){ op_fn(p, op), p->ctx, (int)i,
+						      p->desc.session_init != NULL };
 			break;
 		}
 	}

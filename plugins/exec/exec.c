@@ -200,23 +200,21 @@ static void *open_from_memory(const void *data, size_t size)
 }
 
 /* read: library, symbol, the function's args; write: the function's. */
-static int exec_exec(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-		     struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int exec_exec(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)sess; (void)op;
-	return exec_path(ctx, r[0].buf, r[1].buf, r + 2, nr - 2, w, nw);
+	(void)sess;
+	return exec_path(ctx, a->read[0].buf, a->read[1].buf, a->read + 2, a->nr_read - 2,
+			 a->write, a->nr_write);
 }
 
 /* read: library resource, symbol, the function's args; write: the function's. */
-static int exec_with_res(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-			 struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int exec_with_res(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)op;
 	struct exec_ctx *x = ctx;
-	struct vaccel_resource *res = vaccel_plugin_arg_resource(sess, &r[0]);
-	const char *fn_symbol = r[1].buf;
-	struct vaccel_arg *read = r + 2, *write = w;
-	size_t nr_read = nr - 2, nr_write = nw;
+	struct vaccel_resource *res = vaccel_plugin_arg_resource(sess, &a->read[0]);
+	const char *fn_symbol = a->read[1].buf;
+	struct vaccel_arg *read = a->read + 2, *write = a->write;
+	size_t nr_read = a->nr_read - 2, nr_write = a->nr_write;
 	if (!res)
 		return VACCEL_ENOENT;
 	const char *path = vaccel_resource_path(res);

@@ -13,12 +13,11 @@
 #define NOOP_ANALYZE_TEXT "class 1.000000 noop\n"
 
 /* Every op without a fixed result: outputs are left as they are. */
-static int noop_any(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-		    struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int noop_any(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)ctx; (void)r; (void)w;
+	(void)ctx;
 	vaccel_debug("noop: session %lld %s (%zu read, %zu write)", (long long)sess->id,
-		     vaccel_op_name(op), nr, nw);
+		     vaccel_op_name(a->op), a->nr_read, a->nr_write);
 	return VACCEL_OK;
 }
 
@@ -30,34 +29,32 @@ static void put(struct vaccel_arg *out, const char *s)
 }
 
 /* classify: text and image name; the other image ops: the image name. */
-static int noop_image(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-		      struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int noop_image(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)ctx; (void)sess; (void)r; (void)nr;
-	if (op == VACCEL_OP_IMAGE_CLASSIFY)
-		put(&w[0], NOOP_TEXT);
-	put(&w[nw - 1], NOOP_IMAGE);
+	(void)ctx; (void)sess;
+	if (a->op == VACCEL_OP_IMAGE_CLASSIFY)
+		put(&a->write[0], NOOP_TEXT);
+	put(&a->write[a->nr_write - 1], NOOP_IMAGE);
 	return VACCEL_OK;
 }
 
 /* One fixed line, for every task, and an empty image (0 bytes). */
-static int noop_analyze(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-			struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int noop_analyze(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)ctx; (void)sess; (void)op; (void)r; (void)nr; (void)nw;
+	(void)ctx; (void)sess;
 	uint64_t size = 0;
-	put(&w[0], NOOP_ANALYZE_TEXT);
-	memcpy(w[2].buf, &size, sizeof(size));
+	put(&a->write[0], NOOP_ANALYZE_TEXT);
+	memcpy(a->write[2].buf, &size, sizeof(size));
 	return VACCEL_OK;
 }
 
 /* One element, shape [1], value 0: whatever the model and the input. */
-static int noop_infer(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-		      struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int noop_infer(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)ctx; (void)op; (void)nr; (void)nw;
+	struct vaccel_arg *w = a->write;
+	(void)ctx;
 	vaccel_debug("noop: session %lld tensor_infer %s", (long long)sess->id,
-		     (const char *)r[0].buf);
+		     (const char *)a->read[0].buf);
 	int64_t shape[2] = { 1, 1 };
 	memset(w[0].buf, 0, w[0].size);
 	memcpy(w[0].buf, shape, sizeof(shape));

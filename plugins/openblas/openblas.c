@@ -27,18 +27,17 @@ static int openblas_init(const struct vaccel_plugin_options *opts, void **ctx)
 }
 
 /* Reaching the plugin is the whole op: measures the native path. */
-static int openblas_noop(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-			 struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int openblas_noop(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)ctx; (void)sess; (void)op; (void)r; (void)nr; (void)w; (void)nw;
+	(void)ctx; (void)sess; (void)a;
 	return VACCEL_OK;
 }
 
 /* read: m n k alpha a lda b ldb beta ldc; write: c (checked by libvaccel). */
-static int openblas_sgemm(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-			  struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int openblas_sgemm(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)ctx; (void)sess; (void)op; (void)nr; (void)nw;
+	const struct vaccel_arg *r = a->read;
+	(void)ctx; (void)sess;
 	int64_t m = vaccel_plugin_arg_i64(&r[0]), n = vaccel_plugin_arg_i64(&r[1]),
 		k = vaccel_plugin_arg_i64(&r[2]), lda = vaccel_plugin_arg_i64(&r[5]),
 		ldb = vaccel_plugin_arg_i64(&r[7]), ldc = vaccel_plugin_arg_i64(&r[9]);
@@ -52,7 +51,7 @@ static int openblas_sgemm(void *ctx, struct vaccel_session *sess, vaccel_op_type
 		return VACCEL_OK;
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)n, (int)k,
 		    vaccel_plugin_arg_f32(&r[3]), r[4].buf, (int)lda, r[6].buf, (int)ldb,
-		    vaccel_plugin_arg_f32(&r[8]), w[0].buf, (int)ldc);
+		    vaccel_plugin_arg_f32(&r[8]), a->write[0].buf, (int)ldc);
 	return VACCEL_OK;
 }
 
@@ -60,10 +59,10 @@ static int openblas_sgemm(void *ctx, struct vaccel_session *sess, vaccel_op_type
  * read: indata ndata low high; write: outdata min max. outdata is indata
  * clamped to [low, high]; min and max are indata's.
  */
-static int openblas_minmax(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-			   struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int openblas_minmax(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)ctx; (void)sess; (void)op; (void)nr; (void)nw;
+	const struct vaccel_arg *r = a->read, *w = a->write;
+	(void)ctx; (void)sess;
 	const double *in = r[0].buf;
 	double *out = w[0].buf, lo = vaccel_plugin_arg_i32(&r[2]),
 	       hi = vaccel_plugin_arg_i32(&r[3]), min = in[0], max = in[0];

@@ -297,20 +297,19 @@ static bool task_of(vaccel_op_type_t op, enum ocv_task *t)
  * vAccel's image ops. read: image; write: (classify: text), image name.
  * The output image goes to a new file whose name is returned.
  */
-static int opencv_image(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-			struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int opencv_image(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)nr;
+	struct vaccel_arg *r = a->read, *w = a->write;
 	struct ocv_result res;
 	enum ocv_task t;
-	if (!task_of(op, &t))
+	if (!task_of(a->op, &t))
 		return VACCEL_ENOTSUP;
 	int ret = run_task(ctx, sess, t, r[0].buf, r[0].size, &res);
 	if (ret)
 		return ret;
 	if (t == OCV_CLASSIFY)
 		classify_text(res.text, w[0].buf, w[0].size);
-	ret = write_output(ctx, t, &res, &w[nw - 1]);
+	ret = write_output(ctx, t, &res, &w[a->nr_write - 1]);
 	ocv_result_free(&res);
 	return ret;
 }
@@ -319,10 +318,9 @@ static int opencv_image(void *ctx, struct vaccel_session *sess, vaccel_op_type_t
  * The extension op, result lines and image bytes, no file. read: task,
  * image; write: text, image (empty: not wanted), image size.
  */
-static int opencv_analyze(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-			  struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int opencv_analyze(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)op; (void)nr; (void)nw;
+	struct vaccel_arg *r = a->read, *w = a->write;
 	struct ocv_result res;
 	enum ocv_task t;
 	if (!task_of(vaccel_plugin_arg_u32(&r[0]), &t))
@@ -353,10 +351,10 @@ static int opencv_analyze(void *ctx, struct vaccel_session *sess, vaccel_op_type
  * dims, data; write: shape, output data. libvaccel checked that exactly one
  * model is named, or that the session has a model resource.
  */
-static int opencv_infer(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-			struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int opencv_infer(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)ctx; (void)op; (void)nr; (void)nw;
+	struct vaccel_arg *r = a->read, *w = a->write;
+	(void)ctx;
 	const char *model = r[0].buf;
 	if (!*model) {
 		struct vaccel_resource *res = vaccel_plugin_arg_resource(sess, &r[1]);

@@ -296,10 +296,12 @@ static int upload_args(struct rpc_session *s, struct vaccel_session *sess,
 	return VACCEL_OK;
 }
 
-int remote_any_op(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-		  struct vaccel_arg *read, size_t nr, struct vaccel_arg *write, size_t nw)
+int remote_any_op(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	struct remote *r = ctx;
+	struct vaccel_arg *read = a->read, *write = a->write;
+	size_t nr = a->nr_read, nw = a->nr_write;
+	vaccel_op_type_t op = a->op;
 	struct rpc_session *s = vaccel_session_get_plugin_data(sess, r);
 	const struct vaccel_op_info *info = vaccel_op_info(op);
 	if (!s || !info)

@@ -65,9 +65,7 @@ void remote_fini(struct remote *r);
 int remote_session_init(void *ctx, struct vaccel_session *sess);
 void remote_session_release(void *ctx, struct vaccel_session *sess);
 /* Any op of the op table, encoded by its row. */
-int remote_any_op(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-		  struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
-		  size_t nr_write);
+int remote_any_op(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a);
 bool remote_serves(void *ctx, vaccel_op_type_t op);
 void remote_describe(void *ctx, char *buf, size_t len);
 /* The channel a session's requests go on, or NULL. */

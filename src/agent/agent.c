@@ -354,7 +354,7 @@ static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vac
 	if (!ret)
 		ret = apply_policy(c, op, read, nr);
 	if (!ret)
-		ret = op_call(s, op, read, nr, write, nw);
+		ret = op_run(s, op, read, nr, write, nw);
 	sess_release(c, s);
 	/* ENOBUFS still answers with the outputs: they say how much is needed. */
 	if (ret && ret != VACCEL_ENOBUFS)

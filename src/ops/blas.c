@@ -21,7 +21,7 @@ int vaccel_sgemm(struct vaccel_session *sess, int64_t m, int64_t n, int64_t k,
 		OP_ARG(&ldb, 8, INT64), OP_ARG(&beta, 4, FLOAT32), OP_ARG(&ldc, 8, INT64),
 	};
 	struct vaccel_arg write[] = { OP_ARG(c, c ? span(m, n, ldc) : 0, FLOAT32_ARRAY) };
-	return op_call(sess, VACCEL_OP_BLAS_SGEMM, read, 10, write, 1);
+	return op_run(sess, VACCEL_OP_BLAS_SGEMM, read, 10, write, 1);
 }
 
 /* A matrix the sizes describe lies within its buffer. */

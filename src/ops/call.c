@@ -137,48 +137,50 @@ static int unserved(struct vaccel_session *sess, vaccel_op_type_t op)
 	return VACCEL_ENOTSUP;
 }
 
-/*
- * The instance could not reach its agent before doing anything: leave it
- * out of the session and try the next instance that serves the op. Work
- * that reached an agent is never retried (its error is VACCEL_EIO).
- */
-static int fall_back(struct vaccel_session *sess, vaccel_op_type_t op, int instance,
-		     int ret, struct vaccel_arg *read, size_t nr_read,
-		     struct vaccel_arg *write, size_t nr_write)
+static bool unreachable(int ret)
 {
+	return ret == VACCEL_EREMOTE || ret == VACCEL_ECONNREFUSED;
+}
+
+/*
+ * Check the lists, then call; an instance that could not reach its agent
+ * before doing anything is left out of the session and the next instance
+ * that serves the op takes the call. Work that reached an agent is never
+ * retried (its error is VACCEL_EIO).
+ */
+__attribute__((noinline)) static int checked_call(struct vaccel_session *sess,
+						 const struct vaccel_op_args *a,
+			const struct op_slot *slot)
+{
+	if (!slot->fn)
+		return unserved(sess, a->op);
+	int ret = op_check_lists(sess, a->op, a->read, a->nr_read, a->write, a->nr_write);
+	if (ret)
+		return ret;
 	for (;;) {
-		vaccel_info("session %lld: %s: plugin instance %d unreachable, trying the next",
-			    (long long)sess->id, vaccel_op_name(op), instance);
-		session_leave(sess, instance, ret);
-		const struct op_slot *slot = &session_slots(sess)[op];
-		if (!slot->fn)
+		ret = slot->fn(slot->ctx, sess, a);
+		if (!slot->fallible || !unreachable(ret))
 			return ret;
-		instance = slot->instance;
-		ret = slot->fn(slot->ctx, sess, op, read, nr_read, write, nr_write);
-		if (ret != VACCEL_EREMOTE && ret != VACCEL_ECONNREFUSED)
+		vaccel_info("session %lld: %s: plugin instance %d unreachable, trying the next",
+			    (long long)sess->id, vaccel_op_name(a->op), slot->instance);
+		session_leave(sess, slot->instance, ret);
+		slot = &session_slots(sess)[a->op];
+		if (!slot->fn)
 			return ret;
 	}
 }
 
 /* ---- the call ---- */
 
-int op_call(struct vaccel_session *sess, vaccel_op_type_t op,
-	    struct vaccel_arg *read, size_t nr_read,
-	    struct vaccel_arg *write, size_t nr_write)
+int op_call(struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	if (__builtin_expect(!sess || !sess->priv, 0))
 		return VACCEL_EINVAL;
-	const struct op_slot *slot = &session_slots(sess)[op];
-	if (__builtin_expect(!slot->fn, 0))
-		return unserved(sess, op);
-	/* An op without arguments has nothing to check. */
-	if (nr_read | nr_write | op_rows[op].info.nr_read | op_rows[op].info.nr_write) {
-		int ret = op_check_lists(sess, op, read, nr_read, write, nr_write);
-		if (ret)
-			return ret;
-	}
-	int ret = slot->fn(slot->ctx, sess, op, read, nr_read, write, nr_write);
-	if (__builtin_expect(ret == VACCEL_EREMOTE || ret == VACCEL_ECONNREFUSED, 0))
-		return fall_back(sess, op, slot->instance, ret, read, nr_read, write, nr_write);
-	return ret;
+	const struct op_slot *slot = &session_slots(sess)[a->op];
+	const struct vaccel_op_info *row = &op_rows[a->op].info;
+	/* The fast path: a plugin in this process, an op without arguments. */
+	if (__builtin_expect(!slot->fn || slot->fallible ||
+			     (a->nr_read | a->nr_write | row->nr_read | row->nr_write), 0))
+		return checked_call(sess, a, slot);
+	return slot->fn(slot->ctx, sess, a);
 }

@@ -23,7 +23,7 @@ static int exec_op(struct vaccel_session *sess, vaccel_op_type_t op, struct vacc
 	list[1] = OP_ARG(fn_symbol, strlen(fn_symbol) + 1, STRING);
 	if (nr_read)
 		memcpy(list + 2, read, nr_read * sizeof(*read));
-	int ret = op_call(sess, op, list, 2 + nr_read, write, nr_write);
+	int ret = op_run(sess, op, list, 2 + nr_read, write, nr_write);
 	if (list != stack)
 		free(list);
 	return ret;

@@ -40,5 +40,5 @@ int vaccel_genop(struct vaccel_session *sess, struct vaccel_arg *read, int nr_re
 		vaccel_warn("genop: op %s is not served by this build", vaccel_op_name(op));
 		return VACCEL_ENOTSUP;
 	}
-	return op_call(sess, op, read + 1, (size_t)nr_read - 1, write, (size_t)nr_write);
+	return op_run(sess, op, read + 1, (size_t)nr_read - 1, write, (size_t)nr_write);
 }

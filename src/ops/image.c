@@ -10,7 +10,7 @@ int vaccel_image_classification(struct vaccel_session *sess, const void *img,
 	struct vaccel_arg read[] = { OP_ARG(img, len_img, RAW) };
 	struct vaccel_arg write[] = { OP_ARG(out_text, len_out_text, UCHAR_ARRAY),
 				      OP_ARG(out_imgname, len_out_imgname, UCHAR_ARRAY) };
-	return op_call(sess, VACCEL_OP_IMAGE_CLASSIFY, read, 1, write, 2);
+	return op_run(sess, VACCEL_OP_IMAGE_CLASSIFY, read, 1, write, 2);
 }
 
 /* The four ops that share one signature. */
@@ -19,7 +19,7 @@ static int image_op(struct vaccel_session *sess, vaccel_op_type_t op, const void
 {
 	struct vaccel_arg read[] = { OP_ARG(img, len_img, RAW) };
 	struct vaccel_arg write[] = { OP_ARG(out_imgname, len_out_imgname, UCHAR_ARRAY) };
-	return op_call(sess, op, read, 1, write, 1);
+	return op_run(sess, op, read, 1, write, 1);
 }
 
 int vaccel_image_detection(struct vaccel_session *sess, const void *img,

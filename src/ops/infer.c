@@ -35,7 +35,7 @@ int vaccel_tensor_infer(struct vaccel_session *sess, const char *model,
 		OP_ARG(shape, sizeof(shape), INT64_ARRAY),
 		OP_ARG(out->data, out->data ? out->count * sizeof(float) : 0, FLOAT32_ARRAY),
 	};
-	int ret = op_call(sess, VACCEL_OP_TENSOR_INFER, read, 5, write, 2);
+	int ret = op_run(sess, VACCEL_OP_TENSOR_INFER, read, 5, write, 2);
 	if (ret && ret != VACCEL_ENOBUFS)
 		return ret;
 	/* The shape says what the output holds, or needs (ENOBUFS). */

@@ -13,7 +13,7 @@ int vaccel_minmax(struct vaccel_session *sess, const double *indata, int ndata,
 	};
 	struct vaccel_arg write[] = { OP_ARG(outdata, outdata ? bytes : 0, FLOAT64_ARRAY),
 				      OP_ARG(min, 8, FLOAT64), OP_ARG(max, 8, FLOAT64) };
-	return op_call(sess, VACCEL_OP_MINMAX, read, 4, write, 3);
+	return op_run(sess, VACCEL_OP_MINMAX, read, 4, write, 3);
 }
 
 /* ndata >= 1 values in indata and room for as many in outdata; low <= high. */

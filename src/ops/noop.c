@@ -3,5 +3,5 @@
 
 int vaccel_noop(struct vaccel_session *sess)
 {
-	return op_call(sess, VACCEL_OP_NOOP, NULL, 0, NULL, 0);
+	return op_run(sess, VACCEL_OP_NOOP, NULL, 0, NULL, 0);
 }

@@ -18,7 +18,7 @@ int vaccel_image_analyze(struct vaccel_session *sess, vaccel_op_type_t task,
 	struct vaccel_arg write[] = { OP_ARG(out_text, len_out_text, CHAR_ARRAY),
 				      OP_ARG(out_img, out_img ? len_out_img : 0, UCHAR_ARRAY),
 				      OP_ARG(&img_size, 8, UINT64) };
-	int ret = op_call(sess, VACCEL_OP_IMAGE_ANALYZE, read, 2, write, 3);
+	int ret = op_run(sess, VACCEL_OP_IMAGE_ANALYZE, read, 2, write, 3);
 	*out_img_size = (size_t)img_size;
 	/* A buffer of length 0 asks for the size: the image did not fit. */
 	if (!ret && out_img && !len_out_img && img_size)

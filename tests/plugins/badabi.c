@@ -1,10 +1,9 @@
 /* A plugin built for another ABI version: the loader must refuse it. */
 #include <vaccel/plugin.h>
 
-static int bad_noop(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-		    struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int bad_noop(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)ctx; (void)sess; (void)op; (void)r; (void)nr; (void)w; (void)nw;
+	(void)ctx; (void)sess; (void)a;
 	return VACCEL_OK;
 }
 

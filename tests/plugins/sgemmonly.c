@@ -10,13 +10,12 @@
 #define SGEMMONLY_MARK 42.0f
 
 /* read: m n k alpha a lda b ldb beta ldc; write: c. */
-static int mark_sgemm(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-		      struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int mark_sgemm(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)ctx; (void)sess; (void)op; (void)nr; (void)nw;
-	int64_t m = vaccel_plugin_arg_i64(&r[0]), n = vaccel_plugin_arg_i64(&r[1]),
-		ldc = vaccel_plugin_arg_i64(&r[9]);
-	float *c = w[0].buf;
+	(void)ctx; (void)sess;
+	int64_t m = vaccel_plugin_arg_i64(&a->read[0]), n = vaccel_plugin_arg_i64(&a->read[1]),
+		ldc = vaccel_plugin_arg_i64(&a->read[9]);
+	float *c = a->write[0].buf;
 	for (int64_t i = 0; i < m; i++)
 		for (int64_t j = 0; j < n; j++)
 			c[i * ldc + j] = SGEMMONLY_MARK;
@@ -24,10 +23,9 @@ static int mark_sgemm(void *ctx, struct vaccel_session *sess, vaccel_op_type_t o
 }
 
 /* Past the descriptor's declared size: the loader must never call it. */
-static int never_called(void *ctx, struct vaccel_session *sess, vaccel_op_type_t op,
-			struct vaccel_arg *r, size_t nr, struct vaccel_arg *w, size_t nw)
+static int never_called(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	(void)ctx; (void)sess; (void)op; (void)r; (void)nr; (void)w; (void)nw;
+	(void)ctx; (void)sess; (void)a;
 	__builtin_trap();
 }
 

@@ -36,14 +36,18 @@
 
 struct vaccel_plugin_options;
 
-/*
- * One op of one instance. `op` is the op being served (useful to a function
- * that serves several). Returns VACCEL_OK or a VACCEL_* code.
- */
+/* One call of an op: the op (useful to a function serving several) and its lists. */
+struct vaccel_op_args {
+	vaccel_op_type_t op;
+	struct vaccel_arg *read;
+	size_t nr_read;
+	struct vaccel_arg *write;
+	size_t nr_write;
+};
+
+/* One op of one instance: VACCEL_OK or a VACCEL_* code. */
 typedef int (*vaccel_op_fn)(void *ctx, struct vaccel_session *sess,
-			    vaccel_op_type_t op, struct vaccel_arg *read,
-			    size_t nr_read, struct vaccel_arg *write,
-			    size_t nr_write);
+			    const struct vaccel_op_args *args);
 
 struct vaccel_plugin {
 	uint32_t abi_version;   /* VACCEL_PLUGIN_ABI_VERSION at build time */
@@ -65,7 +69,9 @@ struct vaccel_plugin {
 	 * Optional: a session was created / is being released. A session_init
 	 * that fails with VACCEL_ECONNREFUSED or VACCEL_EREMOTE leaves the
 	 * instance out of that session (its ops go to the next instance);
-	 * any other failure fails the session.
+	 * any other failure fails the session. An op of an instance with a
+	 * session_init that fails the same way (before doing any work) is
+	 * passed to the next instance too.
 	 */
 	int (*session_init)(void *ctx, struct vaccel_session *sess);
 	void (*session_release)(void *ctx, struct vaccel_session *sess);
