@@ -415,6 +415,13 @@ static int attach_local(struct chan *c, const char *path, char *err, size_t errl
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
 	if (got != sizeof(hello) || hello.magic != VIRTIO_HELLO_MAGIC || !cm ||
 	    cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len != CMSG_LEN(sizeof(fds))) {
+		/* Descriptors that came with a message we refuse are ours to close. */
+		if (got >= 0 && cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+			for (size_t i = 0; CMSG_LEN((i + 1) * sizeof(int)) <= cm->cmsg_len; i++) {
+				int fd;
+				memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(fd));
+				close(fd);
+			}
 		snprintf(err, errlen, "%s: not a vaccel virtio agent (no region handed over)", path);
 		return VACCEL_EIO;
 	}
