@@ -203,10 +203,14 @@ static void print_json(struct json *j, const struct vision_args *a, const char *
 static int write_file(const char *path, const unsigned char *buf, size_t len)
 {
 	FILE *f = fopen(path, "wb");
-	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+	if (!f || fwrite(buf, 1, len, f) != len) {
 		cmd_error("-o %s: %s", path, strerror(errno));
 		if (f)
 			fclose(f);
+		return EXIT_INPUT;
+	}
+	if (fclose(f)) {
+		cmd_error("-o %s: %s", path, strerror(errno));
 		return EXIT_INPUT;
 	}
 	return EXIT_OK;

@@ -41,7 +41,8 @@ static void resource_publish(struct vaccel_resource *res, vaccel_resource_type_t
 static void resource_free_priv(struct vaccel_resource_priv *pv)
 {
 	if (pv->tmpdir) {
-		unlink(pv->path);
+		if (pv->path)
+			unlink(pv->path);
 		rmdir(pv->tmpdir);
 		free(pv->tmpdir);
 	}

@@ -149,7 +149,7 @@ static int read_task(const struct vaccel_plugin_options *opts, const char *t,
 	};
 	for (int i = 0; i < 12; i++)
 		snprintf(k[i], sizeof(k[i]), "%s-%s", t, suffix[i]);
-	long top;
+	long top = 0;
 	m->model = path_option(opts, k[0]);
 	m->config = path_option(opts, k[1]);
 	m->labels = path_option(opts, k[2]);

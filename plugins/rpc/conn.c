@@ -374,8 +374,9 @@ bool rpc_conn_alive(struct rpc_conn *c)
 	if (!c->dead && !c->reading && !c->pending) {
 		struct pollfd p = { c->fd, POLLIN, 0 };
 		char ch;
-		if (poll(&p, 1, 0) == 1 && recv(c->fd, &ch, 1, MSG_PEEK | MSG_DONTWAIT) <= 0 &&
-		    errno != ENOTSOCK) /* a serial port has no end-of-stream to probe */
+		ssize_t r;
+		if (poll(&p, 1, 0) == 1 && (r = recv(c->fd, &ch, 1, MSG_PEEK | MSG_DONTWAIT)) <= 0 &&
+		    (r == 0 || errno != ENOTSOCK)) /* a serial port has no end-of-stream to probe */
 			fail_all(c);
 	}
 	bool alive = !c->dead;

@@ -239,86 +239,117 @@ static int read_reply(struct chan *c, uint64_t reply, uint32_t len, uint32_t op,
 	return h.status;
 }
 
-int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
-	      struct rpc_in *dst, size_t ndst)
+/* An arg with a buffer of its own in the chain (data in, or room out). */
+static bool has_buffer(const struct vaccel_wire_out *a)
 {
-	uint16_t ids[VACCEL_WIRE_MAX_ARGS + 2];
-	struct placed pl[VACCEL_WIRE_MAX_ARGS];
-	int nd = 2, npl = 0;
-	uint64_t hdr = 0, reply = 0, hdr_bytes = VACCEL_WIRE_HDR_SIZE + VACCEL_WIRE_ARG_HDR_SIZE * n;
-	if (n > VACCEL_WIRE_MAX_ARGS)
-		return VACCEL_EINVAL;
-	for (size_t i = 0; i < n; i++)
-		nd += (args[i].flags & (VACCEL_WIRE_ARG_DATA | VACCEL_WIRE_ARG_WRITE)) != 0;
+	return (a->flags & (VACCEL_WIRE_ARG_DATA | VACCEL_WIRE_ARG_WRITE)) != 0;
+}
 
+/* One request's descriptors and region buffers, from reserve() to finish(). */
+struct request {
+	uint16_t ids[VACCEL_WIRE_MAX_ARGS + 2]; /* header, one per buffer, reply */
+	int nd;
+	struct placed pl[VACCEL_WIRE_MAX_ARGS]; /* the args with a buffer, in order */
+	int npl;
+	uint64_t hdr, hdr_bytes, reply;
+};
+
+/* Take the request's descriptors off the free list; lock held. */
+static void take_descriptors(struct chan *c, struct request *rq)
+{
+	for (int i = 0; i < rq->nd; i++) {
+		rq->ids[i] = c->free_head;
+		c->free_head = c->next_free[rq->ids[i]];
+		c->nfree--;
+	}
+}
+
+/* Header and reply buffers, and a buffer per arg that needs one; lock held. */
+static int place_buffers(struct chan *c, struct request *rq, const struct vaccel_wire_out *args,
+			 size_t n)
+{
+	if (!(rq->hdr = heap_alloc(c, rq->hdr_bytes)) ||
+	    !(rq->reply = heap_alloc(c, VIRTIO_REPLY_BYTES)))
+		return VACCEL_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (!has_buffer(&args[i]))
+			continue;
+		/* Zero copy: a buffer already in the region is passed as it is. */
+		if (args[i].data && in_heap(c, args[i].data, args[i].size)) {
+			rq->pl[rq->npl++] = (struct placed){ (uint64_t)((const unsigned char *)args[i].data - c->base), false };
+		} else if ((rq->pl[rq->npl].off = heap_alloc(c, args[i].size))) {
+			rq->pl[rq->npl++].copy = true;
+		} else {
+			return VACCEL_ENOMEM;
+		}
+	}
+	return VACCEL_OK;
+}
+
+/*
+ * Reserve what the request needs: its descriptors (waiting a bounded time
+ * for enough to be free) and its buffers. On failure, says why and gives
+ * back what it took (unless the channel is dead: then nothing is reused).
+ */
+static int reserve(struct chan *c, struct request *rq, const struct vaccel_wire_out *args,
+		   size_t n)
+{
 	struct timespec dl;
 	clock_gettime(CLOCK_REALTIME, &dl);
 	dl.tv_sec += c->timeout_ms / 1000 + 1;
 	pthread_mutex_lock(&c->lock);
-	while (!c->dead && c->nfree < nd)
+	while (!c->dead && c->nfree < rq->nd)
 		if (wait_deadline(&c->space_cv, &c->lock, &dl) == ETIMEDOUT)
 			mark_dead(c, "no free descriptors in time");
 	int ret = c->dead ? VACCEL_EIO : VACCEL_OK;
-	for (int i = 0; !ret && i < nd; i++) {
-		ids[i] = c->free_head;
-		c->free_head = c->next_free[ids[i]];
-		c->nfree--;
+	if (!ret) {
+		take_descriptors(c, rq);
+		ret = place_buffers(c, rq, args, n);
 	}
-	if (!ret && (!(hdr = heap_alloc(c, hdr_bytes)) || !(reply = heap_alloc(c, VIRTIO_REPLY_BYTES))))
-		ret = VACCEL_ENOMEM;
-	for (size_t i = 0; !ret && i < n; i++) {
-		if (!(args[i].flags & (VACCEL_WIRE_ARG_DATA | VACCEL_WIRE_ARG_WRITE)))
-			continue;
-		/* Zero copy: a buffer already in the region is passed as it is. */
-		if (args[i].data && in_heap(c, args[i].data, args[i].size)) {
-			pl[npl++] = (struct placed){ (uint64_t)((const unsigned char *)args[i].data - c->base), false };
-		} else if ((pl[npl].off = heap_alloc(c, args[i].size))) {
-			pl[npl++].copy = true;
-		} else {
-			ret = VACCEL_ENOMEM;
-		}
-	}
-	if (ret) {
-		if (c->dead)
-			vaccel_error("virtio: %s: %s", c->address, c->dead_why);
-		else
-			vaccel_error("virtio: %s: request of more than %llu bytes does not fit the "
-				     "shared region", c->address, (unsigned long long)c->vr.shm->heap_size / 2);
-		if (!c->dead)
-			release(c, ids, nd, pl, npl, hdr, reply);
-		pthread_mutex_unlock(&c->lock);
-		return ret;
+	if (ret && c->dead) {
+		vaccel_error("virtio: %s: %s", c->address, c->dead_why);
+	} else if (ret) {
+		vaccel_error("virtio: %s: request of more than %llu bytes does not fit the "
+			     "shared region", c->address, (unsigned long long)c->vr.shm->heap_size / 2);
+		release(c, rq->ids, rq->nd, rq->pl, rq->npl, rq->hdr, rq->reply);
 	}
 	pthread_mutex_unlock(&c->lock);
+	return ret;
+}
 
-	/* Fill the buffers and the chain (ours until published). */
-	uint64_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += VACCEL_WIRE_ARG_HDR_SIZE;
+/* Fill the buffers and the chain (ours until published); unlocked. */
+static void fill_chain(struct chan *c, const struct request *rq, uint32_t op,
+		       const struct vaccel_wire_out *args, size_t n)
+{
 	struct vaccel_wire_hdr h = { VACCEL_WIRE_MAGIC, VACCEL_WIRE_VERSION, VACCEL_WIRE_REQUEST,
-				     0, op, 0, (uint32_t)n, (uint32_t)total };
-	vaccel_wire_hdr_encode(&h, c->base + hdr);
+				     0, op, 0, (uint32_t)n, (uint32_t)(VACCEL_WIRE_ARG_HDR_SIZE * n) };
+	vaccel_wire_hdr_encode(&h, c->base + rq->hdr);
 	struct vaccel_vring_desc *d = c->vr.desc;
+	const uint16_t *ids = rq->ids;
 	int k = 0, di = 1;
-	d[ids[0]] = (struct vaccel_vring_desc){ hdr, (uint32_t)hdr_bytes, VACCEL_VRING_DESC_F_NEXT, ids[1] };
+	d[ids[0]] = (struct vaccel_vring_desc){ rq->hdr, (uint32_t)rq->hdr_bytes, VACCEL_VRING_DESC_F_NEXT, ids[1] };
 	for (size_t i = 0; i < n; i++) {
 		struct iovec iov[3];
 		vaccel_wire_arg_iov(args[i].type, args[i].flags, NULL, args[i].size,
-				    c->base + hdr + VACCEL_WIRE_HDR_SIZE + i * VACCEL_WIRE_ARG_HDR_SIZE, iov);
-		if (!(args[i].flags & (VACCEL_WIRE_ARG_DATA | VACCEL_WIRE_ARG_WRITE)))
+				    c->base + rq->hdr + VACCEL_WIRE_HDR_SIZE + i * VACCEL_WIRE_ARG_HDR_SIZE, iov);
+		if (!has_buffer(&args[i]))
 			continue;
-		if (pl[k].copy && (args[i].flags & VACCEL_WIRE_ARG_DATA) && args[i].size)
-			memcpy(c->base + pl[k].off, args[i].data, args[i].size);
+		const struct placed *pl = &rq->pl[k];
+		if (pl->copy && (args[i].flags & VACCEL_WIRE_ARG_DATA) && args[i].size)
+			memcpy(c->base + pl->off, args[i].data, args[i].size);
 		uint16_t f = VACCEL_VRING_DESC_F_NEXT |
 			     ((args[i].flags & VACCEL_WIRE_ARG_WRITE) ? VACCEL_VRING_DESC_F_WRITE : 0);
-		d[ids[di]] = (struct vaccel_vring_desc){ pl[k].off, (uint32_t)args[i].size, f, ids[di + 1] };
+		d[ids[di]] = (struct vaccel_vring_desc){ pl->off, (uint32_t)args[i].size, f, ids[di + 1] };
 		k++;
 		di++;
 	}
-	d[ids[di]] = (struct vaccel_vring_desc){ reply, VIRTIO_REPLY_BYTES, VACCEL_VRING_DESC_F_WRITE, 0 };
+	d[ids[di]] = (struct vaccel_vring_desc){ rq->reply, VIRTIO_REPLY_BYTES, VACCEL_VRING_DESC_F_WRITE, 0 };
+}
 
+/* Hand the chain to the agent, and wake it if it sleeps. */
+static void publish(struct chan *c, uint16_t head)
+{
 	pthread_mutex_lock(&c->lock);
-	uint16_t head = ids[0];
 	c->slot[head] = (struct slot){ .busy = true };
 	c->pending++;
 	c->vr.avail_ring[c->avail_idx % c->vr.qs] = head;
@@ -330,23 +361,36 @@ int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, s
 		if (write(c->kick, &one, sizeof(one)) != sizeof(one))
 			vaccel_debug("virtio: kick failed");
 	}
+}
 
+static bool past(const struct timespec *dl)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return now.tv_sec > dl->tv_sec || (now.tv_sec == dl->tv_sec && now.tv_nsec >= dl->tv_nsec);
+}
+
+/*
+ * Wait up to the timeout for the chain at head to come back. One waiter
+ * watches the ring for everyone (no thread of our own); the others sleep
+ * until it reaps. A single caller never hands off. VACCEL_EIO when no
+ * reply came: the channel is dead, and the chain is never reused.
+ */
+static int wait_reply(struct chan *c, uint16_t head)
+{
+	struct timespec dl;
 	clock_gettime(CLOCK_REALTIME, &dl);
 	dl.tv_sec += c->timeout_ms / 1000;
 	dl.tv_nsec += (long)(c->timeout_ms % 1000) * 1000000L;
 	if (dl.tv_nsec >= 1000000000L)
 		dl.tv_sec++, dl.tv_nsec -= 1000000000L;
-	/* One waiter watches the ring for everyone (no thread of our own); the
-	 * others sleep until it reaps. A single caller never hands off. */
 	unsigned backoff = 10;
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
 		reap(c);
 		if (c->slot[head].done || c->dead)
 			break;
-		struct timespec now;
-		clock_gettime(CLOCK_REALTIME, &now);
-		if (now.tv_sec > dl.tv_sec || (now.tv_sec == dl.tv_sec && now.tv_nsec >= dl.tv_nsec)) {
+		if (past(&dl)) {
 			char why[96];
 			snprintf(why, sizeof(why), "no reply within %d ms", c->timeout_ms);
 			mark_dead(c, why); /* the chain may still be in use: never reuse it */
@@ -371,22 +415,57 @@ int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, s
 		return VACCEL_EIO;
 	}
 	pthread_mutex_unlock(&c->lock);
-	ret = read_reply(c, reply, c->slot[head].len, op, dst, ndst);
-	/* Outputs that went through a copy come back to the caller's memory. */
-	k = 0;
+	return VACCEL_OK;
+}
+
+/* Outputs that went through a copy come back to the caller's memory. */
+static void copy_back(struct chan *c, const struct request *rq, const struct vaccel_wire_out *args,
+		      size_t n)
+{
+	int k = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!(args[i].flags & (VACCEL_WIRE_ARG_DATA | VACCEL_WIRE_ARG_WRITE)))
+		if (!has_buffer(&args[i]))
 			continue;
-		if ((args[i].flags & VACCEL_WIRE_ARG_WRITE) && pl[k].copy && args[i].size &&
-		    (!ret || ret == VACCEL_ENOBUFS))
-			memcpy((void *)args[i].data, c->base + pl[k].off, args[i].size);
+		if ((args[i].flags & VACCEL_WIRE_ARG_WRITE) && rq->pl[k].copy && args[i].size)
+			memcpy((void *)args[i].data, c->base + rq->pl[k].off, args[i].size);
 		k++;
 	}
+}
+
+/* The reply is read: the chain's descriptors and buffers go back. */
+static void finish(struct chan *c, struct request *rq)
+{
 	pthread_mutex_lock(&c->lock);
-	c->slot[head].busy = false;
+	c->slot[rq->ids[0]].busy = false;
 	c->pending--;
-	release(c, ids, nd, pl, npl, hdr, reply);
+	release(c, rq->ids, rq->nd, rq->pl, rq->npl, rq->hdr, rq->reply);
 	pthread_mutex_unlock(&c->lock);
+}
+
+int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
+	      struct rpc_in *dst, size_t ndst)
+{
+	struct request rq; /* not zeroed: its arrays are filled as used */
+	if (n > VACCEL_WIRE_MAX_ARGS)
+		return VACCEL_EINVAL;
+	rq.nd = 2;
+	rq.npl = 0;
+	rq.hdr = rq.reply = 0;
+	rq.hdr_bytes = VACCEL_WIRE_HDR_SIZE + VACCEL_WIRE_ARG_HDR_SIZE * n;
+	for (size_t i = 0; i < n; i++)
+		rq.nd += has_buffer(&args[i]);
+	int ret = reserve(c, &rq, args, n);
+	if (ret)
+		return ret;
+	fill_chain(c, &rq, op, args, n);
+	uint16_t head = rq.ids[0];
+	publish(c, head);
+	if ((ret = wait_reply(c, head)))
+		return ret;
+	ret = read_reply(c, rq.reply, c->slot[head].len, op, dst, ndst);
+	if (!ret || ret == VACCEL_ENOBUFS)
+		copy_back(c, &rq, args, n);
+	finish(c, &rq);
 	return ret;
 }
 
@@ -415,6 +494,13 @@ static int attach_local(struct chan *c, const char *path, char *err, size_t errl
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
 	if (got != sizeof(hello) || hello.magic != VIRTIO_HELLO_MAGIC || !cm ||
 	    cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len != CMSG_LEN(sizeof(fds))) {
+		/* Descriptors that came with a message we refuse are ours to close. */
+		if (got >= 0 && cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+			for (size_t i = 0; CMSG_LEN((i + 1) * sizeof(int)) <= cm->cmsg_len; i++) {
+				int fd;
+				memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(fd));
+				close(fd);
+			}
 		snprintf(err, errlen, "%s: not a vaccel virtio agent (no region handed over)", path);
 		return VACCEL_EIO;
 	}

@@ -109,3 +109,14 @@ IMG="$VACCEL_MODELS/images"
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" =~ ^\ \ class\ 0\.8[0-9]+\ Egyptian\ cat$ ]]
 }
+
+@test "-o on a full device: an input error (3) naming it, no crash" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	# An 8x8 PNG: its output JPEG fits stdio's buffer, so the write fails
+	# only when fclose flushes it.
+	printf 'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR42mM44KCAFTEMLQkASmxIASWBNjQAAAAASUVORK5CYII=' |
+		base64 -d > "$TMP/tiny.png"
+	vision classify -o /dev/full "$TMP/tiny.png"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"-o /dev/full: No space left on device"* ]]
+}

@@ -1,6 +1,36 @@
 /* Resources: init from path and buffer, registration, release rules. */
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include "unit.h"
+
+/*
+ * Fault injection: these replace libc's for libvaccel too. The
+ * strdup_fail_in-th strdup from now on fails; unlink(NULL) is counted.
+ */
+static int strdup_fail_in, unlink_null;
+
+char *strdup(const char *s)
+{
+	if (strdup_fail_in && --strdup_fail_in == 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+	return p ? memcpy(p, s, n) : NULL;
+}
+
+int unlink(const char *path)
+{
+	const char *volatile p = path; /* unlink is declared nonnull */
+	if (!p) {
+		unlink_null++;
+		errno = EFAULT;
+		return -1;
+	}
+	return unlinkat(AT_FDCWD, p, 0);
+}
 
 static struct vaccel_session sess;
 
@@ -118,6 +148,27 @@ START_TEST(heap_forms)
 }
 END_TEST
 
+START_TEST(from_buffer_enomem)
+{
+	/* The private file is written, then its path cannot be kept: the
+	 * cleanup must not unlink(NULL). */
+	char dir[] = "/tmp/vaccel-unit-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	setenv("TMPDIR", dir, 1);
+	struct vaccel_resource r = { 0 };
+	strdup_fail_in = 2; /* the tmpdir's copy, then the path's */
+	int ret = vaccel_resource_init_from_buf(&r, "x", 1, VACCEL_RESOURCE_DATA, "x.bin", false);
+	strdup_fail_in = 0;
+	unsetenv("TMPDIR");
+	char cmd[64];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(ret, VACCEL_ENOMEM);
+	ck_assert_int_eq(unlink_null, 0);
+	ck_assert_int_eq(r.id, 0);
+}
+END_TEST
+
 static Suite *unit_suite(void)
 {
 	Suite *s = suite_create("resource");
@@ -128,6 +179,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, from_buffer);
 	tcase_add_test(tc, register_rules);
 	tcase_add_test(tc, heap_forms);
+	tcase_add_test(tc, from_buffer_enomem);
 	suite_add_tcase(s, tc);
 	return s;
 }
