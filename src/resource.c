@@ -108,7 +108,15 @@ static int write_private_file(struct vaccel_resource_priv *pv, const char *filen
 	close(fd);
 	pv->tmpdir = strdup(dir);
 	pv->path = strdup(file);
-	return pv->tmpdir && pv->path ? VACCEL_OK : VACCEL_ENOMEM;
+	if (pv->tmpdir && pv->path)
+		return VACCEL_OK;
+	/* Nothing may stay on disk that no one will remove. */
+	unlink(file);
+	rmdir(dir);
+	free(pv->tmpdir);
+	free(pv->path);
+	pv->tmpdir = pv->path = NULL;
+	return VACCEL_ENOMEM;
 }
 
 int vaccel_resource_init_from_buf(struct vaccel_resource *res, const void *buf,

@@ -605,6 +605,10 @@ int virtio_chan_open(const char *address, int timeout_ms, unsigned spin_us, stru
 			munmap(c->base, c->size);
 		if (c->sock >= 0)
 			close(c->sock);
+		if (c->kick >= 0)
+			close(c->kick);
+		if (c->call >= 0)
+			close(c->call);
 		free(c->page_used);
 		free(c->run);
 		free(c);
