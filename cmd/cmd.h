@@ -46,6 +46,7 @@ extern const struct cmd_entry cmd_pose_entry;
 extern const struct cmd_entry cmd_depth_entry;
 extern const struct cmd_entry cmd_infer_entry;
 extern const struct cmd_entry cmd_models_entry;
+extern const struct cmd_entry cmd_minmax_entry;
 
 /* Load the profile the global options chose; prints the error, exit code. */
 int cmd_bootstrap(struct cmd_ctx *ctx);

@@ -21,6 +21,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_pose_entry,
 	&cmd_depth_entry,
 	&cmd_infer_entry,
+	&cmd_minmax_entry,
 	&cmd_models_entry,
 	&cmd_plugins_entry,
 	&cmd_profile_entry,

@@ -282,5 +282,7 @@ int vaccel_plugin_get_info(size_t index, struct vaccel_plugin_info *info)
 					     .version = p->desc.version,
 					     .description = p->desc.description,
 					     .path = p->path };
+	if (p->desc.describe)
+		p->desc.describe(p->ctx, info->state, sizeof(info->state));
 	return VACCEL_OK;
 }

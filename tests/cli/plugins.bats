@@ -37,3 +37,15 @@ load helpers
 	run "$VACCEL" plugins extra
 	[ "$status" -eq 2 ]
 }
+
+@test "plugins --json: the op table, each row with its arguments" {
+	run "$VACCEL" --json --profile native plugins
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" '[r["name"] for r in d["op_table"]][:3]')" = "['noop', 'exec', 'exec_with_resource']" ]
+	sgemm='[r for r in d["op_table"] if r["name"] == "blas_sgemm"][0]'
+	[ "$(json_get "$output" "[a['name'] for a in $sgemm['read']]")" = "['m', 'n', 'k', 'alpha', 'a', 'lda', 'b', 'ldb', 'beta', 'ldc']" ]
+	[ "$(json_get "$output" "$sgemm['write'][0]['inout'], $sgemm['served_by']")" = "(True, 'openblas')" ]
+	[ "$(json_get "$output" "[r['served_by'] for r in d['op_table'] if r['name'] == 'minmax'][0]")" = openblas ]
+	run "$VACCEL" --profile native plugins
+	[[ "$output" =~ minmax\ +openblas\ +\(indata\ ndata\ low_threshold\ high_threshold\)\ -\>\ \(outdata\ min\ max\) ]]
+}

@@ -52,9 +52,12 @@ struct vaccel_plugin_info {
 	const char *version;
 	const char *description;
 	const char *path;
+	/* What the instance says of itself (an agent's address and whether it
+	 * is connected), "" when it says nothing. */
+	char state[160];
 };
 
-/* Loaded plugins in priority order. */
+/* Loaded plugin instances in priority order (a plugin listed twice is two). */
 size_t vaccel_plugin_count(void);
 int vaccel_plugin_get_info(size_t index, struct vaccel_plugin_info *info);
 
