@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <vaccel/agent.h>
-#include <vaccel/socket.h>
 #include "cmd.h"
 
 #define MAX_LISTEN 16
@@ -101,12 +100,11 @@ static char *read_token(const char *path)
 	return token;
 }
 
-static int show_status(struct cmd_ctx *ctx, const struct vaccel_agent_server *srv,
-		       const char *address, const char *token)
+static int show_status(struct cmd_ctx *ctx, const char *address, const char *token)
 {
 	struct vaccel_agent_status st;
 	char err[512];
-	int ret = srv->status(address, token, &st, err, sizeof(err));
+	int ret = vaccel_agent_status(address, token, &st, err, sizeof(err));
 	if (ret) {
 		cmd_error("agent --status: %s", err);
 		return EXIT_OP_FAILED;
@@ -131,28 +129,6 @@ static int show_status(struct cmd_ctx *ctx, const struct vaccel_agent_server *sr
 		       (unsigned long long)st.resources, (unsigned long long)st.requests);
 	}
 	return EXIT_OK;
-}
-
-/* Which plugin serves which address scheme. */
-static const struct transport {
-	const char *plugin;
-	const char *schemes[4];
-} transports[] = {
-	{ "rpc", { "unix", "tcp", "vsock", NULL } },
-	{ "virtio", { "virtio", "ivshmem", NULL } },
-};
-
-#define NR_TRANSPORTS (sizeof(transports) / sizeof(transports[0]))
-
-static int transport_of(const char *address)
-{
-	const char *sep = strstr(address, "://");
-	size_t n = sep ? (size_t)(sep - address) : 0;
-	for (size_t t = 0; t < NR_TRANSPORTS; t++)
-		for (const char *const *s = transports[t].schemes; *s; s++)
-			if (strlen(*s) == n && !strncmp(*s, address, n))
-				return (int)t;
-	return -1;
 }
 
 /* Settings from options, else the profile's agent: section, else defaults. */
@@ -180,64 +156,33 @@ static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char 
 
 static int serve(struct cmd_ctx *ctx, struct agent_args *o, const char *const *listen, size_t n)
 {
-	const struct vaccel_agent_server *srv[NR_TRANSPORTS] = { 0 };
-	struct vaccel_agent_config cfg[NR_TRANSPORTS] = { 0 };
-	const char *addrs[NR_TRANSPORTS][MAX_LISTEN];
-	char *token = NULL, err[512];
-	int rc = EXIT_OK;
-
-	struct vaccel_agent_config base = { 0 };
-	if ((rc = settings(o, &base, &token)))
+	char *token = NULL;
+	struct vaccel_agent_config cfg = { 0 };
+	int rc = settings(o, &cfg, &token);
+	if (rc)
 		return rc;
-	for (size_t i = 0; i < n; i++) {
-		int t = transport_of(listen[i]);
-		if (t < 0) {
-			cmd_error("agent: address '%s': unknown scheme (expected unix://, tcp://, "
-				  "vsock://, virtio:// or ivshmem://)", listen[i]);
-			free(token);
-			return EXIT_USAGE;
-		}
-		if (!srv[t] && vaccel_plugin_symbol(transports[t].plugin, VACCEL_AGENT_SYMBOL,
-						    (void **)&srv[t], err, sizeof(err))) {
-			cmd_error("agent: %s", err);
-			free(token);
-			return EXIT_USAGE;
-		}
-		if (!cfg[t].nr_listen) {
-			cfg[t] = base;
-			cfg[t].listen = addrs[t];
-		}
-		addrs[t][cfg[t].nr_listen++] = listen[i];
-	}
+	cfg.listen = listen;
+	cfg.nr_listen = n;
 	/* The agent's log goes to stderr at info level unless told otherwise. */
 	if (!ctx->log_level && !getenv("VACCEL_LOG_LEVEL") && vaccel_log_get_level() < VACCEL_LOG_INFO)
 		vaccel_log_set_level(VACCEL_LOG_INFO);
-	int ret = vaccel_agent_pool_start(base.workers);
-	size_t started = 0;
-	/* A transport that fails to start cleans up after itself. */
-	for (; !ret && started < NR_TRANSPORTS; started++)
-		if (srv[started] && (ret = srv[started]->start(&cfg[started])))
-			break;
+	int ret = vaccel_agent_start(&cfg);
 	if (ret) {
-		rc = ret == VACCEL_EINVAL ? EXIT_USAGE : EXIT_OP_FAILED;
-	} else {
-		fprintf(stderr, "vaccel agent %s: ready, %u workers\n", vaccel_version(), base.workers);
-		sigset_t stop;
-		int sig = 0;
-		sigemptyset(&stop);
-		sigaddset(&stop, SIGINT);
-		sigaddset(&stop, SIGTERM);
-		sigwait(&stop, &sig);
-		vaccel_info("agent: signal %d: stopping", sig);
-	}
-	while (started-- > 0)
-		if (srv[started])
-			srv[started]->stop();
-	vaccel_agent_shutdown();
-	free(token);
-	if (rc)
 		cmd_error("agent: could not start: %s", vaccel_strerror(ret));
-	return rc;
+		free(token);
+		return ret == VACCEL_EINVAL ? EXIT_USAGE : EXIT_OP_FAILED;
+	}
+	fprintf(stderr, "vaccel agent %s: ready, %u workers\n", vaccel_version(), cfg.workers);
+	sigset_t stop;
+	int sig = 0;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigwait(&stop, &sig);
+	vaccel_info("agent: signal %d: stopping", sig);
+	vaccel_agent_stop();
+	free(token);
+	return EXIT_OK;
 }
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
@@ -247,15 +192,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
 	if (o.status) {
-		const struct vaccel_agent_server *srv;
-		char err[512], *token = NULL;
-		if (vaccel_plugin_symbol("rpc", VACCEL_AGENT_SYMBOL, (void **)&srv, err, sizeof(err))) {
-			cmd_error("agent: %s", err);
-			return EXIT_USAGE;
-		}
+		char *token = NULL;
 		if (o.token_file && !(token = read_token(o.token_file)))
 			return EXIT_INPUT;
-		rc = show_status(ctx, srv, o.status, token);
+		rc = show_status(ctx, o.status, token);
 		free(token);
 		return rc;
 	}

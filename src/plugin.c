@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <vaccel/agent.h>
 #include "internal.h"
 
 static struct vaccel_loaded_plugin *registry;
@@ -55,6 +54,29 @@ struct vaccel_loaded_plugin *registry_take(size_t *n)
 	return p;
 }
 
+/*
+ * The remote plugin's transports are built into libvaccel (they share its
+ * wire code with the agent): profiles name them like any plugin.
+ */
+extern const struct vaccel_plugin builtin_rpc_plugin, builtin_virtio_plugin;
+
+static const struct vaccel_plugin *const builtins[] = {
+	&builtin_rpc_plugin,
+	&builtin_virtio_plugin,
+};
+
+#define BUILTIN_PREFIX "builtin:"
+
+static const struct vaccel_plugin *builtin(const char *path)
+{
+	if (strncmp(path, BUILTIN_PREFIX, strlen(BUILTIN_PREFIX)))
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++)
+		if (!strcmp(path + strlen(BUILTIN_PREFIX), builtins[i]->name))
+			return builtins[i];
+	return NULL;
+}
+
 static int try_file(const char *dir, const char *sub, const char *name, char **path)
 {
 	char buf[PATH_MAX];
@@ -69,6 +91,15 @@ static int try_file(const char *dir, const char *sub, const char *name, char **p
 
 int plugin_resolve(const char *name, char **path, char *err, size_t errlen)
 {
+	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++) {
+		if (!strcmp(name, builtins[i]->name)) {
+			*path = malloc(strlen(BUILTIN_PREFIX) + strlen(name) + 1);
+			if (!*path)
+				return VACCEL_ENOMEM;
+			strcat(strcpy(*path, BUILTIN_PREFIX), name);
+			return VACCEL_OK;
+		}
+	}
 	if (strchr(name, '/')) {
 		if (access(name, R_OK)) {
 			snprintf(err, errlen, "plugin %s: %s", name, strerror(errno));
@@ -111,6 +142,13 @@ int plugin_open(const char *path, struct vaccel_loaded_plugin *out, char *err,
 		size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
+	const struct vaccel_plugin *b = builtin(path);
+	if (b) {
+		out->desc = *b;
+		out->exported = b;
+		out->path = strdup(path);
+		return out->path ? VACCEL_OK : VACCEL_ENOMEM;
+	}
 	/*
 	 * NODELETE: a plugin's libraries (OpenBLAS, OpenCV) start threads and
 	 * register destructors; unmapping them at cleanup or exit races those.
@@ -272,28 +310,5 @@ int vaccel_plugin_option_long(const struct vaccel_plugin_options *opts,
 		return VACCEL_EINVAL;
 	}
 	*out = n;
-	return VACCEL_OK;
-}
-
-int vaccel_plugin_symbol(const char *plugin, const char *symbol, void **out,
-			 char *err, size_t errlen)
-{
-	char *path = NULL;
-	int ret = plugin_resolve(plugin, &path, err, errlen);
-	if (ret)
-		return ret;
-	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-	if (!h) {
-		snprintf(err, errlen, "plugin %s: cannot load: %s", path, dlerror());
-		free(path);
-		return VACCEL_ELIBBAD;
-	}
-	*out = dlsym(h, symbol);
-	if (!*out) {
-		snprintf(err, errlen, "plugin %s has no '%s'", path, symbol);
-		free(path);
-		return VACCEL_ENOENT;
-	}
-	free(path);
 	return VACCEL_OK;
 }

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <vaccel/agent.h>
+#include "agent/agent.h"
 #include <vaccel/infer.h>
 #include "store.h"
 #include "../internal.h"

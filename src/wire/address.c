@@ -2,7 +2,7 @@
 /* Transport addresses, in vAccel's forms. */
 #include <stdlib.h>
 #include <string.h>
-#include <vaccel/wire.h>
+#include "wire/wire.h"
 #include <vaccel/error.h>
 
 static int parse_port(const char *s, uint16_t *port)

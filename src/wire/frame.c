@@ -4,7 +4,7 @@
  * checked against what holds it before anything is read or allocated.
  */
 #include <string.h>
-#include <vaccel/wire.h>
+#include "wire/wire.h"
 #include <vaccel/error.h>
 
 static void put16(unsigned char *p, uint16_t v) { p[0] = (unsigned char)v; p[1] = (unsigned char)(v >> 8); }

@@ -17,7 +17,8 @@
 #include <unistd.h>
 #include <linux/vm_sockets.h>
 #include <vaccel/error.h>
-#include <vaccel/socket.h>
+#include <vaccel/agent.h>
+#include "wire/socket.h"
 
 static int set_nodelay(int fd)
 {

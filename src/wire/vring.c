@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <vaccel/error.h>
-#include <vaccel/vring.h>
+#include "wire/vring.h"
 
 #define ALIGN(x, a) (((x) + (a) - 1) / (a) * (a))
 

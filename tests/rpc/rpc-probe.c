@@ -13,8 +13,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <vaccel.h>
-#include <vaccel/socket.h>
-#include <vaccel/wire.h>
+#include "wire/socket.h"
+#include "wire/wire.h"
 
 static const char *address;
 static int failures, count;

@@ -1,5 +1,5 @@
 /* The virtqueue's device side against well-formed and hostile rings. */
-#include <vaccel/vring.h>
+#include "wire/vring.h"
 #include "unit.h"
 
 #define QS 8

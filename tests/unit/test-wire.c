@@ -1,5 +1,5 @@
 /* The wire format: addresses, headers and argument records, good and hostile. */
-#include <vaccel/wire.h>
+#include "wire/wire.h"
 #include "unit.h"
 
 START_TEST(addresses)

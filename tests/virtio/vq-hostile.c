@@ -14,7 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include <vaccel.h>
-#include <vaccel/vring.h>
+#include "wire/vring.h"
 
 struct hello { uint32_t magic, version; uint64_t size; };
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The client side shared by the transport plugins (rpc, virtio): remote.c
- * turns every op into requests on a channel; each transport provides the
- * channel and its plugin descriptor (with REMOTE_OPS).
+ * The remote plugin, shared by the transports (rpc, virtio): remote.c turns
+ * every op into requests on a channel, by the op's row; each transport
+ * provides its channel (struct chan_ops) and its plugin descriptor (with
+ * REMOTE_ENTRIES). Built into libvaccel: profiles name them "rpc", "virtio".
  */
 #ifndef VACCEL_REMOTE_H
 #define VACCEL_REMOTE_H
@@ -11,7 +12,7 @@
 #include <vaccel/infer.h>
 #include <vaccel/plugin.h>
 #include <vaccel/vision.h>
-#include <vaccel/wire.h>
+#include "wire/wire.h"
 
 /* Where one inline argument of a reply lands. */
 struct rpc_in {
@@ -29,24 +30,26 @@ static inline struct vaccel_wire_out rpc_u32(const uint32_t *v)
 	return (struct vaccel_wire_out){ VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, v, 4 };
 }
 
-/* ---- what a transport provides ---- */
+/* ---- what a transport provides: its channel ---- */
 struct chan;
 struct remote;
-/* Open the instance's channel to its agent (errors are logged). */
-int chan_open(struct remote *r, struct chan **out);
-void chan_get(struct chan *c);
-void chan_put(struct chan *c);
-bool chan_alive(struct chan *c);
-/* Whether the agent at the other end serves op (its handshake says). */
-bool chan_serves(struct chan *c, uint32_t op);
-/*
- * One request and its reply. Write args (flag WRITE) are outputs: their
- * data pointers are the caller's buffers, which get the results; dst lists
- * where the reply's other args land (for GENOP, the write buffers again).
- * Returns the agent's status or a transport error.
- */
-int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
-	      struct rpc_in *dst, size_t ndst);
+struct chan_ops {
+	/* Open the instance's channel to its agent (errors are logged). */
+	int (*open)(struct remote *r, struct chan **out);
+	void (*get)(struct chan *c);
+	void (*put)(struct chan *c);
+	bool (*alive)(struct chan *c);
+	/* Whether the agent at the other end serves op (its handshake says). */
+	bool (*serves)(struct chan *c, uint32_t op);
+	/*
+	 * One request and its reply. Write args (flag WRITE) are outputs: their
+	 * data pointers are the caller's buffers, which get the results; dst
+	 * lists where the reply's other args land (for GENOP, the write buffers
+	 * again). Returns the agent's status or a transport error.
+	 */
+	int (*call)(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
+		    struct rpc_in *dst, size_t ndst);
+};
 
 /*
  * ---- what remote.c provides ----
@@ -55,12 +58,14 @@ int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, s
  */
 struct remote {
 	const char *name;           /* "rpc", "virtio": for messages */
+	const struct chan_ops *chan;
 	char address[300];
 	struct chan *shared;        /* the instance's channel, replaced once dead */
 	pthread_mutex_t lock;
 };
 
-void remote_init(struct remote *r, const char *name, const char *address);
+void remote_init(struct remote *r, const char *name, const struct chan_ops *chan,
+		 const char *address);
 void remote_fini(struct remote *r);
 int remote_session_init(void *ctx, struct vaccel_session *sess);
 void remote_session_release(void *ctx, struct vaccel_session *sess);

@@ -23,8 +23,9 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
-#include <vaccel/socket.h>
-#include "virtio.h"
+#include "wire/socket.h"
+#include "agent/agent.h"
+#include "wire/virtio.h"
 
 #define MAX_LISTEN 16
 
@@ -510,11 +511,10 @@ static int start(const struct vaccel_agent_config *cfg)
 	return ret;
 }
 
-__attribute__((visibility("default")))
-const struct vaccel_agent_server vaccel_agent_server = {
-	.size = sizeof(struct vaccel_agent_server),
-	.schemes = "virtio ivshmem",
+static const char *const schemes[] = { "virtio", "ivshmem", NULL };
+
+const struct agent_transport agent_virtio_device = {
+	.schemes = schemes,
 	.start = start,
 	.stop = stop,
-	.status = NULL,
 };

@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The rpc plugin: its options, its channel (a socket connection, conn.c)
- * and its descriptor. The ops are remote.c's, shared with virtio; every
- * listing of the plugin in a profile is an instance with its own agent.
+ * The rpc plugin: its options, its channel (a socket connection,
+ * rpc-conn.c) and its descriptor. The ops are remote.c's, shared with
+ * virtio; every listing of the plugin in a profile is an instance with its
+ * own agent.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rpc.h"
+#include <vaccel/agent.h>
+#include "transport/rpc.h"
 
 static const char *const option_keys[] = { "address", "timeout-ms", "token-file", NULL };
+
+static const struct chan_ops rpc_chan;
 
 struct rpc_instance {
 	struct remote remote;       /* first: the context remote.c receives */
@@ -47,7 +51,7 @@ static int rpc_init(const struct vaccel_plugin_options *opts, void **ctx)
 	struct rpc_instance *x = calloc(1, sizeof(*x));
 	if (!x)
 		return VACCEL_ENOMEM;
-	remote_init(&x->remote, "rpc", addr);
+	remote_init(&x->remote, "rpc", &rpc_chan, addr);
 	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &x->timeout_ms);
 	const char *tf = vaccel_plugin_option(opts, "token-file");
 	if (!ret && tf && (ret = vaccel_token_read(tf, &x->token))) {
@@ -65,7 +69,7 @@ static int rpc_init(const struct vaccel_plugin_options *opts, void **ctx)
 
 /* ---- the channel: one socket connection ---- */
 
-int chan_open(struct remote *r, struct chan **out)
+static int rpc_chan_open(struct remote *r, struct chan **out)
 {
 	struct rpc_instance *x = (struct rpc_instance *)r;
 	char err[512];
@@ -76,37 +80,50 @@ int chan_open(struct remote *r, struct chan **out)
 	return ret;
 }
 
-void chan_get(struct chan *c)
+static void rpc_chan_get(struct chan *c)
 {
 	rpc_conn_get((struct rpc_conn *)c);
 }
 
-void chan_put(struct chan *c)
+static void rpc_chan_put(struct chan *c)
 {
 	rpc_conn_put((struct rpc_conn *)c);
 }
 
-bool chan_alive(struct chan *c)
+static bool rpc_chan_alive(struct chan *c)
 {
 	return rpc_conn_alive((struct rpc_conn *)c);
 }
 
-bool chan_serves(struct chan *c, uint32_t op)
+static bool rpc_chan_serves(struct chan *c, uint32_t op)
 {
 	return rpc_conn_serves((struct rpc_conn *)c, op);
 }
 
-int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
-	      struct rpc_in *dst, size_t ndst)
+static int rpc_chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args,
+			 size_t n, struct rpc_in *dst, size_t ndst)
 {
 	return rpc_call((struct rpc_conn *)c, op, args, n, dst, ndst);
 }
 
-VACCEL_PLUGIN_DEFINE(
+static const struct chan_ops rpc_chan = {
+	.open = rpc_chan_open,
+	.get = rpc_chan_get,
+	.put = rpc_chan_put,
+	.alive = rpc_chan_alive,
+	.serves = rpc_chan_serves,
+	.call = rpc_chan_call,
+};
+
+/* Built into libvaccel (src/plugin.c lists it): profiles name it "rpc". */
+const struct vaccel_plugin builtin_rpc_plugin = {
+	.abi_version = VACCEL_PLUGIN_ABI_VERSION,
+	.size = sizeof(struct vaccel_plugin),
 	.name = "rpc",
 	.version = PACKAGE_VERSION,
 	.description = "runs every op on a host agent over a UNIX, TCP or VSOCK socket",
 	.option_keys = option_keys,
 	.init = rpc_init,
 	.fini = rpc_fini,
-	REMOTE_ENTRIES);
+	REMOTE_ENTRIES,
+};

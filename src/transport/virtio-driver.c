@@ -21,8 +21,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <vaccel/socket.h>
-#include "driver.h"
+#include "wire/socket.h"
+#include "transport/virtio-driver.h"
 
 #define PAGE 4096u
 
@@ -442,7 +442,7 @@ static void finish(struct chan *c, struct request *rq)
 	pthread_mutex_unlock(&c->lock);
 }
 
-int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
+int virtio_chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
 	      struct rpc_in *dst, size_t ndst)
 {
 	struct request rq; /* not zeroed: its arrays are filled as used */
@@ -618,14 +618,14 @@ int virtio_chan_open(const char *address, int timeout_ms, unsigned spin_us, stru
 	return VACCEL_OK;
 }
 
-void chan_get(struct chan *c)
+void virtio_chan_get(struct chan *c)
 {
 	pthread_mutex_lock(&c->lock);
 	c->refs++;
 	pthread_mutex_unlock(&c->lock);
 }
 
-void chan_put(struct chan *c)
+void virtio_chan_put(struct chan *c)
 {
 	pthread_mutex_lock(&c->lock);
 	bool last = --c->refs == 0;
@@ -644,7 +644,7 @@ void chan_put(struct chan *c)
 	free(c);
 }
 
-bool chan_alive(struct chan *c)
+bool virtio_chan_alive(struct chan *c)
 {
 	pthread_mutex_lock(&c->lock);
 	if (!c->dead && c->sock >= 0) {

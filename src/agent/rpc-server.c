@@ -18,7 +18,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include "rpc.h"
+#include "agent/agent.h"
+#include "transport/rpc.h"
 
 #define MAX_LISTEN 16
 
@@ -486,8 +487,8 @@ static int start(const struct vaccel_agent_config *cfg)
 	return ret;
 }
 
-static int status(const char *address, const char *token, struct vaccel_agent_status *out,
-		  char *err, size_t errlen)
+int agent_rpc_status(const char *address, const char *token, struct vaccel_agent_status *out,
+		     char *err, size_t errlen)
 {
 	struct rpc_conn *c;
 	int ret = rpc_conn_open(address, token, 5000, &c, err, errlen);
@@ -504,11 +505,10 @@ static int status(const char *address, const char *token, struct vaccel_agent_st
 	return ret;
 }
 
-__attribute__((visibility("default")))
-const struct vaccel_agent_server vaccel_agent_server = {
-	.size = sizeof(struct vaccel_agent_server),
-	.schemes = "unix tcp vsock",
+static const char *const schemes[] = { "unix", "tcp", "vsock", NULL };
+
+const struct agent_transport agent_rpc_server = {
+	.schemes = schemes,
 	.start = start,
 	.stop = stop,
-	.status = status,
 };

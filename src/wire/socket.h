@@ -3,7 +3,7 @@
 #ifndef VACCEL_SOCKET_H
 #define VACCEL_SOCKET_H
 
-#include <vaccel/wire.h>
+#include "wire/wire.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,11 +28,7 @@ int vaccel_sock_skip(int fd, uint64_t len);
  */
 int vaccel_sock_wait_readable(int fd, unsigned spin_us, int max_ms);
 
-/*
- * A shared token: the first line of `path`, without its newline, into a
- * malloc'd *token. 0, an errno, or VACCEL_EINVAL when the line is empty.
- */
-int vaccel_token_read(const char *path, char **token);
+/* vaccel_token_read(): <vaccel/agent.h>. */
 
 /* How long both ends of the rpc transport spin before they sleep. */
 #define VACCEL_SOCK_SPIN_US 50

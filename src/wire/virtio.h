@@ -4,9 +4,8 @@
 #define VACCEL_VIRTIO_H
 
 #include <time.h>
-#include <vaccel/agent.h>
 #include <vaccel/plugin.h>
-#include <vaccel/vring.h>
+#include "wire/vring.h"
 
 #define VIRTIO_QUEUE_SIZE 256
 #define VIRTIO_REGION_SIZE (256ull << 20)  /* host-local: a sparse memfd */
@@ -21,8 +20,6 @@ struct virtio_hello {
 	uint64_t size;
 };
 
-/* device.c */
-extern const struct vaccel_agent_server vaccel_agent_server;
 
 /* Spin this long for the other side before sleeping (or backing off). */
 #define VIRTIO_DEFAULT_SPIN_US 50

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <vaccel/infer.h>
 #include <vaccel/vision.h>
-#include "remote.h"
+#include "transport/remote.h"
 
 struct uploaded {
 	const struct vaccel_resource *res;
@@ -32,6 +32,7 @@ struct path_model {
 
 struct rpc_session {
 	struct chan *conn;
+	const struct chan_ops *ops;  /* the conn's transport */
 	int64_t remote_id;
 	pthread_mutex_t lock;
 	struct uploaded *res;
@@ -40,9 +41,11 @@ struct rpc_session {
 	size_t nmodels;
 };
 
-void remote_init(struct remote *r, const char *name, const char *address)
+void remote_init(struct remote *r, const char *name, const struct chan_ops *chan,
+		 const char *address)
 {
 	r->name = name;
+	r->chan = chan;
 	snprintf(r->address, sizeof(r->address), "%s", address);
 	pthread_mutex_init(&r->lock, NULL);
 }
@@ -50,7 +53,7 @@ void remote_init(struct remote *r, const char *name, const char *address)
 void remote_fini(struct remote *r)
 {
 	if (r->shared)
-		chan_put(r->shared);
+		r->chan->put(r->shared);
 	r->shared = NULL;
 	pthread_mutex_destroy(&r->lock);
 }
@@ -60,14 +63,14 @@ static int get_conn(struct remote *r, struct chan **out)
 {
 	int ret = VACCEL_OK;
 	pthread_mutex_lock(&r->lock);
-	if (r->shared && !chan_alive(r->shared)) {
-		chan_put(r->shared);
+	if (r->shared && !r->chan->alive(r->shared)) {
+		r->chan->put(r->shared);
 		r->shared = NULL;
 	}
 	if (!r->shared)
-		ret = chan_open(r, &r->shared);
+		ret = r->chan->open(r, &r->shared);
 	if (!ret) {
-		chan_get(r->shared);
+		r->chan->get(r->shared);
 		*out = r->shared;
 	}
 	pthread_mutex_unlock(&r->lock);
@@ -80,6 +83,7 @@ int remote_session_init(void *ctx, struct vaccel_session *sess)
 	struct rpc_session *s = calloc(1, sizeof(*s));
 	if (!s)
 		return VACCEL_ENOMEM;
+	s->ops = r->chan;
 	int ret = get_conn(r, &s->conn);
 	if (ret) {
 		free(s);
@@ -88,9 +92,9 @@ int remote_session_init(void *ctx, struct vaccel_session *sess)
 	uint32_t flags = sess->hint;
 	struct vaccel_wire_out args[] = { rpc_u32(&flags) };
 	struct rpc_in dst[] = { { &s->remote_id, 8 } };
-	ret = chan_call(s->conn, VACCEL_WIRE_SESSION_NEW, args, 1, dst, 1);
+	ret = s->ops->call(s->conn, VACCEL_WIRE_SESSION_NEW, args, 1, dst, 1);
 	if (ret) {
-		chan_put(s->conn);
+		s->ops->put(s->conn);
 		free(s);
 		return ret;
 	}
@@ -109,12 +113,12 @@ void remote_session_release(void *ctx, struct vaccel_session *sess)
 	/* The remote session goes first: it unregisters the uploads. A dead
 	 * connection took everything with it on the agent's side already. */
 	struct vaccel_wire_out args[] = { rpc_i64(&s->remote_id) };
-	bool alive = chan_alive(s->conn);
+	bool alive = s->ops->alive(s->conn);
 	if (alive)
-		chan_call(s->conn, VACCEL_WIRE_SESSION_RELEASE, args, 1, NULL, 0);
+		s->ops->call(s->conn, VACCEL_WIRE_SESSION_RELEASE, args, 1, NULL, 0);
 	for (size_t i = 0; alive && i < s->nres; i++) {
 		struct vaccel_wire_out r[] = { rpc_i64(&s->res[i].remote_id) };
-		chan_call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, r, 1, NULL, 0);
+		s->ops->call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, r, 1, NULL, 0);
 	}
 	free(s->res);
 	for (size_t i = 0; i < s->nmodels; i++) {
@@ -122,7 +126,7 @@ void remote_session_release(void *ctx, struct vaccel_session *sess)
 		free(s->models[i].path);
 	}
 	free(s->models);
-	chan_put(s->conn);
+	s->ops->put(s->conn);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 	vaccel_session_set_plugin_data(sess, ctx, NULL);
@@ -138,7 +142,7 @@ bool remote_serves(void *ctx, vaccel_op_type_t op)
 {
 	struct remote *r = ctx;
 	pthread_mutex_lock(&r->lock);
-	bool yes = !r->shared || !chan_alive(r->shared) || chan_serves(r->shared, op);
+	bool yes = !r->shared || !r->chan->alive(r->shared) || r->chan->serves(r->shared, op);
 	pthread_mutex_unlock(&r->lock);
 	return yes;
 }
@@ -147,7 +151,7 @@ void remote_describe(void *ctx, char *buf, size_t len)
 {
 	struct remote *r = ctx;
 	pthread_mutex_lock(&r->lock);
-	const char *state = !r->shared ? "not connected" : chan_alive(r->shared) ? "connected"
+	const char *state = !r->shared ? "not connected" : r->chan->alive(r->shared) ? "connected"
 										   : "connection lost";
 	pthread_mutex_unlock(&r->lock);
 	snprintf(buf, len, "%s (%s)", r->address, state);
@@ -184,7 +188,7 @@ static int sync_model(struct vaccel_session *sess, struct rpc_session *s)
 	pthread_mutex_unlock(&s->lock);
 	for (size_t i = 0; i < n; i++) {
 		struct vaccel_wire_out reg[] = { rpc_i64(&ids[i]), rpc_i64(&s->remote_id) };
-		chan_call(s->conn, VACCEL_WIRE_RESOURCE_UNREGISTER, reg, 2, NULL, 0);
+		s->ops->call(s->conn, VACCEL_WIRE_RESOURCE_UNREGISTER, reg, 2, NULL, 0);
 	}
 	int64_t remote;
 	return m ? remote_resource(s, m, &remote) : VACCEL_OK;
@@ -204,7 +208,7 @@ static int remote_resource(struct rpc_session *s, struct vaccel_resource *res,
 			if (!again)
 				return VACCEL_OK;
 			struct vaccel_wire_out reg[] = { rpc_i64(remote), rpc_i64(&s->remote_id) };
-			return chan_call(s->conn, VACCEL_WIRE_RESOURCE_REGISTER, reg, 2, NULL, 0);
+			return s->ops->call(s->conn, VACCEL_WIRE_RESOURCE_REGISTER, reg, 2, NULL, 0);
 		}
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -219,11 +223,11 @@ static int remote_resource(struct rpc_session *s, struct vaccel_resource *res,
 	struct vaccel_wire_out args[] = { rpc_u32(&type), data_arg(VACCEL_ARG_STRING, name, strlen(name) + 1),
 				  data_arg(VACCEL_ARG_BUFFER, data, size) };
 	struct rpc_in dst[] = { { remote, 8 } };
-	if ((ret = chan_call(s->conn, VACCEL_WIRE_RESOURCE_NEW, args, 3, dst, 1)))
+	if ((ret = s->ops->call(s->conn, VACCEL_WIRE_RESOURCE_NEW, args, 3, dst, 1)))
 		return ret;
 	struct vaccel_wire_out reg[] = { rpc_i64(remote), rpc_i64(&s->remote_id) };
-	if ((ret = chan_call(s->conn, VACCEL_WIRE_RESOURCE_REGISTER, reg, 2, NULL, 0))) {
-		chan_call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, reg, 1, NULL, 0);
+	if ((ret = s->ops->call(s->conn, VACCEL_WIRE_RESOURCE_REGISTER, reg, 2, NULL, 0))) {
+		s->ops->call(s->conn, VACCEL_WIRE_RESOURCE_RELEASE, reg, 1, NULL, 0);
 		return ret;
 	}
 	pthread_mutex_lock(&s->lock);
@@ -307,7 +311,7 @@ int remote_any_op(void *ctx, struct vaccel_session *sess, const struct vaccel_op
 	if (!s || !info)
 		return VACCEL_EINVAL;
 	/* Nothing was sent: another instance may serve the op instead. */
-	if (!chan_alive(s->conn)) {
+	if (!s->ops->alive(s->conn)) {
 		vaccel_error("%s: %s: the connection to the agent is lost", r->name, r->address);
 		return VACCEL_EREMOTE;
 	}
@@ -341,5 +345,5 @@ int remote_any_op(void *ctx, struct vaccel_session *sess, const struct vaccel_op
 		args[n++] = (struct vaccel_wire_out){ write[i].type, flags, write[i].buf, write[i].size };
 		dst[i] = (struct rpc_in){ write[i].buf, write[i].size };
 	}
-	return chan_call(s->conn, VACCEL_WIRE_GENOP, args, n, dst, nw);
+	return s->ops->call(s->conn, VACCEL_WIRE_GENOP, args, n, dst, nw);
 }

@@ -16,7 +16,7 @@
 #ifndef VACCEL_VRING_H
 #define VACCEL_VRING_H
 
-#include <vaccel/wire.h>
+#include "wire/wire.h"
 
 #define VACCEL_VRING_MAGIC 0x31525156u     /* "VQR1" */
 #define VACCEL_VRING_HDR_SIZE 4096

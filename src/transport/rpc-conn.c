@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include "rpc.h"
+#include "transport/rpc.h"
 
 
 enum pending_state { WAITING, RECEIVING, DONE };

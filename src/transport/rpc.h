@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The rpc transport: both ends, shared declarations. */
+/* The rpc transport: the socket channel (rpc-conn.c), used by the client and the agent's status. */
 #ifndef VACCEL_RPC_H
 #define VACCEL_RPC_H
 
-#include <vaccel/agent.h>
 #include <vaccel/plugin.h>
-#include <vaccel/socket.h>
-#include <vaccel/wire.h>
-#include "remote.h"
+#include "wire/socket.h"
+#include "wire/wire.h"
+#include "transport/remote.h"
 
 struct rpc_conn;
 
@@ -28,7 +27,5 @@ bool rpc_conn_serves(struct rpc_conn *c, uint32_t op);
 int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
 	     struct rpc_in *dst, size_t ndst);
 
-/* server.c */
-extern const struct vaccel_agent_server vaccel_agent_server;
 
 #endif

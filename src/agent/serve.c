@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The agent as the public API starts it: its addresses go to the transport
+ * that serves their scheme, every transport shares one worker pool, and a
+ * failure to start leaves nothing listening.
+ */
+#include <string.h>
+#include "agent/agent.h"
+#include "../internal.h"
+
+#define AGENT_MAX_LISTEN 16
+
+static const struct agent_transport *const transports[] = {
+	&agent_rpc_server,
+	&agent_virtio_device,
+};
+
+#define NR_TRANSPORTS ARRAY_SIZE(transports)
+
+/* Each transport keeps a pointer to its settings: they live until stop. */
+static struct {
+	bool started;
+	struct vaccel_agent_config cfg;
+	const char *addrs[AGENT_MAX_LISTEN];
+} per[NR_TRANSPORTS];
+
+/* The transport whose scheme starts the address, or -1. */
+static int transport_of(const char *address)
+{
+	const char *sep = strstr(address, "://");
+	size_t n = sep ? (size_t)(sep - address) : 0;
+	for (size_t t = 0; t < NR_TRANSPORTS; t++)
+		for (const char *const *s = transports[t]->schemes; *s; s++)
+			if (strlen(*s) == n && !strncmp(*s, address, n))
+				return (int)t;
+	return -1;
+}
+
+int vaccel_agent_start(const struct vaccel_agent_config *cfg)
+{
+	if (!cfg || !cfg->nr_listen || cfg->nr_listen > AGENT_MAX_LISTEN) {
+		vaccel_error("agent: give 1 to %d addresses to listen on", AGENT_MAX_LISTEN);
+		return VACCEL_EINVAL;
+	}
+	for (size_t t = 0; t < NR_TRANSPORTS; t++) {
+		per[t].cfg = *cfg;
+		per[t].cfg.listen = per[t].addrs;
+		per[t].cfg.nr_listen = 0;
+	}
+	for (size_t i = 0; i < cfg->nr_listen; i++) {
+		int t = transport_of(cfg->listen[i]);
+		if (t < 0) {
+			vaccel_error("agent: address '%s': unknown scheme (expected unix://, tcp://, "
+				     "vsock://, virtio:// or ivshmem://)", cfg->listen[i]);
+			return VACCEL_EINVAL;
+		}
+		per[t].addrs[per[t].cfg.nr_listen++] = cfg->listen[i];
+	}
+	int ret = vaccel_agent_pool_start(cfg->workers);
+	for (size_t t = 0; !ret && t < NR_TRANSPORTS; t++)
+		if (per[t].cfg.nr_listen && !(ret = transports[t]->start(&per[t].cfg)))
+			per[t].started = true;
+	if (ret)
+		vaccel_agent_stop();
+	return ret;
+}
+
+void vaccel_agent_stop(void)
+{
+	for (size_t t = NR_TRANSPORTS; t-- > 0;)
+		if (per[t].started) {
+			transports[t]->stop();
+			per[t].started = false;
+		}
+	vaccel_agent_shutdown();
+}
+
+int vaccel_agent_status(const char *address, const char *token,
+			struct vaccel_agent_status *out, char *err, size_t errlen)
+{
+	if (!address || !out)
+		return VACCEL_EINVAL;
+	return agent_rpc_status(address, token, out, err, errlen);
+}
