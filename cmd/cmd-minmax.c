@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vaccel minmax: vAccel's minmax op on numbers from a file (one per line,
- * as vAccel's example reads them) or on standard input.
+ * vaccel minmax: vAccel's minmax op on numbers from a file (one per line as
+ * vAccel's example writes them, or several per line) or standard input.
  */
 #include <argp.h>
 #include <errno.h>
@@ -54,9 +54,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = {
 	options, parse_opt, "[FILE]",
-	"Run vAccel's minmax op on the numbers in FILE (one per line; standard "
-	"input when FILE is absent or -): report their minimum and maximum, and "
-	"clamp them to [--low, --high].", NULL, NULL, NULL
+	"Run vAccel's minmax op on the numbers in FILE (separated by blanks or "
+	"newlines; standard input when FILE is absent or -): report their minimum "
+	"and maximum, and clamp them to [--low, --high].", NULL, NULL, NULL
 };
 
 /* Append one value, growing the array; false when out of memory. */
@@ -74,7 +74,7 @@ static bool push(double **v, size_t *len, size_t *cap, double x)
 	return true;
 }
 
-/* Numbers one per line; *n gets the count. Exit code, after printing why. */
+/* Numbers separated by blanks or newlines; *n gets the count. Exit code, after printing why. */
 static int read_values(const char *path, double **out, int *n)
 {
 	FILE *f = !path || !strcmp(path, "-") ? stdin : fopen(path, "r");
@@ -93,18 +93,19 @@ static int read_values(const char *path, double **out, int *n)
 			rc = EXIT_INPUT;
 			break;
 		}
-		char *tok = strtok(line, " \t\r\n");
-		if (!tok)
-			continue; /* a blank line */
-		if (!cmd_parse_double(tok, &x) || !isfinite(x)) {
-			cmd_error("%s:%ld: '%s' is not a finite number", name, lineno, tok);
-			rc = EXIT_INPUT;
-		} else if (len == MINMAX_MAX_VALUES) {
-			cmd_error("%s: more than %ld values", name, MINMAX_MAX_VALUES);
-			rc = EXIT_INPUT;
-		} else if (!push(&v, &len, &cap, x)) {
-			cmd_error("out of memory");
-			rc = EXIT_OP_FAILED;
+		char *save = NULL;
+		for (char *tok = strtok_r(line, " \t\r\n", &save); tok && rc == EXIT_OK;
+		     tok = strtok_r(NULL, " \t\r\n", &save)) {
+			if (!cmd_parse_double(tok, &x) || !isfinite(x)) {
+				cmd_error("%s:%ld: '%s' is not a finite number", name, lineno, tok);
+				rc = EXIT_INPUT;
+			} else if (len == MINMAX_MAX_VALUES) {
+				cmd_error("%s: more than %ld values", name, MINMAX_MAX_VALUES);
+				rc = EXIT_INPUT;
+			} else if (!push(&v, &len, &cap, x)) {
+				cmd_error("out of memory");
+				rc = EXIT_OP_FAILED;
+			}
 		}
 	}
 	if (rc == EXIT_OK && ferror(f)) {
@@ -174,7 +175,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
 	if ((rc = cmd_bootstrap(ctx)) || (rc = read_values(o.input, &in, &n)))
 		return rc;
-	if (!(out = malloc((size_t)n * sizeof(*out)))) {
+	if (!(out = calloc((size_t)n, sizeof(*out)))) {
 		cmd_error("out of memory");
 		rc = EXIT_OP_FAILED;
 		goto done;

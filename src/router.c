@@ -9,11 +9,10 @@
 /* The function instance i runs for op, or NULL. */
 static vaccel_op_fn op_fn(const struct vaccel_loaded_plugin *p, vaccel_op_type_t op)
 {
-	if ((unsigned)op >= VACCEL_OP_MAX || (unsigned)op >= VACCEL_PLUGIN_MAX_OPS)
+	/* An op without a row cannot be checked, so it is never routed. */
+	if ((unsigned)op >= VACCEL_PLUGIN_MAX_OPS || !vaccel_op_info(op))
 		return NULL;
-	if (p->desc.ops[op])
-		return p->desc.ops[op];
-	return vaccel_op_info(op) ? p->desc.any_op : NULL;
+	return p->desc.ops[op] ? p->desc.ops[op] : p->desc.any_op;
 }
 
 bool router_serves(size_t i, vaccel_op_type_t op)

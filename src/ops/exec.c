@@ -52,12 +52,10 @@ int vaccel_exec_with_resource(struct vaccel_session *sess,
 }
 
 /* exec_with_resource's library is a LIB resource (the table checked it is the session's). */
-int exec_check(struct vaccel_session *sess, struct vaccel_arg *r, size_t nr,
-	       struct vaccel_arg *w, size_t nw)
+int exec_res_check(struct vaccel_session *sess, struct vaccel_arg *r, size_t nr,
+		   struct vaccel_arg *w, size_t nw)
 {
 	(void)nr; (void)w; (void)nw;
-	if (r[0].type == VACCEL_ARG_STRING)
-		return VACCEL_OK;
 	struct vaccel_resource *res = vaccel_plugin_arg_resource(sess, &r[0]);
 	if (res && res->type != VACCEL_RESOURCE_LIB) {
 		vaccel_error("exec: resource %lld is not a library", (long long)res->id);

@@ -25,7 +25,7 @@ extern const struct op_row op_rows[VACCEL_OP_MAX];
 #define OP_SHAPE_BYTES ((1 + VACCEL_TENSOR_MAX_DIMS) * sizeof(int64_t))
 
 /* The per-op checks, beside their entry points. */
-int exec_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
+int exec_res_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int sgemm_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 bool sgemm_reads_c(const struct vaccel_arg *read, size_t index);
 int minmax_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);

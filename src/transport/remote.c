@@ -63,7 +63,7 @@ static int get_conn(struct remote *r, struct chan **out)
 {
 	int ret = VACCEL_OK;
 	pthread_mutex_lock(&r->lock);
-	if (r->shared && !r->chan->alive(r->shared)) {
+	if (r->shared && !r->chan->probe(r->shared)) {
 		r->chan->put(r->shared);
 		r->shared = NULL;
 	}
@@ -113,7 +113,7 @@ void remote_session_release(void *ctx, struct vaccel_session *sess)
 	/* The remote session goes first: it unregisters the uploads. A dead
 	 * connection took everything with it on the agent's side already. */
 	struct vaccel_wire_out args[] = { rpc_i64(&s->remote_id) };
-	bool alive = s->ops->alive(s->conn);
+	bool alive = s->ops->probe(s->conn);
 	if (alive)
 		s->ops->call(s->conn, VACCEL_WIRE_SESSION_RELEASE, args, 1, NULL, 0);
 	for (size_t i = 0; alive && i < s->nres; i++) {
@@ -142,7 +142,7 @@ bool remote_serves(void *ctx, vaccel_op_type_t op)
 {
 	struct remote *r = ctx;
 	pthread_mutex_lock(&r->lock);
-	bool yes = !r->shared || !r->chan->alive(r->shared) || r->chan->serves(r->shared, op);
+	bool yes = !r->shared || !r->chan->probe(r->shared) || r->chan->serves(r->shared, op);
 	pthread_mutex_unlock(&r->lock);
 	return yes;
 }
@@ -151,7 +151,7 @@ void remote_describe(void *ctx, char *buf, size_t len)
 {
 	struct remote *r = ctx;
 	pthread_mutex_lock(&r->lock);
-	const char *state = !r->shared ? "not connected" : r->chan->alive(r->shared) ? "connected"
+	const char *state = !r->shared ? "not connected" : r->chan->probe(r->shared) ? "connected"
 										   : "connection lost";
 	pthread_mutex_unlock(&r->lock);
 	snprintf(buf, len, "%s (%s)", r->address, state);
@@ -310,7 +310,7 @@ int remote_any_op(void *ctx, struct vaccel_session *sess, const struct vaccel_op
 	const struct vaccel_op_info *info = vaccel_op_info(op);
 	if (!s || !info)
 		return VACCEL_EINVAL;
-	/* Nothing was sent: another instance may serve the op instead. */
+	/* Nothing is sent on a lost connection: another instance may serve the op. */
 	if (!s->ops->alive(s->conn)) {
 		vaccel_error("%s: %s: the connection to the agent is lost", r->name, r->address);
 		return VACCEL_EREMOTE;

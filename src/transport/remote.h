@@ -38,7 +38,10 @@ struct chan_ops {
 	int (*open)(struct remote *r, struct chan **out);
 	void (*get)(struct chan *c);
 	void (*put)(struct chan *c);
+	/* What the channel knows without asking (no system call: every call asks). */
 	bool (*alive)(struct chan *c);
+	/* Find out, with a system call if needed (between sessions, for listings). */
+	bool (*probe)(struct chan *c);
 	/* Whether the agent at the other end serves op (its handshake says). */
 	bool (*serves)(struct chan *c, uint32_t op);
 	/*

@@ -120,7 +120,7 @@ static struct pending *take_pending(struct rpc_conn *c, uint64_t id)
 
 static void fail_all(struct rpc_conn *c)
 {
-	c->dead = true;
+	__atomic_store_n(&c->dead, true, __ATOMIC_RELAXED);
 	for (struct pending *p = c->pending; p; p = p->next) {
 		if (p->state == WAITING) {
 			p->state = DONE;
@@ -181,7 +181,7 @@ int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args
 	if (c->dead) {
 		pthread_mutex_unlock(&c->lock);
 		vaccel_error("rpc: %s: connection lost (start a new session to reconnect)", c->address);
-		return VACCEL_EIO;
+		return VACCEL_EREMOTE;
 	}
 	p.id = ++c->next_id;
 	p.next = c->pending;
@@ -196,11 +196,16 @@ int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args
 		rc = send_frame(c->fd, &h, args, n);
 		pthread_mutex_unlock(&c->send_lock);
 		if (rc) {
-			/* The agent is gone: every call on this connection fails now. */
+			/* The agent is gone: every call on this connection fails now.
+			 * It never read this whole frame, so it ran nothing of it:
+			 * another instance may take the call. */
 			pthread_mutex_lock(&c->lock);
 			fail_all(c);
+			p.state = DONE;
+			p.status = VACCEL_EREMOTE;
 			pthread_mutex_unlock(&c->lock);
-			rc = VACCEL_EIO;
+			vaccel_error("rpc: %s: the agent is gone (%s)", c->address, strerror(rc));
+			rc = VACCEL_EREMOTE;
 		}
 	} else {
 		vaccel_error("rpc: request of %u bytes exceeds the agent's frame limit of %u",
@@ -325,10 +330,10 @@ int rpc_conn_open(const char *address, const char *token, int timeout_ms,
 	pthread_cond_init(&c->turn, &ca);
 	pthread_condattr_destroy(&ca);
 	c->fd = vaccel_sock_connect(&a, err, errlen);
+	/* No agent there, or not answering: the next instance may serve instead. */
 	if (c->fd < 0) {
-		int e = -c->fd;
 		free(c);
-		return e == ENOENT || e == ECONNREFUSED ? VACCEL_ECONNREFUSED : VACCEL_EIO;
+		return VACCEL_ECONNREFUSED;
 	}
 	/* The handshake must not hang on a silent peer either. */
 	struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 };
@@ -339,7 +344,7 @@ int rpc_conn_open(const char *address, const char *token, int timeout_ms,
 	if (ret) {
 		close(c->fd);
 		free(c);
-		return ret;
+		return ret == VACCEL_EIO ? VACCEL_ECONNREFUSED : ret;
 	}
 	*out = c;
 	return VACCEL_OK;
@@ -367,6 +372,11 @@ void rpc_conn_put(struct rpc_conn *c)
 }
 
 bool rpc_conn_alive(struct rpc_conn *c)
+{
+	return !__atomic_load_n(&c->dead, __ATOMIC_RELAXED);
+}
+
+bool rpc_conn_probe(struct rpc_conn *c)
 {
 	pthread_mutex_lock(&c->lock);
 	/* Between calls nothing reads: a readable socket means the agent closed

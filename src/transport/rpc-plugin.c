@@ -22,9 +22,13 @@ struct rpc_instance {
 	long timeout_ms;
 };
 
+/* Instances alive: the environment's address goes to the first only. */
+static int live_instances;
+
 static void rpc_fini(void *ctx)
 {
 	struct rpc_instance *x = ctx;
+	__atomic_sub_fetch(&live_instances, 1, __ATOMIC_RELAXED);
 	remote_fini(&x->remote);
 	free(x->token);
 	free(x);
@@ -33,9 +37,8 @@ static void rpc_fini(void *ctx)
 /* VACCEL_RPC_ADDRESS names the agent of the first instance only. */
 static int rpc_init(const struct vaccel_plugin_options *opts, void **ctx)
 {
-	static int instances;
 	const char *env = getenv("VACCEL_RPC_ADDRESS");
-	bool first = __atomic_fetch_add(&instances, 1, __ATOMIC_RELAXED) == 0;
+	bool first = __atomic_load_n(&live_instances, __ATOMIC_RELAXED) == 0;
 	const char *addr = first && env && *env ? env : vaccel_plugin_option(opts, "address");
 	if (!addr) {
 		vaccel_error("rpc: no agent address: set the rpc plugin's 'address' option "
@@ -52,6 +55,7 @@ static int rpc_init(const struct vaccel_plugin_options *opts, void **ctx)
 	if (!x)
 		return VACCEL_ENOMEM;
 	remote_init(&x->remote, "rpc", &rpc_chan, addr);
+	__atomic_add_fetch(&live_instances, 1, __ATOMIC_RELAXED);
 	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &x->timeout_ms);
 	const char *tf = vaccel_plugin_option(opts, "token-file");
 	if (!ret && tf && (ret = vaccel_token_read(tf, &x->token))) {
@@ -95,6 +99,11 @@ static bool rpc_chan_alive(struct chan *c)
 	return rpc_conn_alive((struct rpc_conn *)c);
 }
 
+static bool rpc_chan_probe(struct chan *c)
+{
+	return rpc_conn_probe((struct rpc_conn *)c);
+}
+
 static bool rpc_chan_serves(struct chan *c, uint32_t op)
 {
 	return rpc_conn_serves((struct rpc_conn *)c, op);
@@ -111,6 +120,7 @@ static const struct chan_ops rpc_chan = {
 	.get = rpc_chan_get,
 	.put = rpc_chan_put,
 	.alive = rpc_chan_alive,
+	.probe = rpc_chan_probe,
 	.serves = rpc_chan_serves,
 	.call = rpc_chan_call,
 };

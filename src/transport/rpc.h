@@ -15,7 +15,9 @@ int rpc_conn_open(const char *address, const char *token, int timeout_ms,
 		  struct rpc_conn **out, char *err, size_t errlen);
 void rpc_conn_get(struct rpc_conn *c);
 void rpc_conn_put(struct rpc_conn *c);
+/* Known dead (cheap) / found dead (probes the socket between calls). */
 bool rpc_conn_alive(struct rpc_conn *c);
+bool rpc_conn_probe(struct rpc_conn *c);
 /* Whether the agent's handshake listed op. */
 bool rpc_conn_serves(struct rpc_conn *c, uint32_t op);
 

@@ -106,7 +106,7 @@ static void mark_dead(struct chan *c, const char *why)
 {
 	if (!c->dead)
 		snprintf(c->dead_why, sizeof(c->dead_why), "%s", why);
-	c->dead = true;
+	__atomic_store_n(&c->dead, true, __ATOMIC_RELAXED);
 	pthread_cond_broadcast(&c->done_cv);
 	pthread_cond_broadcast(&c->space_cv);
 }
@@ -645,6 +645,11 @@ void virtio_chan_put(struct chan *c)
 }
 
 bool virtio_chan_alive(struct chan *c)
+{
+	return !__atomic_load_n(&c->dead, __ATOMIC_RELAXED);
+}
+
+bool virtio_chan_probe(struct chan *c)
 {
 	pthread_mutex_lock(&c->lock);
 	if (!c->dead && c->sock >= 0) {

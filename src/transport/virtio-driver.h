@@ -11,6 +11,7 @@ int virtio_chan_open(const char *address, int timeout_ms, unsigned spin_us, stru
 void virtio_chan_get(struct chan *c);
 void virtio_chan_put(struct chan *c);
 bool virtio_chan_alive(struct chan *c);
+bool virtio_chan_probe(struct chan *c);
 int virtio_chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
 		     struct rpc_in *dst, size_t ndst);
 /* A buffer inside the region (NULL when it does not fit), and back. */

@@ -20,12 +20,16 @@ struct virtio_instance {
 	long timeout_ms, spin_us;
 };
 
+/* Instances alive: the environment's address goes to the first only. */
+static int live_instances;
+
+static void virtio_fini(void *ctx);
+
 /* VACCEL_VIRTIO_ADDRESS names the region of the first instance only. */
 static int virtio_init(const struct vaccel_plugin_options *opts, void **ctx)
 {
-	static int instances;
 	const char *env = getenv("VACCEL_VIRTIO_ADDRESS");
-	bool first = __atomic_fetch_add(&instances, 1, __ATOMIC_RELAXED) == 0;
+	bool first = __atomic_load_n(&live_instances, __ATOMIC_RELAXED) == 0;
 	const char *addr = first && env && *env ? env : vaccel_plugin_option(opts, "address");
 	struct virtio_instance *x;
 	if (!addr || (strncmp(addr, "virtio://", 9) && strncmp(addr, "ivshmem://", 10)) ||
@@ -38,13 +42,13 @@ static int virtio_init(const struct vaccel_plugin_options *opts, void **ctx)
 	if (!(x = calloc(1, sizeof(*x))))
 		return VACCEL_ENOMEM;
 	remote_init(&x->remote, "virtio", &virtio_chan, addr);
+	__atomic_add_fetch(&live_instances, 1, __ATOMIC_RELAXED);
 	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &x->timeout_ms);
 	if (!ret)
 		ret = vaccel_plugin_option_long(opts, "spin-us", VIRTIO_DEFAULT_SPIN_US, 0, 1000000L,
 						&x->spin_us);
 	if (ret) {
-		remote_fini(&x->remote);
-		free(x);
+		virtio_fini(x);
 		return ret;
 	}
 	*ctx = x;
@@ -54,6 +58,7 @@ static int virtio_init(const struct vaccel_plugin_options *opts, void **ctx)
 static void virtio_fini(void *ctx)
 {
 	struct virtio_instance *x = ctx;
+	__atomic_sub_fetch(&live_instances, 1, __ATOMIC_RELAXED);
 	remote_fini(&x->remote);
 	free(x);
 }
@@ -81,6 +86,7 @@ static const struct chan_ops virtio_chan = {
 	.get = virtio_chan_get,
 	.put = virtio_chan_put,
 	.alive = virtio_chan_alive,
+	.probe = virtio_chan_probe,
 	.serves = virtio_serves,
 	.call = virtio_chan_call,
 };

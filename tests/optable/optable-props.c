@@ -23,10 +23,7 @@
  *	and whose model is a host path gets EPERM, whether the file exists or
  *	not.
  *
- * TAP-like output; exit status 0 when every check passed. A check marked
- * "# TODO known bug" is a library bug this program found: its failure is
- * reported but not counted; its passing is counted as a failure, so that
- * the mark goes once the bug is fixed.
+ * TAP-like output; exit status 0 when every check passed.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -38,8 +35,8 @@
 #include <unistd.h>
 #include <vaccel.h>
 #include <vaccel/optable.h>
-#include <vaccel/socket.h>
-#include <vaccel/wire.h>
+#include "wire/socket.h"
+#include "wire/wire.h"
 
 #define MAXA 64          /* args in one list */
 #define MAXMEM 512       /* buffers behind one list */
@@ -70,19 +67,6 @@ static void skip(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
-}
-
-/* A check that fails because of a known library bug, described by `bug`. */
-__attribute__((format(printf, 3, 4)))
-static void known_bug(bool ok, const char *bug, const char *fmt, ...)
-{
-	va_list ap;
-	printf("%s %d - ", ok ? "ok" : "not ok", ++count);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf(" # TODO known bug: %s%s\n", bug, ok ? " (passes now: remove the mark)" : "");
-	failures += ok;
 }
 
 /* ---- hashing and randomness ---- */
@@ -699,7 +683,6 @@ static void roundtrip(uint64_t seed, unsigned n)
 struct mutation {
 	char what[160];
 	char skip[96];          /* why it does not apply to this row */
-	const char *bug;        /* a known library bug makes it pass */
 	struct vaccel_arg read[MAXA + 1];
 	size_t nr;
 };
@@ -836,19 +819,10 @@ static size_t mutations(struct env *e, const struct vaccel_op_info *info, const 
 			}
 		}
 		if (is_text_slot(s)) {
-			/*
-			 * KNOWN BUG: src/ops/call.c check_arg() checks only the NUL
-			 * of a STRING or HOSTPATH arg, never its type, while it
-			 * refuses a scalar type for a BYTES arg. So a string slot
-			 * given a scalar type passes (rc 0, the plugin runs), and
-			 * src/ops/exec.c exec_check(), which tells exec from
-			 * exec_with_resource by read[0].type == VACCEL_ARG_STRING,
-			 * then reads exec's library path as a resource id.
-			 */
+			/* A string slot given a scalar type (it used to pass). */
 			x = add(m, &n, v, "wrong kind: string arg %s given type %s", s->name,
 				vaccel_arg_type_name(VACCEL_ARG_INT64));
 			x->read[i].type = VACCEL_ARG_INT64;
-			x->bug = "check_arg (src/ops/call.c) ignores the type of a string arg";
 			size_t len = strnlen(a->buf, a->size);
 			x = add(m, &n, v, "wrong length: string arg %s without its NUL (%zu bytes)",
 				s->name, len);
@@ -917,14 +891,9 @@ static void malformed(void)
 			sentinel(&l);
 			ret = vaccel_genop(e.sess, read, (int)nr, l.write, (int)l.nw);
 			bool same = untouched(&l);
-			if (m[i].bug)
-				known_bug(ret == VACCEL_EINVAL && same, m[i].bug,
-					  "%s: %s: EINVAL, outputs untouched (rc=%d%s)", info->name,
-					  m[i].what, ret, same ? "" : ", outputs written");
-			else
-				check(ret == VACCEL_EINVAL && same,
-				      "%s: %s: EINVAL, outputs untouched (rc=%d%s)", info->name,
-				      m[i].what, ret, same ? "" : ", outputs written");
+			check(ret == VACCEL_EINVAL && same,
+			      "%s: %s: EINVAL, outputs untouched (rc=%d%s)", info->name,
+			      m[i].what, ret, same ? "" : ", outputs written");
 		}
 		env_reset(&e);
 	}
@@ -1049,14 +1018,9 @@ static void agent(const char *address)
 			free(r.payload);
 			int good;
 			bool after = served(&e, info, &l, &good);
-			if (m[i].bug)
-				known_bug(bad == VACCEL_EINVAL && after, m[i].bug,
-					  "%s: %s: EINVAL (status %d), then a valid request is served "
-					  "(status %d)", info->name, m[i].what, bad, good);
-			else
-				check(bad == VACCEL_EINVAL && after,
-				      "%s: %s: EINVAL (status %d), then a valid request is served "
-				      "(status %d)", info->name, m[i].what, bad, good);
+			check(bad == VACCEL_EINVAL && after,
+			      "%s: %s: EINVAL (status %d), then a valid request is served "
+			      "(status %d)", info->name, m[i].what, bad, good);
 		}
 		env_reset(&e);
 	}
