@@ -312,10 +312,16 @@ out:
 	{                                                                        \
 		return run_task(&tasks[i], ctx, argc, argv);                     \
 	}                                                                        \
-	const struct cmd_entry cmd_##id##_entry = { #id, what, run_##id }
+	static const struct cmd_entry cmd_##id##_entry = { #id, what, run_##id }
 
 VISION_ENTRY(0, classify, "label images: top classes with probabilities");
 VISION_ENTRY(1, detect, "find objects: labelled boxes");
 VISION_ENTRY(2, segment, "label pixels: share of each class");
 VISION_ENTRY(3, pose, "find body keypoints");
 VISION_ENTRY(4, depth, "estimate depth: min, max, mean");
+
+/* In `vaccel --help` order; vaccel.c lists this group among its commands. */
+const struct cmd_entry *const cmd_vision_commands[] = {
+	&cmd_classify_entry, &cmd_detect_entry, &cmd_segment_entry, &cmd_pose_entry,
+	&cmd_depth_entry, NULL
+};

@@ -39,11 +39,8 @@ extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_plugins_entry;
 extern const struct cmd_entry cmd_profile_entry;
 extern const struct cmd_entry cmd_agent_entry;
-extern const struct cmd_entry cmd_classify_entry;   /* cmd-vision.c */
-extern const struct cmd_entry cmd_detect_entry;
-extern const struct cmd_entry cmd_segment_entry;
-extern const struct cmd_entry cmd_pose_entry;
-extern const struct cmd_entry cmd_depth_entry;
+/* cmd-vision.c: the image commands, one per image op; NULL-terminated. */
+extern const struct cmd_entry *const cmd_vision_commands[];
 extern const struct cmd_entry cmd_infer_entry;
 extern const struct cmd_entry cmd_models_entry;
 extern const struct cmd_entry cmd_minmax_entry;

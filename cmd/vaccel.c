@@ -11,24 +11,29 @@
 #include <vaccel/plugin.h>
 #include "cmd.h"
 
-static const struct cmd_entry *const commands[] = {
-	&cmd_sgemm_entry,
-	&cmd_noop_entry,
-	&cmd_exec_entry,
-	&cmd_classify_entry,
-	&cmd_detect_entry,
-	&cmd_segment_entry,
-	&cmd_pose_entry,
-	&cmd_depth_entry,
-	&cmd_infer_entry,
-	&cmd_minmax_entry,
-	&cmd_models_entry,
-	&cmd_plugins_entry,
-	&cmd_profile_entry,
-	&cmd_agent_entry,
+/* The commands in `vaccel --help` order, by group; each group ends in NULL. */
+static const struct cmd_entry *const compute_commands[] = {
+	&cmd_sgemm_entry, &cmd_noop_entry, &cmd_exec_entry, NULL
+};
+static const struct cmd_entry *const other_commands[] = {
+	&cmd_infer_entry, &cmd_minmax_entry, &cmd_models_entry, &cmd_plugins_entry,
+	&cmd_profile_entry, &cmd_agent_entry, NULL
+};
+static const struct cmd_entry *const *const command_groups[] = {
+	compute_commands, cmd_vision_commands, other_commands,
 };
 
-#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define NR_GROUPS (sizeof(command_groups) / sizeof(command_groups[0]))
+
+/* The command called `name`, or NULL. */
+static const struct cmd_entry *find_command(const char *name)
+{
+	for (size_t g = 0; g < NR_GROUPS; g++)
+		for (const struct cmd_entry *const *c = command_groups[g]; *c; c++)
+			if (!strcmp((*c)->name, name))
+				return *c;
+	return NULL;
+}
 
 static void print_version(FILE *out, struct argp_state *state)
 {
@@ -107,8 +112,9 @@ static char *help_filter(int key, const char *text, void *input)
 	if (!f)
 		return (char *)text;
 	fputs("Commands:\n", f);
-	for (size_t i = 0; i < NR_COMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	for (size_t g = 0; g < NR_GROUPS; g++)
+		for (const struct cmd_entry *const *c = command_groups[g]; *c; c++)
+			fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
 	fputs("\nRun 'vaccel COMMAND --help' for a command's options. Exit status: "
 	      "0 ok, 1 operation failed, 2 usage or profile error, 3 bad input "
 	      "file, 4 operation not supported by the profile, 5 verification "
@@ -132,18 +138,17 @@ int main(int argc, char **argv)
 
 	argp_parse(&global_argp, argc, argv, ARGP_IN_ORDER, NULL, &g);
 	const char *name = argv[g.cmd_index];
-	for (size_t i = 0; i < NR_COMMANDS; i++) {
-		if (!strcmp(commands[i]->name, name)) {
-			/* argp names the program after argv[0]: say "vaccel NAME". */
-			char prog[64];
-			snprintf(prog, sizeof(prog), "vaccel %s", name);
-			ctx.name = name;
-			argv[g.cmd_index] = prog;
-			return commands[i]->run(&ctx, argc - g.cmd_index, argv + g.cmd_index);
-		}
+	const struct cmd_entry *cmd = find_command(name);
+	if (!cmd) {
+		cmd_error("unknown command '%s' (see 'vaccel --help')", name);
+		return EXIT_USAGE;
 	}
-	cmd_error("unknown command '%s' (see 'vaccel --help')", name);
-	return EXIT_USAGE;
+	/* argp names the program after argv[0]: say "vaccel NAME". */
+	char prog[64];
+	snprintf(prog, sizeof(prog), "vaccel %s", name);
+	ctx.name = name;
+	argv[g.cmd_index] = prog;
+	return cmd->run(&ctx, argc - g.cmd_index, argv + g.cmd_index);
 }
 
 /* ---- helpers shared by the subcommands ---- */

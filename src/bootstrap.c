@@ -107,7 +107,7 @@ static int load_plugins(struct vaccel_profile *p, char *err, size_t errlen)
 				 pls[i].desc.name, vaccel_strerror(ret));
 		if (ret) {
 			/* Plugins before i were initialised; i itself was not. */
-			if (pls[i].handle)
+			if (pls[i].path) /* opened: a file, or a built-in */
 				plugin_close(&pls[i]);
 			unload_all(pls, i, true);
 			return ret;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SHA-256 (FIPS 180-4), for the exec allow-list and, later, content-addressed
- * resources. Small and dependency-free on purpose.
+ * resources. Small and dependency-free, by design.
  */
 #include <fcntl.h>
 #include <stdio.h>

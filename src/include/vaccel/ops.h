@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The operations. Each is routed to the first plugin of the profile that
- * implements it (or to the session's pinned plugin); VACCEL_ENOTSUP when
- * none does.
+ * The operations: their types and their functions. Each op is routed to
+ * the first plugin instance of the profile that serves it (or to the
+ * session's pinned plugin); VACCEL_ENOTSUP when none does. Every call is
+ * checked against the op's row of the op table (<vaccel/optable.h>).
  */
 #ifndef VACCEL_OPS_H
 #define VACCEL_OPS_H
@@ -10,12 +11,47 @@
 #include <vaccel/types.h>
 #include <vaccel/arg.h>
 
+/* Operation types. They travel on the wire and in genop: vAccel's order. */
+typedef enum {
+	VACCEL_OP_NOOP = 0,
+	VACCEL_OP_EXEC,
+	VACCEL_OP_EXEC_WITH_RESOURCE,
+	VACCEL_OP_IMAGE_CLASSIFY,
+	VACCEL_OP_IMAGE_DETECT,
+	VACCEL_OP_IMAGE_SEGMENT,
+	VACCEL_OP_IMAGE_POSE,
+	VACCEL_OP_IMAGE_DEPTH,
+	VACCEL_OP_TF_MODEL_LOAD,
+	VACCEL_OP_TF_MODEL_UNLOAD,
+	VACCEL_OP_TF_MODEL_RUN,
+	VACCEL_OP_TFLITE_MODEL_LOAD,
+	VACCEL_OP_TFLITE_MODEL_UNLOAD,
+	VACCEL_OP_TFLITE_MODEL_RUN,
+	VACCEL_OP_TORCH_MODEL_LOAD,
+	VACCEL_OP_TORCH_MODEL_RUN,
+	VACCEL_OP_TORCH_SGEMM,
+	VACCEL_OP_BLAS_SGEMM,
+	VACCEL_OP_FPGA_ARRAYCOPY,
+	VACCEL_OP_FPGA_MMULT,
+	VACCEL_OP_FPGA_PARALLEL,
+	VACCEL_OP_FPGA_VECTORADD,
+	VACCEL_OP_MINMAX,
+	VACCEL_OP_OPENCV,
+	/* vaccel's own additions follow vAccel's list. */
+	VACCEL_OP_IMAGE_ANALYZE,     /* vaccel extension: <vaccel/vision.h> */
+	VACCEL_OP_TENSOR_INFER,      /* vaccel extension: <vaccel/infer.h> */
+	VACCEL_OP_MAX
+} vaccel_op_type_t;
+
 struct vaccel_session;
 struct vaccel_resource;
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* vaccel extension: "noop", "blas_sgemm", ...; NULL when out of range. */
+const char *vaccel_op_name(vaccel_op_type_t op);
 
 /* Reaches a plugin and returns: measures the path, does no work. */
 int vaccel_noop(struct vaccel_session *sess);

@@ -18,7 +18,8 @@ extern "C" {
 #endif
 
 /*
- * Run `task` (VACCEL_OP_IMAGE_CLASSIFY, _DETECT, _SEGMENT, _POSE or _DEPTH)
+ * Run `task`, one of vAccel's image ops (vaccel_op_info(task) flags it
+ * VACCEL_OP_IMAGE_TASK; vaccel-plugin(7) lists them),
  * on the encoded image img[0..len_img). Writes NUL-terminated lines into
  * out_text, one result each (SCORE, FRACTION, X, Y, W, H are numbers, in
  * pixels of the input image where they are positions; LABEL runs to the end
