@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vaccel/plugin.h>
 
@@ -32,6 +33,7 @@ struct handle {
 /* One instance: its allow list and the libraries it opened. */
 struct exec_ctx {
 	bool allow_any;
+	bool has_digests;            /* the allow list names some sha256: */
 	const char *const *allow_list;
 	size_t allow_len;
 	struct handle *handles;
@@ -56,6 +58,7 @@ static int exec_init(const struct vaccel_plugin_options *opts, void **ctxp)
 	for (size_t i = 0; i < x->allow_len; i++) {
 		const char *a = x->allow_list[i];
 		if (!strncmp(a, "sha256:", 7)) {
+			x->has_digests = true;
 			if (strlen(a + 7) != 64 || strspn(a + 7, "0123456789abcdef") != 64) {
 				vaccel_plugin_option_error(opts, "allow",
 					"'%s' is not sha256: and 64 lowercase hex digits", a);
@@ -158,15 +161,22 @@ static int exec_path(struct exec_ctx *x, const char *library, const char *fn_sym
 		     size_t nr_write)
 {
 	char real[PATH_MAX], digest[65];
-	if (!realpath(library, real)) {
+	struct stat st;
+	if (!realpath(library, real) || stat(real, &st)) {
 		vaccel_error("exec: library %s: %s", library, strerror(errno));
 		return VACCEL_ENOENT;
 	}
+	/* Nothing else is opened, hashed or loaded: /dev/zero would hash forever. */
+	if (!S_ISREG(st.st_mode)) {
+		vaccel_error("exec: library %s is not a regular file", library);
+		return VACCEL_EPERM;
+	}
 	void *dl = cached(x, real);
 	if (!dl) {
-		/* Hash only when the path alone does not decide. */
+		/* Hash only when the path alone does not decide and a digest could. */
 		bool ok = allowed(x, real, NULL) ||
-			  (!vaccel_sha256_file(real, digest) && allowed(x, real, digest));
+			  (x->has_digests && !vaccel_sha256_file(real, digest) &&
+			   allowed(x, real, digest));
 		if (!ok) {
 			vaccel_error("exec: library %s is not allowed by the profile "
 				     "(add its path or sha256 to the exec plugin's 'allow')",

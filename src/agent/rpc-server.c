@@ -63,9 +63,10 @@ static int place_outputs(struct job *j, void **owned, size_t *nowned)
 		struct vaccel_wire_arg *a = &j->args[i];
 		if (!(a->flags & VACCEL_WIRE_ARG_WRITE) || (a->flags & VACCEL_WIRE_ARG_DATA))
 			continue;
-		bytes += a->size;
-		if (bytes > A.cfg->max_frame)
+		/* Sizes come from the client: compare before adding, so no sum wraps. */
+		if (a->size > A.cfg->max_frame - bytes)
 			return EFBIG;
+		bytes += a->size;
 		if (!(a->data = calloc(1, a->size ? a->size : 1)))
 			return VACCEL_ENOMEM;
 		owned[(*nowned)++] = a->data;
@@ -205,7 +206,10 @@ static int answer_hello(struct conn *c, struct job *j, const char **why)
 		*why = "bad or missing token";
 		ok = 0;
 	}
-	if (ok || r.status) {
+	/* A refused peer learns nothing of the agent: no version, no op list. */
+	if (r.status) {
+		send_reply(c, VACCEL_WIRE_WELCOME, j->h.id, 0, &r);
+	} else if (ok) {
 		static const char name[] = PACKAGE_VERSION;
 		uint32_t wversion = VACCEL_WIRE_VERSION, max_frame = A.cfg->max_frame, ops[8] = { 0 };
 		for (uint32_t op = 0; op < VACCEL_OP_MAX && op < 256; op++)

@@ -362,11 +362,14 @@ static void accept_local(int lfd, const char *addr)
 	}
 	vc->sock = sock;
 	vc->size = VIRTIO_REGION_SIZE;
-	int memfd = memfd_create("vaccel-virtqueue", MFD_CLOEXEC);
+	int memfd = memfd_create("vaccel-virtqueue", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	vc->kick = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	vc->call = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	/* Sealed before the client gets it: a client that could shrink the
+	 * region would kill the agent with SIGBUS on its next access. */
 	int err = memfd < 0 || vc->kick < 0 || vc->call < 0 ||
-		  ftruncate(memfd, (off_t)vc->size) ? errno : 0;
+		  ftruncate(memfd, (off_t)vc->size) ||
+		  fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) ? errno : 0;
 	if (!err) {
 		vc->base = mmap(NULL, vc->size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
 		if (vc->base == MAP_FAILED) {

@@ -55,6 +55,19 @@ lib() { printf '%s/libexectest.so' "$TEST_PLUGINS"; }
 	[ "$output" = "write[0] int32: 2" ]
 }
 
+@test "a library that is not a regular file is refused before it is read" {
+	sum="$(sha256sum "$(lib)" | cut -d' ' -f1)"
+	printf 'plugins:\n  - name: exec\n    options:\n      allow: ["sha256:%s"]\n' "$sum" > "$TMP/hash.yaml"
+	# Hashing /dev/zero would never end: the refusal must come at once.
+	run timeout 10 "$VACCEL" --profile "$TMP/hash.yaml" exec /dev/zero f
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"/dev/zero is not a regular file"* ]]
+	mkfifo "$TMP/fifo"
+	run timeout 10 "$VACCEL" exec "$TMP/fifo" f
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"fifo is not a regular file"* ]]
+}
+
 @test "malformed arguments are usage errors naming them" {
 	run "$VACCEL" exec "$(lib)" add_int32 int32:abc
 	[ "$status" -eq 2 ]

@@ -254,6 +254,18 @@ same_as_native() { # same_as_native ARGS...: sgemm over rpc == native, bit for b
 	[ "$status" -eq 0 ]
 	run "$VACCEL" agent --status "$ADDR" --token-file "$TMP/token"
 	[ "$status" -eq 0 ]
+	# Refused, a peer learns nothing of the agent (no version, no op list).
+	run probe "$ADDR" refused
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"not ok"* ]]
+	stop_agent
+}
+
+@test "sizes a client declares cannot wrap the agent's sums" {
+	start_agent --listen "$ADDR"
+	run probe "$ADDR" limits
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"not ok"* ]]
 	stop_agent
 }
 

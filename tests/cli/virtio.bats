@@ -132,6 +132,12 @@ same_as_native() {
 		run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 10
 		[ "$status" -eq 0 ]
 	done
+	# The region cannot be resized under the agent (it is sealed).
+	run "$TOP_BUILDDIR/tests/virtio/vq-hostile" "$TMP/vq.sock" shrink
+	[ "$status" -eq 0 ]
+	[ "$output" = sealed ]
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 10
+	[ "$status" -eq 0 ]
 	# A driver that stalls does not hold the agent for others.
 	"$TOP_BUILDDIR/tests/virtio/vq-hostile" "$TMP/vq.sock" stall &
 	stall=$!

@@ -2,7 +2,9 @@
  * Talks the wire protocol by hand to a running agent, to check what a
  * well-behaved client cannot: that malformed frames close only their own
  * connection, and that one connection cannot reach another's sessions or
- * resources. Usage: rpc-probe ADDRESS malformed|isolation. Prints TAP-like
+ * resources; that declared sizes cannot wrap the agent's sums; that a peer
+ * refused for its token learns nothing. Usage: rpc-probe ADDRESS
+ * malformed|isolation|limits|refused. Prints TAP-like
  * lines; exit status 0 when every check passed.
  */
 #define _GNU_SOURCE
@@ -248,10 +250,65 @@ static void isolation(void)
 	close(b);
 }
 
+/*
+ * Sizes a client declares must not wrap the agent's sums: outputs of 100
+ * and 2^64 - 50 bytes (no data: the agent gives them memory) sum to 50 in
+ * 64 bits. The agent must answer EFBIG, allocate nothing, and serve on.
+ */
+static void limits(void)
+{
+	int fd = connect_raw();
+	int64_t sess = 0;
+	uint32_t flags = 0, op = VACCEL_OP_NOOP;
+	check(fd >= 0 && !hello(fd) &&
+	      request(fd, VACCEL_WIRE_SESSION_NEW, NULL, 0, &flags, 1, &sess) == 0 && sess > 0,
+	      "a session");
+	unsigned char p[256], reply[4096];
+	size_t len = 0;
+	struct vaccel_wire_hdr h;
+	put_arg(p, &len, VACCEL_ARG_INT64, VACCEL_WIRE_ARG_DATA, &sess, 8);
+	put_arg(p, &len, VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &op, 4);
+	const uint64_t sizes[2] = { 100, UINT64_MAX - 49 };
+	for (int i = 0; i < 2; i++) {
+		unsigned char rec[VACCEL_WIRE_ARG_HDR_SIZE];
+		struct iovec iov[3];
+		vaccel_wire_arg_iov(VACCEL_ARG_RAW, VACCEL_WIRE_ARG_WRITE, NULL, sizes[i], rec, iov);
+		memcpy(p + len, rec, sizeof(rec));
+		len += sizeof(rec);
+	}
+	bool ok = !send_frame(fd, VACCEL_WIRE_REQUEST, 900, VACCEL_WIRE_GENOP, 4, p, len) &&
+		  !recv_frame(fd, &h, reply, sizeof(reply));
+	check(ok && h.status == EFBIG, "outputs whose sizes wrap a 64-bit sum: EFBIG");
+	check(request(fd, VACCEL_WIRE_GENOP, &sess, 1, &op, 1, NULL) == 0,
+	      "the same connection is served after it");
+	close(fd);
+	check(agent_still_serves(), "and so are others");
+}
+
+/* Without the token an agent wants, a peer learns nothing: no version, no op list. */
+static void refused(void)
+{
+	int fd = connect_raw();
+	unsigned char p[64], reply[4096];
+	size_t len = 0;
+	uint32_t v = VACCEL_WIRE_VERSION;
+	struct vaccel_wire_hdr h;
+	put_arg(p, &len, VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &v, 4);
+	put_arg(p, &len, VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, "wrong", 5);
+	bool ok = fd >= 0 && !send_frame(fd, VACCEL_WIRE_HELLO, 0, 0, 2, p, len) &&
+		  !recv_frame(fd, &h, reply, sizeof(reply));
+	check(ok && h.type == VACCEL_WIRE_WELCOME && h.status == VACCEL_EPERM,
+	      "a wrong token: the welcome says EPERM");
+	check(ok && h.nargs == 0 && h.len == 0, "and carries nothing else (no version, no op list)");
+	check(closed_by_agent(fd), "the agent closes the connection");
+	if (fd >= 0)
+		close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: rpc-probe ADDRESS malformed|isolation\n");
+		fprintf(stderr, "usage: rpc-probe ADDRESS malformed|isolation|limits|refused\n");
 		return 2;
 	}
 	address = argv[1];
@@ -259,6 +316,10 @@ int main(int argc, char **argv)
 		malformed();
 	else if (!strcmp(argv[2], "isolation"))
 		isolation();
+	else if (!strcmp(argv[2], "limits"))
+		limits();
+	else if (!strcmp(argv[2], "refused"))
+		refused();
 	else
 		return 2;
 	printf("1..%d\n", count);

@@ -2,10 +2,12 @@
  * A hostile virtio driver: attaches to the agent like the virtio plugin
  * does (virtio://SOCKET), then writes a broken chain and kicks. The agent
  * must mark that queue broken with a reason, and go on serving others.
- * Usage: vq-hostile SOCKET loop|range|outside|stall. Exit 0 when the agent
- * behaved.
+ * Usage: vq-hostile SOCKET loop|range|outside|stall|shrink. Exit 0 when the
+ * agent behaved (shrink: the region the agent handed over cannot be
+ * truncated under it, which would kill it with SIGBUS).
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,20 @@ int main(int argc, char **argv)
 		return 1;
 	uint64_t heap = vr.shm->heap_off;
 	const char *mode = argv[2];
+	if (!strcmp(mode, "shrink")) {
+		int seals = fcntl(fds[0], F_GET_SEALS);
+		if (!ftruncate(fds[0], 4096) || !ftruncate(fds[0], (off_t)h.size * 2)) {
+			printf("the region could be resized under the agent\n");
+			return 1;
+		}
+		if (seals < 0 || (seals & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) !=
+				 (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
+			printf("the region is not sealed (seals %#x)\n", seals);
+			return 1;
+		}
+		printf("sealed\n");
+		return 0;
+	}
 	if (!strcmp(mode, "stall")) {
 		/* A driver that publishes nothing and never answers: just hold on. */
 		sleep(1);
