@@ -142,7 +142,8 @@ bool remote_serves(void *ctx, vaccel_op_type_t op)
 {
 	struct remote *r = ctx;
 	pthread_mutex_lock(&r->lock);
-	bool yes = !r->shared || !r->chan->probe(r->shared) || r->chan->serves(r->shared, op);
+	/* Asked per op when a session resolves its slots: what is known suffices. */
+	bool yes = !r->shared || !r->chan->alive(r->shared) || r->chan->serves(r->shared, op);
 	pthread_mutex_unlock(&r->lock);
 	return yes;
 }

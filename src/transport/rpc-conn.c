@@ -204,7 +204,8 @@ int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args
 			p.state = DONE;
 			p.status = VACCEL_EREMOTE;
 			pthread_mutex_unlock(&c->lock);
-			vaccel_error("rpc: %s: the agent is gone (%s)", c->address, strerror(rc));
+			vaccel_error("rpc: %s: connection lost before the request went out (%s)",
+				     c->address, strerror(rc));
 			rc = VACCEL_EREMOTE;
 		}
 	} else {
