@@ -43,6 +43,9 @@ struct job {
 	int nargs;
 };
 
+/* How long the acceptor waits when out of descriptors. */
+#define ACCEPT_BACKOFF_MS 100
+
 static struct {
 	const struct vaccel_agent_config *cfg;
 	struct vaccel_agent_limits lim;
@@ -387,9 +390,30 @@ static struct {
 	pthread_t acceptor;
 } L;
 
+/* accept4 failed for want of descriptors or memory: waiting is the cure. */
+static bool out_of_fds(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
+}
+
+/*
+ * Out of descriptors, a listener stays readable and poll returns at once:
+ * wait on the stop pipe alone a while instead of spinning, and say so once
+ * per episode.
+ */
+static void back_off(bool *warned, int err)
+{
+	if (!*warned)
+		vaccel_warn("agent: cannot accept connections: %s; retrying every %d ms",
+			    strerror(err), ACCEPT_BACKOFF_MS);
+	*warned = true;
+	poll(&L.pfd[L.n], 1, ACCEPT_BACKOFF_MS);
+}
+
 static void *accept_loop(void *arg)
 {
 	(void)arg;
+	bool warned = false;
 	for (;;) {
 		if (poll(L.pfd, L.n + 1, -1) < 0) {
 			if (errno == EINTR)
@@ -398,12 +422,17 @@ static void *accept_loop(void *arg)
 		}
 		if (L.pfd[L.n].revents)
 			break; /* stop() */
+		int starved = 0;
 		for (size_t i = 0; i < L.n; i++) {
 			if (!(L.pfd[i].revents & POLLIN))
 				continue;
 			int fd = accept4(L.pfd[i].fd, NULL, NULL, SOCK_CLOEXEC);
-			if (fd < 0)
+			if (fd < 0) {
+				if (out_of_fds(errno))
+					starved = errno;
 				continue;
+			}
+			warned = false;
 			pthread_mutex_lock(&A.lock);
 			int *grown = realloc(live_fds, (nlive + 1) * sizeof(int));
 			if (grown) {
@@ -413,6 +442,8 @@ static void *accept_loop(void *arg)
 			pthread_mutex_unlock(&A.lock);
 			start_conn(fd, L.addrs[i].kind == VACCEL_ADDR_TCP);
 		}
+		if (starved)
+			back_off(&warned, starved);
 	}
 	return NULL;
 }

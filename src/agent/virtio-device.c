@@ -349,16 +349,18 @@ static void reap_finished(void)
 	pthread_mutex_unlock(&D.lock);
 }
 
-static void accept_local(int lfd, const char *addr)
+/* Accept one client; the errno when out of descriptors or memory, else 0. */
+static int accept_local(int lfd, const char *addr)
 {
 	reap_finished();
 	struct vclient *vc = calloc(1, sizeof(*vc));
 	int sock = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	if (!vc || sock < 0) {
+		int err = !vc ? ENOMEM : errno;
 		free(vc);
 		if (sock >= 0)
 			close(sock);
-		return;
+		return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM ? err : 0;
 	}
 	vc->sock = sock;
 	vc->size = VIRTIO_REGION_SIZE;
@@ -393,6 +395,7 @@ static void accept_local(int lfd, const char *addr)
 		else
 			client_close(vc);
 	}
+	return 0;
 }
 
 /* ---- ivshmem: a region file a VM maps ---- */
@@ -434,14 +437,24 @@ static int open_ivshmem(const char *path, unsigned mode)
 static void *accept_loop(void *arg)
 {
 	(void)arg;
+	bool warned = false;
 	for (;;) {
 		if (poll(D.pfd, D.nsock + 1, -1) < 0 && errno != EINTR)
 			break;
 		if (D.pfd[D.nsock].revents)
 			break;
+		int starved = 0;
 		for (size_t i = 0; i < D.nsock; i++)
-			if (D.pfd[i].revents & POLLIN)
-				accept_local(D.pfd[i].fd, D.paths[i].sun_path);
+			if ((D.pfd[i].revents & POLLIN) && !starved)
+				starved = accept_local(D.pfd[i].fd, D.paths[i].sun_path);
+		/* Out of descriptors the listener stays readable: wait on the stop
+		 * pipe a while instead of spinning, and say so once per episode. */
+		if (starved && !warned)
+			vaccel_warn("virtio: cannot accept clients: %s; retrying every 100 ms",
+				    strerror(starved));
+		warned = starved != 0;
+		if (starved)
+			poll(&D.pfd[D.nsock], 1, 100);
 	}
 	return NULL;
 }

@@ -261,6 +261,40 @@ same_as_native() { # same_as_native ARGS...: sgemm over rpc == native, bit for b
 	stop_agent
 }
 
+@test "out of file descriptors, the agent neither spins nor stops serving" {
+	agent_profile
+	# Few descriptors, and more idle peers than the agent can hold.
+	(ulimit -n 64 && exec "$VACCEL" --profile "$TMP/agent.yaml" agent --listen "$ADDR") \
+		>>"$TMP/agent.log" 2>&1 &
+	AGENT_PID=$!
+	for _ in $(seq 1 100); do
+		"$VACCEL" agent --status "$ADDR" >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	python3 -c 'import socket, sys, time
+peers = []
+for _ in range(100):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    peers.append(s)
+time.sleep(3)' "$TMP/agent.sock" &
+	holder=$!
+	sleep 1
+	ticks() { awk '{ print $14 + $15 }' "/proc/$AGENT_PID/stat"; }
+	t0="$(ticks)"
+	sleep 1
+	t1="$(ticks)"
+	# A spinning acceptor burns a whole CPU: about 100 ticks a second.
+	echo "agent CPU ticks in 1 s: $((t1 - t0))"
+	[ $((t1 - t0)) -lt 30 ]
+	wait "$holder"
+	client_profile "$ADDR"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	[ "$(grep -c "cannot accept connections: Too many open files" "$TMP/agent.log")" -ge 1 ]
+	stop_agent
+}
+
 @test "sizes a client declares cannot wrap the agent's sums" {
 	start_agent --listen "$ADDR"
 	run probe "$ADDR" limits
