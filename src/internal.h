@@ -172,6 +172,11 @@ bool resource_is_registered_to(const struct vaccel_resource *res,
 void resource_drop_session(struct vaccel_resource *res);
 /* The resource with this id among those registered to the session, or NULL. */
 struct vaccel_resource *session_resource_by_id(struct vaccel_session *sess, vaccel_id_t id);
+/*
+ * The same, held for an op in flight: counted like a registration, so a
+ * release meanwhile is VACCEL_EBUSY. resource_drop_session() lets go.
+ */
+struct vaccel_resource *session_resource_hold(struct vaccel_session *sess, vaccel_id_t id);
 
 /* ---- log.c ---- */
 void log_configure(int level, const char *file);

@@ -154,7 +154,7 @@ int vaccel_resource_release(struct vaccel_resource *res)
 	if (!res || !res->priv || res->id <= 0)
 		return VACCEL_EINVAL;
 	if (__atomic_load_n(&res->priv->refcount, __ATOMIC_ACQUIRE) > 0) {
-		vaccel_error("resource %lld: still registered to a session",
+		vaccel_error("resource %lld: still registered to a session, or in use by an op",
 			     (long long)res->id);
 		return VACCEL_EBUSY;
 	}

@@ -312,6 +312,22 @@ bool resource_is_registered_to(const struct vaccel_resource *res,
 	return found;
 }
 
+struct vaccel_resource *session_resource_hold(struct vaccel_session *sess, vaccel_id_t id)
+{
+	if (!sess || !sess->priv)
+		return NULL;
+	struct vaccel_resource *found = NULL;
+	/* Under the session's lock: an unregister cannot come in between. */
+	pthread_mutex_lock(&sess->priv->lock);
+	for (struct res_link *it = sess->priv->resources; it && !found; it = it->next)
+		if (it->res->id == id)
+			found = it->res;
+	if (found)
+		__atomic_add_fetch(&found->priv->refcount, 1, __ATOMIC_ACQ_REL);
+	pthread_mutex_unlock(&sess->priv->lock);
+	return found;
+}
+
 struct vaccel_resource *session_resource_by_id(struct vaccel_session *sess, vaccel_id_t id)
 {
 	if (!sess || !sess->priv)

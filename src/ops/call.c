@@ -145,6 +145,38 @@ static bool unreachable(int ret)
 	return ret == VACCEL_EREMOTE || ret == VACCEL_ECONNREFUSED;
 }
 
+/* Resource args a row may have: a hold each for the op's duration. */
+#define OP_MAX_RESOURCES 4
+
+/*
+ * Hold the resources the read list names while the op runs, so that a
+ * concurrent release is VACCEL_EBUSY instead of freeing them under it.
+ */
+static int hold_resources(struct vaccel_session *sess, const struct vaccel_op_args *a,
+			  struct vaccel_resource **held, size_t *nheld)
+{
+	const struct vaccel_op_info *row = &op_rows[a->op].info;
+	for (size_t i = 0; i < row->nr_read && i < a->nr_read; i++) {
+		int64_t id;
+		if (row->read[i].kind != VACCEL_OP_ARG_RESOURCE)
+			continue;
+		memcpy(&id, a->read[i].buf, sizeof(id));
+		if (!id)
+			continue;
+		struct vaccel_resource *res = *nheld < OP_MAX_RESOURCES
+						      ? session_resource_hold(sess, id) : NULL;
+		if (!res) { /* unregistered since the check */
+			while (*nheld)
+				resource_drop_session(held[--*nheld]);
+			vaccel_error("%s: resource %lld is not registered to session %lld",
+				     vaccel_op_name(a->op), (long long)id, (long long)sess->id);
+			return VACCEL_EPERM;
+		}
+		held[(*nheld)++] = res;
+	}
+	return VACCEL_OK;
+}
+
 /*
  * Check the lists, then call; an instance that could not reach its agent
  * before doing anything is left out of the session and the next instance
@@ -158,19 +190,26 @@ __attribute__((noinline)) static int checked_call(struct vaccel_session *sess,
 	if (!slot->fn)
 		return unserved(sess, a->op);
 	int ret = op_check_lists(sess, a->op, a->read, a->nr_read, a->write, a->nr_write);
+	struct vaccel_resource *held[OP_MAX_RESOURCES];
+	size_t nheld = 0;
+	if (!ret)
+		ret = hold_resources(sess, a, held, &nheld);
 	if (ret)
 		return ret;
 	for (;;) {
 		ret = slot->fn(slot->ctx, sess, a);
 		if (!slot->fallible || !unreachable(ret))
-			return ret;
+			break;
 		vaccel_info("session %lld: %s: plugin instance %d unreachable, trying the next",
 			    (long long)sess->id, vaccel_op_name(a->op), slot->instance);
 		session_leave(sess, slot->instance, ret);
 		slot = &session_slots(sess)[a->op];
 		if (!slot->fn)
-			return ret;
+			break;
 	}
+	while (nheld)
+		resource_drop_session(held[--nheld]);
+	return ret;
 }
 
 /* ---- the call ---- */

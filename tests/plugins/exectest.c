@@ -1,6 +1,7 @@
 /* Functions for the exec op's tests, in the exec calling convention. */
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <vaccel/arg.h>
 
 #define EXPORT __attribute__((visibility("default")))
@@ -42,4 +43,17 @@ EXPORT int always_fails(struct vaccel_arg *read, size_t nr_read, struct vaccel_a
 {
 	(void)read; (void)nr_read; (void)write; (void)nr_write;
 	return 7;
+}
+
+/* Sleeps read[0] (int32) milliseconds: an op that stays in flight a while. */
+EXPORT int sleep_ms(struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
+		    size_t nr_write)
+{
+	(void)write; (void)nr_write;
+	if (nr_read != 1 || read[0].size != 4)
+		return 1;
+	int32_t ms;
+	memcpy(&ms, read[0].buf, 4);
+	usleep((useconds_t)ms * 1000);
+	return 0;
 }

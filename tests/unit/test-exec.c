@@ -1,5 +1,6 @@
 /* The exec plugin: allow-list by path and sha256, errors, resources, genop. */
 #include <vaccel/plugin.h>
+#include <pthread.h>
 #include "unit.h"
 
 static char lib[1024], yaml[2048];
@@ -107,6 +108,39 @@ START_TEST(with_resource)
 }
 END_TEST
 
+struct slow_call {
+	struct vaccel_resource *res;
+	int ret;
+};
+
+static void *slow_exec(void *arg)
+{
+	struct slow_call *c = arg;
+	int32_t ms = 400;
+	struct vaccel_arg read[] = { { &ms, 4, VACCEL_ARG_INT32, false } };
+	c->ret = vaccel_exec_with_resource(&sess, c->res, "sleep_ms", read, 1, NULL, 0);
+	return NULL;
+}
+
+/* An op holds its resource: a release while it runs is EBUSY, not a free under it. */
+START_TEST(release_while_in_use)
+{
+	struct vaccel_resource res = { 0 };
+	struct slow_call c = { &res, -1 };
+	pthread_t t;
+	load("      allow-any: true\n");
+	ck_assert_int_eq(vaccel_resource_init(&res, lib, VACCEL_RESOURCE_LIB), 0);
+	ck_assert_int_eq(vaccel_resource_register(&res, &sess), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, slow_exec, &c), 0);
+	usleep(150 * 1000);
+	ck_assert_int_eq(vaccel_resource_unregister(&res, &sess), 0);
+	ck_assert_int_eq(vaccel_resource_release(&res), VACCEL_EBUSY);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(c.ret, 0);
+	ck_assert_int_eq(vaccel_resource_release(&res), 0);
+}
+END_TEST
+
 /* An in-memory library is allowed by its digest only. */
 START_TEST(memory_resource_by_sha256)
 {
@@ -196,6 +230,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, with_resource);
 	tcase_add_test(tc, memory_resource_by_sha256);
 	tcase_add_test(tc, genop_exec);
+	tcase_add_test(tc, release_while_in_use);
 	suite_add_tcase(s, tc);
 	TCase *hash = tcase_create("sha256");
 	tcase_add_test(hash, sha256_known_answers);

@@ -45,7 +45,10 @@ int vaccel_resource_init_from_buf(struct vaccel_resource *res, const void *buf,
 				  size_t nr_bytes, vaccel_resource_type_t type,
 				  const char *filename, bool mem_only);
 
-/* Release; VACCEL_EBUSY while still registered to a session. */
+/*
+ * Release; VACCEL_EBUSY while still registered to a session or used by an
+ * op in flight (an op holds the resources it names until it returns).
+ */
 int vaccel_resource_release(struct vaccel_resource *res);
 
 /* Heap forms: the caller owns *res until _delete. */
