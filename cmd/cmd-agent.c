@@ -14,7 +14,8 @@
 
 #define MAX_LISTEN 16
 
-enum { OPT_STATUS = 0x100, OPT_WORKERS, OPT_MAX_FRAME, OPT_MAX_RES, OPT_MODE, OPT_TOKEN };
+enum { OPT_STATUS = 0x100, OPT_WORKERS, OPT_MAX_FRAME, OPT_MAX_RES, OPT_MODE, OPT_TOKEN,
+       OPT_INFLIGHT, OPT_SEND_TIMEOUT };
 
 static const struct argp_option options[] = {
 	{ "listen", 'l', "ADDRESS", 0,
@@ -28,6 +29,11 @@ static const struct argp_option options[] = {
 	{ "socket-mode", OPT_MODE, "OCTAL", 0, "Mode of UNIX sockets (default 0600)", 0 },
 	{ "token-file", OPT_TOKEN, "FILE", 0,
 	  "Shared token TCP clients must present (first line of FILE)", 0 },
+	{ "max-inflight", OPT_INFLIGHT, "N", 0,
+	  "Requests of one rpc connection awaiting replies before it is read no further "
+	  "(default 32)", 0 },
+	{ "send-timeout-ms", OPT_SEND_TIMEOUT, "MS", 0,
+	  "Cut off an rpc client that takes no reply for this long (default 30000)", 0 },
 	{ "status", OPT_STATUS, "ADDRESS", 0,
 	  "Report a running agent's status (at one of its rpc addresses) and exit", 0 },
 	{ 0 }
@@ -36,7 +42,8 @@ static const struct argp_option options[] = {
 struct agent_args {
 	const char *listen[MAX_LISTEN];
 	size_t nr_listen;
-	const char *status, *token_file, *workers, *max_frame, *max_res, *mode;
+	const char *status, *token_file, *workers, *max_frame, *max_res, *mode, *inflight,
+		*send_timeout;
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -54,6 +61,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_MAX_RES: a->max_res = arg; return 0;
 	case OPT_MODE: a->mode = arg; return 0;
 	case OPT_TOKEN: a->token_file = arg; return 0;
+	case OPT_INFLIGHT: a->inflight = arg; return 0;
+	case OPT_SEND_TIMEOUT: a->send_timeout = arg; return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		return 0;
@@ -135,14 +144,18 @@ static int show_status(struct cmd_ctx *ctx, const char *address, const char *tok
 static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char **token)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN), workers = cpus < 2 ? 2 : cpus, frame = 256L << 20,
-	     res = 1L << 30, mode = 0600;
+	     res = 1L << 30, mode = 0600, inflight = 32, send_ms = 30000;
 	const char *s;
 	if (((s = setting(o->workers, "workers")) && !number("workers", s, 1, 1024, &workers)) ||
 	    ((s = setting(o->max_frame, "max-frame-bytes")) &&
 	     !number("max-frame-bytes", s, 4096, 0xffffffffL, &frame)) ||
 	    ((s = setting(o->max_res, "max-resource-bytes")) &&
 	     !number("max-resource-bytes", s, 1, 1L << 40, &res)) ||
-	    ((s = setting(o->mode, "socket-mode")) && !number("socket-mode", s, 0, 0777, &mode)))
+	    ((s = setting(o->mode, "socket-mode")) && !number("socket-mode", s, 0, 0777, &mode)) ||
+	    ((s = setting(o->inflight, "max-inflight")) &&
+	     !number("max-inflight", s, 1, 65536, &inflight)) ||
+	    ((s = setting(o->send_timeout, "send-timeout-ms")) &&
+	     !number("send-timeout-ms", s, 1, 86400000L, &send_ms)))
 		return EXIT_USAGE;
 	if ((s = setting(o->token_file, "token-file")) && !(*token = read_token(s)))
 		return EXIT_INPUT;
@@ -151,6 +164,8 @@ static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char 
 	cfg->max_resource = (uint64_t)res;
 	cfg->socket_mode = (unsigned)mode;
 	cfg->token = *token;
+	cfg->max_inflight = (unsigned)inflight;
+	cfg->send_timeout_ms = (unsigned)send_ms;
 	return EXIT_OK;
 }
 

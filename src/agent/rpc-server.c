@@ -28,10 +28,11 @@ struct conn {
 	uint64_t id;
 	int fd;
 	bool needs_token;
-	pthread_mutex_t lock;          /* inflight */
-	pthread_cond_t idle;
+	pthread_mutex_t lock;          /* inflight, inflight_bytes */
+	pthread_cond_t idle;           /* a request of this connection finished */
 	pthread_mutex_t send_lock;
 	int inflight;
+	uint64_t inflight_bytes;       /* frames read and not yet answered */
 };
 
 struct job {
@@ -115,15 +116,23 @@ static void run_job(struct job *j)
 	} else {
 		vaccel_agent_execute(j->c->client, j->h.op, j->args, j->nargs, &r);
 	}
-	send_reply(j->c, VACCEL_WIRE_REPLY, j->h.id, j->h.op, &r);
+	/* A client that does not read its replies holds a worker only until the
+	 * send timeout: then it is cut off, and the worker serves others. */
+	if (send_reply(j->c, VACCEL_WIRE_REPLY, j->h.id, j->h.op, &r)) {
+		vaccel_warn("agent: connection %llu: the client does not take its replies: closing",
+			    (unsigned long long)j->c->id);
+		shutdown(j->c->fd, SHUT_RDWR);
+	}
 	for (size_t i = 0; i < nowned; i++)
 		free(owned[i]);
 	struct conn *c = j->c;
+	uint64_t bytes = j->h.len;
 	free(j->payload);
 	free(j);
 	pthread_mutex_lock(&c->lock);
-	if (--c->inflight == 0)
-		pthread_cond_signal(&c->idle);
+	c->inflight--;
+	c->inflight_bytes -= bytes;
+	pthread_cond_broadcast(&c->idle);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -136,6 +145,7 @@ static void queue_job(struct job *j)
 {
 	pthread_mutex_lock(&j->c->lock);
 	j->c->inflight++;
+	j->c->inflight_bytes += j->h.len;
 	pthread_mutex_unlock(&j->c->lock);
 	j->work.run = run_queued;
 	vaccel_agent_pool_submit(&j->work);
@@ -275,12 +285,26 @@ static void conn_cleanup(struct conn *c)
 	free(c);
 }
 
+/*
+ * A pipelining client is read no further while it has max_inflight
+ * requests, or a frame's worth of bytes, waiting for their replies: its
+ * socket fills and it waits, and the agent's memory stays bounded.
+ */
+static void wait_for_room(struct conn *c)
+{
+	pthread_mutex_lock(&c->lock);
+	while (c->inflight >= (int)A.cfg->max_inflight || c->inflight_bytes >= A.cfg->max_frame)
+		pthread_cond_wait(&c->idle, &c->lock);
+	pthread_mutex_unlock(&c->lock);
+}
+
 static void *reader(void *arg)
 {
 	struct conn *c = arg;
 	const char *why = NULL;
 	if (!handshake(c, &why)) {
 		for (;;) {
+			wait_for_room(c);
 			struct job *j = read_frame(c, &why);
 			if (!j)
 				break;
@@ -303,8 +327,10 @@ static void *reader(void *arg)
 			 * pipelined requests run in parallel. */
 			pthread_mutex_lock(&c->lock);
 			bool inline_run = c->inflight == 0 && vaccel_agent_slot_try();
-			if (inline_run)
+			if (inline_run) {
 				c->inflight++;
+				c->inflight_bytes += j->h.len;
+			}
 			pthread_mutex_unlock(&c->lock);
 			if (inline_run) {
 				run_job(j);
@@ -346,6 +372,9 @@ static void start_conn(int fd, bool tcp)
 	}
 	c->id = vaccel_agent_client_id(c->client);
 	c->fd = fd;
+	struct timeval tv = { .tv_sec = A.cfg->send_timeout_ms / 1000,
+			      .tv_usec = (A.cfg->send_timeout_ms % 1000) * 1000 };
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	c->needs_token = tcp && A.cfg->token;
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_mutex_init(&c->send_lock, NULL);

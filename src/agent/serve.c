@@ -9,6 +9,8 @@
 #include "../internal.h"
 
 #define AGENT_MAX_LISTEN 16
+#define AGENT_DEFAULT_MAX_INFLIGHT 32
+#define AGENT_DEFAULT_SEND_TIMEOUT_MS 30000
 
 static const struct agent_transport *const transports[] = {
 	&agent_rpc_server,
@@ -44,6 +46,10 @@ int vaccel_agent_start(const struct vaccel_agent_config *cfg)
 	}
 	for (size_t t = 0; t < NR_TRANSPORTS; t++) {
 		per[t].cfg = *cfg;
+		if (!per[t].cfg.max_inflight)
+			per[t].cfg.max_inflight = AGENT_DEFAULT_MAX_INFLIGHT;
+		if (!per[t].cfg.send_timeout_ms)
+			per[t].cfg.send_timeout_ms = AGENT_DEFAULT_SEND_TIMEOUT_MS;
 		per[t].cfg.listen = per[t].addrs;
 		per[t].cfg.nr_listen = 0;
 	}

@@ -295,6 +295,26 @@ time.sleep(3)' "$TMP/agent.sock" &
 	stop_agent
 }
 
+@test "clients that never read their replies are cut off; others are served" {
+	# Two workers, each writing a 4 MiB reply nobody reads.
+	printf 'plugins: [noop]\n' > "$TMP/agent.yaml"
+	start_agent --listen "$ADDR" --workers 2 --send-timeout-ms 1000
+	probe "$ADDR" nonreader > "$TMP/nonreader.out" 2>&1 &
+	holder=$!
+	for _ in $(seq 1 100); do
+		grep -q ready "$TMP/nonreader.out" && break
+		sleep 0.05
+	done
+	grep -q ready "$TMP/nonreader.out"
+	client_profile "$ADDR"
+	run timeout 20 "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 5
+	[ "$status" -eq 0 ]
+	kill "$holder" 2>/dev/null || true
+	wait "$holder" 2>/dev/null || true
+	stop_agent
+	grep -q "the client does not take its replies: closing" "$TMP/agent.log"
+}
+
 @test "sizes a client declares cannot wrap the agent's sums" {
 	start_agent --listen "$ADDR"
 	run probe "$ADDR" limits

@@ -3,8 +3,9 @@
  * well-behaved client cannot: that malformed frames close only their own
  * connection, and that one connection cannot reach another's sessions or
  * resources; that declared sizes cannot wrap the agent's sums; that a peer
- * refused for its token learns nothing. Usage: rpc-probe ADDRESS
- * malformed|isolation|limits|refused. Prints TAP-like
+ * refused for its token learns nothing; clients that never read their
+ * replies (nonreader). Usage: rpc-probe ADDRESS
+ * malformed|isolation|limits|refused|nonreader. Prints TAP-like
  * lines; exit status 0 when every check passed.
  */
 #define _GNU_SOURCE
@@ -305,10 +306,51 @@ static void refused(void)
 		close(fd);
 }
 
+/*
+ * Clients that never read their replies: two connections each ask for an
+ * output of 4 MiB (an exec the agent's noop plugin serves) and read
+ * nothing. Prints "ready" once both requests are sent, then holds the
+ * connections for `hold` seconds.
+ */
+static void nonreader(int hold)
+{
+	int fds[2];
+	for (int k = 0; k < 2; k++) {
+		int64_t sess = 0;
+		uint32_t flags = 0, op = VACCEL_OP_EXEC;
+		fds[k] = connect_raw();
+		if (fds[k] < 0 || hello(fds[k]) ||
+		    request(fds[k], VACCEL_WIRE_SESSION_NEW, NULL, 0, &flags, 1, &sess) || sess <= 0) {
+			printf("cannot set up connection %d\n", k);
+			exit(1);
+		}
+		unsigned char p[256];
+		size_t len = 0;
+		put_arg(p, &len, VACCEL_ARG_INT64, VACCEL_WIRE_ARG_DATA, &sess, 8);
+		put_arg(p, &len, VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &op, 4);
+		put_arg(p, &len, VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, "lib", 4);
+		put_arg(p, &len, VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, "fn", 3);
+		unsigned char rec[VACCEL_WIRE_ARG_HDR_SIZE];
+		struct iovec iov[3];
+		vaccel_wire_arg_iov(VACCEL_ARG_RAW, VACCEL_WIRE_ARG_WRITE, NULL, 4u << 20, rec, iov);
+		memcpy(p + len, rec, sizeof(rec));
+		len += sizeof(rec);
+		if (send_frame(fds[k], VACCEL_WIRE_REQUEST, 700, VACCEL_WIRE_GENOP, 5, p, len)) {
+			printf("cannot send on connection %d\n", k);
+			exit(1);
+		}
+	}
+	printf("ready\n");
+	fflush(stdout);
+	sleep((unsigned)hold);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: rpc-probe ADDRESS malformed|isolation|limits|refused\n");
+		fprintf(stderr, "usage: rpc-probe ADDRESS malformed|isolation|limits|refused|nonreader\n");
 		return 2;
 	}
 	address = argv[1];
@@ -320,6 +362,8 @@ int main(int argc, char **argv)
 		limits();
 	else if (!strcmp(argv[2], "refused"))
 		refused();
+	else if (!strcmp(argv[2], "nonreader"))
+		nonreader(20);
 	else
 		return 2;
 	printf("1..%d\n", count);

@@ -18,6 +18,8 @@ struct vaccel_agent_config {
 	uint64_t max_resource;      /* largest resource accepted, bytes */
 	unsigned socket_mode;       /* mode of UNIX sockets, e.g. 0600 */
 	const char *token;          /* shared token TCP clients must present, or NULL */
+	unsigned max_inflight;      /* requests of one connection awaiting replies; 0: 32 */
+	unsigned send_timeout_ms;   /* a reply not taken by then cuts the client off; 0: 30000 */
 };
 
 struct vaccel_agent_status {
