@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <link.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -144,6 +145,16 @@ static int call(void *dl, const char *what, const char *fn_symbol,
 	void *sym = dlsym(dl, fn_symbol);
 	if (!sym) {
 		vaccel_error("exec: %s has no symbol '%s'", what, fn_symbol);
+		return VACCEL_ENOENT;
+	}
+	/* dlsym also finds what the library's dependencies define (libc's
+	 * abort for a library that links libc): only its own symbols count. */
+	struct link_map *lib = NULL, *owner = NULL;
+	Dl_info info;
+	if (dlinfo(dl, RTLD_DI_LINKMAP, &lib) || !dladdr1(sym, &info, (void **)&owner, RTLD_DL_LINKMAP) ||
+	    !lib || owner != lib) {
+		vaccel_error("exec: %s does not define '%s' itself (%s does)", what, fn_symbol,
+			     owner && owner->l_name && *owner->l_name ? owner->l_name : "another object");
 		return VACCEL_ENOENT;
 	}
 	exec_fn fn;

@@ -68,6 +68,18 @@ lib() { printf '%s/libexectest.so' "$TEST_PLUGINS"; }
 	[[ "$output" == *"fifo is not a regular file"* ]]
 }
 
+@test "exec calls only what the library itself defines, not its dependencies" {
+	# libexectest links libc: dlsym alone would find libc's abort and getpid.
+	run "$VACCEL" exec "$(lib)" abort
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"does not define 'abort' itself"*"libc"* ]]
+	run "$VACCEL" exec "$(lib)" getpid
+	[ "$status" -eq 3 ]
+	run "$VACCEL" exec "$(lib)" add_int32 int32:1 int32:2 out:int32
+	[ "$status" -eq 0 ]
+	[ "$output" = "write[0] int32: 3" ]
+}
+
 @test "malformed arguments are usage errors naming them" {
 	run "$VACCEL" exec "$(lib)" add_int32 int32:abc
 	[ "$status" -eq 2 ]
