@@ -15,7 +15,7 @@
 #define MAX_LISTEN 16
 
 enum { OPT_STATUS = 0x100, OPT_WORKERS, OPT_MAX_FRAME, OPT_MAX_RES, OPT_MODE, OPT_TOKEN,
-       OPT_INFLIGHT, OPT_SEND_TIMEOUT };
+       OPT_INFLIGHT, OPT_SEND_TIMEOUT, OPT_HELLO_TIMEOUT };
 
 static const struct argp_option options[] = {
 	{ "listen", 'l', "ADDRESS", 0,
@@ -34,6 +34,9 @@ static const struct argp_option options[] = {
 	  "(default 32)", 0 },
 	{ "send-timeout-ms", OPT_SEND_TIMEOUT, "MS", 0,
 	  "Cut off an rpc client that takes no reply for this long (default 30000)", 0 },
+	{ "handshake-timeout-ms", OPT_HELLO_TIMEOUT, "MS", 0,
+	  "Drop an rpc peer that has not said hello this long after connecting "
+	  "(default 10000)", 0 },
 	{ "status", OPT_STATUS, "ADDRESS", 0,
 	  "Report a running agent's status (at one of its rpc addresses) and exit", 0 },
 	{ 0 }
@@ -43,7 +46,7 @@ struct agent_args {
 	const char *listen[MAX_LISTEN];
 	size_t nr_listen;
 	const char *status, *token_file, *workers, *max_frame, *max_res, *mode, *inflight,
-		*send_timeout;
+		*send_timeout, *hello_timeout;
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -63,6 +66,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_TOKEN: a->token_file = arg; return 0;
 	case OPT_INFLIGHT: a->inflight = arg; return 0;
 	case OPT_SEND_TIMEOUT: a->send_timeout = arg; return 0;
+	case OPT_HELLO_TIMEOUT: a->hello_timeout = arg; return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		return 0;
@@ -144,7 +148,7 @@ static int show_status(struct cmd_ctx *ctx, const char *address, const char *tok
 static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char **token)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN), workers = cpus < 2 ? 2 : cpus, frame = 256L << 20,
-	     res = 1L << 30, mode = 0600, inflight = 32, send_ms = 30000;
+	     res = 1L << 30, mode = 0600, inflight = 32, send_ms = 30000, hello_ms = 10000;
 	const char *s;
 	if (((s = setting(o->workers, "workers")) && !number("workers", s, 1, 1024, &workers)) ||
 	    ((s = setting(o->max_frame, "max-frame-bytes")) &&
@@ -155,7 +159,9 @@ static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char 
 	    ((s = setting(o->inflight, "max-inflight")) &&
 	     !number("max-inflight", s, 1, 65536, &inflight)) ||
 	    ((s = setting(o->send_timeout, "send-timeout-ms")) &&
-	     !number("send-timeout-ms", s, 1, 86400000L, &send_ms)))
+	     !number("send-timeout-ms", s, 1, 86400000L, &send_ms)) ||
+	    ((s = setting(o->hello_timeout, "handshake-timeout-ms")) &&
+	     !number("handshake-timeout-ms", s, 1, 86400000L, &hello_ms)))
 		return EXIT_USAGE;
 	if ((s = setting(o->token_file, "token-file")) && !(*token = read_token(s)))
 		return EXIT_INPUT;
@@ -166,6 +172,7 @@ static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char 
 	cfg->token = *token;
 	cfg->max_inflight = (unsigned)inflight;
 	cfg->send_timeout_ms = (unsigned)send_ms;
+	cfg->handshake_timeout_ms = (unsigned)hello_ms;
 	return EXIT_OK;
 }
 

@@ -291,7 +291,7 @@ static int read_plugins(struct parse *ps, yaml_node_t *k, yaml_node_t *v, void *
 /* The agent section: scalars or lists, checked against a fixed key list. */
 static const char *const agent_keys[] = { "listen", "workers", "max-frame-bytes",
 					  "max-resource-bytes", "socket-mode", "token-file",
-					  "max-inflight", "send-timeout-ms" };
+					  "max-inflight", "send-timeout-ms", "handshake-timeout-ms" };
 
 static int read_agent(struct parse *ps, yaml_node_t *k, yaml_node_t *v, void *ctx)
 {
@@ -310,7 +310,8 @@ static int read_agent(struct parse *ps, yaml_node_t *k, yaml_node_t *v, void *ct
 		if (!name || i == ARRAY_SIZE(agent_keys))
 			return fail_at(ps, ok, "unknown key '%s' in agent (expected one of: listen, "
 				       "workers, max-frame-bytes, max-resource-bytes, socket-mode, "
-				       "token-file, max-inflight, send-timeout-ms)", name ? name : "?");
+				       "token-file, max-inflight, send-timeout-ms, handshake-timeout-ms)",
+				       name ? name : "?");
 		int ret = read_option(ps, ok, ov, &ps->p->agent);
 		if (ret)
 			return ret;

@@ -27,6 +27,7 @@ struct conn {
 	struct vaccel_agent_client *client;
 	uint64_t id;
 	int fd;
+	bool tcp;
 	bool needs_token;
 	pthread_mutex_t lock;          /* inflight, inflight_bytes */
 	pthread_cond_t idle;           /* a request of this connection finished */
@@ -46,6 +47,8 @@ struct job {
 
 /* How long the acceptor waits when out of descriptors. */
 #define ACCEPT_BACKOFF_MS 100
+/* The largest frame a peer may send before its HELLO is accepted. */
+#define HELLO_MAX_FRAME (64u << 10)
 
 static struct {
 	const struct vaccel_agent_config *cfg;
@@ -79,6 +82,12 @@ static int place_outputs(struct job *j, void **owned, size_t *nowned)
 }
 
 /* ---- frames ---- */
+
+static void set_recv_timeout(int fd, unsigned ms)
+{
+	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+}
 
 static int send_reply(struct conn *c, uint16_t type, uint64_t id, uint32_t op,
 		      const struct vaccel_agent_reply *r)
@@ -152,7 +161,7 @@ static void queue_job(struct job *j)
 }
 
 /* Read one frame; NULL with *why set when the connection must close. */
-static struct job *read_frame(struct conn *c, const char **why)
+static struct job *read_frame(struct conn *c, uint32_t max_frame, const char **why)
 {
 	unsigned char hb[VACCEL_WIRE_HDR_SIZE];
 	struct job *j = calloc(1, sizeof(*j));
@@ -165,10 +174,14 @@ static struct job *read_frame(struct conn *c, const char **why)
 	/* A client in a loop sends its next request within microseconds: spin
 	 * for it before the blocking read. */
 	vaccel_sock_wait_readable(c->fd, VACCEL_SOCK_SPIN_US, 0);
-	if (vaccel_sock_read_all(c->fd, hb, sizeof(hb)))
+	int rc = vaccel_sock_read_all(c->fd, hb, sizeof(hb));
+	if (rc) {
+		if (rc == EAGAIN || rc == EWOULDBLOCK)
+			*why = "no frame in time";
 		goto fail; /* closed: no complaint */
+	}
 	/* Every length is checked here, before the payload is allocated. */
-	if (vaccel_wire_hdr_decode(hb, A.cfg->max_frame, &j->h, why))
+	if (vaccel_wire_hdr_decode(hb, max_frame, &j->h, why))
 		goto fail;
 	if (!(j->payload = malloc(j->h.len ? j->h.len : 1))) {
 		*why = "out of memory for the frame";
@@ -241,7 +254,19 @@ static int answer_hello(struct conn *c, struct job *j, const char **why)
 
 static int handshake(struct conn *c, const char **why)
 {
-	struct job *j = read_frame(c, why);
+	/*
+	 * Before it says hello, a peer gets a small frame, and a TCP peer a
+	 * deadline. (A UNIX peer may be QEMU's virtio-serial end, connected at
+	 * boot, long before a guest program says hello; its socket's mode
+	 * already decides who may connect.)
+	 */
+	if (c->tcp)
+		set_recv_timeout(c->fd, A.cfg->handshake_timeout_ms);
+	struct job *j = read_frame(c, HELLO_MAX_FRAME, why);
+	if (c->tcp)
+		set_recv_timeout(c->fd, 0);
+	if (!j && *why && !strcmp(*why, "no frame in time"))
+		*why = "no HELLO in time";
 	return j ? answer_hello(c, j, why) : -1;
 }
 
@@ -305,7 +330,7 @@ static void *reader(void *arg)
 	if (!handshake(c, &why)) {
 		for (;;) {
 			wait_for_room(c);
-			struct job *j = read_frame(c, &why);
+			struct job *j = read_frame(c, A.cfg->max_frame, &why);
 			if (!j)
 				break;
 			if (j->h.type == VACCEL_WIRE_HELLO) {
@@ -375,6 +400,7 @@ static void start_conn(int fd, bool tcp)
 	struct timeval tv = { .tv_sec = A.cfg->send_timeout_ms / 1000,
 			      .tv_usec = (A.cfg->send_timeout_ms % 1000) * 1000 };
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	c->tcp = tcp;
 	c->needs_token = tcp && A.cfg->token;
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_mutex_init(&c->send_lock, NULL);

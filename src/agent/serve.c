@@ -11,6 +11,7 @@
 #define AGENT_MAX_LISTEN 16
 #define AGENT_DEFAULT_MAX_INFLIGHT 32
 #define AGENT_DEFAULT_SEND_TIMEOUT_MS 30000
+#define AGENT_DEFAULT_HANDSHAKE_TIMEOUT_MS 10000
 
 static const struct agent_transport *const transports[] = {
 	&agent_rpc_server,
@@ -50,6 +51,8 @@ int vaccel_agent_start(const struct vaccel_agent_config *cfg)
 			per[t].cfg.max_inflight = AGENT_DEFAULT_MAX_INFLIGHT;
 		if (!per[t].cfg.send_timeout_ms)
 			per[t].cfg.send_timeout_ms = AGENT_DEFAULT_SEND_TIMEOUT_MS;
+		if (!per[t].cfg.handshake_timeout_ms)
+			per[t].cfg.handshake_timeout_ms = AGENT_DEFAULT_HANDSHAKE_TIMEOUT_MS;
 		per[t].cfg.listen = per[t].addrs;
 		per[t].cfg.nr_listen = 0;
 	}

@@ -315,6 +315,25 @@ time.sleep(3)' "$TMP/agent.sock" &
 	grep -q "the client does not take its replies: closing" "$TMP/agent.log"
 }
 
+@test "a TCP peer that never says hello is dropped at the handshake deadline" {
+	port="$(free_port)"
+	ADDR="tcp://127.0.0.1:$port"
+	start_agent --listen "$ADDR" --handshake-timeout-ms 500
+	run python3 -c 'import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.settimeout(10)
+t = time.monotonic()
+print("closed by the agent" if s.recv(1) == b"" else "data")
+print("after %.1f s" % (time.monotonic() - t))' "$port"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "closed by the agent"* ]]
+	client_profile "$ADDR"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 3
+	[ "$status" -eq 0 ]
+	stop_agent
+	grep -q "closing: no HELLO in time" "$TMP/agent.log"
+}
+
 @test "sizes a client declares cannot wrap the agent's sums" {
 	start_agent --listen "$ADDR"
 	run probe "$ADDR" limits

@@ -20,6 +20,7 @@ struct vaccel_agent_config {
 	const char *token;          /* shared token TCP clients must present, or NULL */
 	unsigned max_inflight;      /* requests of one connection awaiting replies; 0: 32 */
 	unsigned send_timeout_ms;   /* a reply not taken by then cuts the client off; 0: 30000 */
+	unsigned handshake_timeout_ms; /* a peer silent that long after connecting is dropped; 0: 10000 */
 };
 
 struct vaccel_agent_status {
