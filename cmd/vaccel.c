@@ -4,6 +4,7 @@
  * the table below; each subcommand lives in its own cmd-NAME.c.
  */
 #include <argp.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,8 @@ int main(int argc, char **argv)
 	struct global_args g = { .ctx = &ctx };
 
 	argp_err_exit_status = EXIT_USAGE; /* argp's own usage errors, too */
+	/* Results reach a pipe (a CI log) as they come, not at exit. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	argp_parse(&global_argp, argc, argv, ARGP_IN_ORDER, NULL, &g);
 	const char *name = argv[g.cmd_index];
@@ -148,7 +151,13 @@ int main(int argc, char **argv)
 	snprintf(prog, sizeof(prog), "vaccel %s", name);
 	ctx.name = name;
 	argv[g.cmd_index] = prog;
-	return cmd->run(&ctx, argc - g.cmd_index, argv + g.cmd_index);
+	int rc = cmd->run(&ctx, argc - g.cmd_index, argv + g.cmd_index);
+	/* Output that could not be written is a failure, not a success. */
+	if (fflush(stdout) || ferror(stdout)) {
+		cmd_error("writing standard output: %s", strerror(errno ? errno : EIO));
+		return rc ? rc : EXIT_OP_FAILED;
+	}
+	return rc;
 }
 
 /* ---- helpers shared by the subcommands ---- */

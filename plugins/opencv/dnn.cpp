@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <strings.h>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -384,11 +385,16 @@ int run_pose(Job &j)
 		return VACCEL_EINVAL;
 	}
 	for (size_t k = 0; k < parts; k++) {
+		// OpenPose label files end with the background channel: not a part.
+		if (!strcasecmp(label(*j.l, k).c_str(), "background"))
+			continue;
 		cv::Mat heat(h, w, CV_32F, p.ptr<float>((int)k)), big;
 		cv::resize(heat, big, j.img.size(), 0, 0, cv::INTER_CUBIC);
 		double score;
 		cv::Point at;
 		cv::minMaxLoc(big, nullptr, &score, nullptr, &at);
+		// Cubic resampling overshoots the heatmap's [0, 1] near its peaks.
+		score = std::min(1.0, std::max(0.0, score));
 		if (score < j.m->threshold)
 			continue;
 		line(j, "keypoint %.6f %d %d %s", score, at.x, at.y, label(*j.l, k).c_str());

@@ -87,3 +87,11 @@ load helpers
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"built for plugin ABI version 100"*"speaks version 2"* ]]
 }
+
+@test "output that cannot be written is a failure that says so" {
+	run sh -c "'$VACCEL' --profile native sgemm -m 8 -n 8 -k 8 > /dev/full"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"writing standard output: No space left on device"* ]]
+	run sh -c "'$VACCEL' --profile native --json noop -i 3 > /dev/full"
+	[ "$status" -eq 1 ]
+}

@@ -38,6 +38,9 @@ IMG="$VACCEL_MODELS/images"
 	vision --json pose "$IMG/person.jpg"
 	[ "$status" -eq 0 ]
 	[ "$(json_get "$output" 'len(d["images"][0]["keypoints"]) >= 10')" = True ]
+	# Only body parts (not the model's background channel), scores in [0, 1].
+	[ "$(json_get "$output" '[k["part"] for k in d["images"][0]["keypoints"] if k["part"].lower() == "background"]')" = "[]" ]
+	[ "$(json_get "$output" 'all(0 <= k["score"] <= 1 for k in d["images"][0]["keypoints"])')" = True ]
 	vision --json depth "$IMG/dog.jpg"
 	[ "$status" -eq 0 ]
 	[ "$(json_get "$output" '1.5 < d["images"][0]["depth"]["min"] < 2.2 < 3.5 < d["images"][0]["depth"]["max"] < 4.3')" = True ]
