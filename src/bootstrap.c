@@ -225,6 +225,30 @@ int vaccel_profile_dump(char **yaml)
 	return *yaml ? VACCEL_OK : VACCEL_ENOMEM;
 }
 
+/*
+ * Make an instance and destroy it: the plugin checks its options' values
+ * (types, ranges, files) as loading would. Its message becomes the error.
+ */
+static int try_init(struct vaccel_loaded_plugin *lp, const struct vaccel_plugin_options *opts,
+		    char *err, size_t errlen)
+{
+	void *ctx = NULL;
+	if (!lp->desc.init)
+		return VACCEL_OK;
+	vaccel_log_clear_last_error();
+	log_quiet(true);
+	int ret = lp->desc.init(opts, &ctx);
+	log_quiet(false);
+	if (!ret) {
+		if (lp->desc.fini)
+			lp->desc.fini(ctx);
+		return VACCEL_OK;
+	}
+	snprintf(err, errlen, "%s", *vaccel_log_last_error() ? vaccel_log_last_error()
+			      : "plugin refused its options");
+	return VACCEL_EINVAL;
+}
+
 int vaccel_profile_check(const char *path, char *errbuf, size_t errlen)
 {
 	char err[VACCEL_ERRBUF] = "";
@@ -247,6 +271,8 @@ int vaccel_profile_check(const char *path, char *errbuf, size_t errlen)
 		free(file);
 		if (!ret) {
 			ret = plugin_check_options(&lp, &pp->options, err, sizeof(err));
+			if (!ret)
+				ret = try_init(&lp, &pp->options, err, sizeof(err));
 			plugin_close(&lp);
 		}
 	}

@@ -180,6 +180,8 @@ struct vaccel_resource *session_resource_hold(struct vaccel_session *sess, vacce
 
 /* ---- log.c ---- */
 void log_configure(int level, const char *file);
+/* Keep this thread's messages as its last error only (a check reports them itself). */
+void log_quiet(bool on);
 int log_level_parse(const char *s); /* 1..4 or 0 when invalid */
 
 /* ---- util ---- */

@@ -10,6 +10,8 @@
 enum vaccel_log_level vaccel_log_level_active = VACCEL_LOG_ERROR;
 /* The last error message of this thread, so that the agent can send it back. */
 static __thread char last_error[512];
+/* This thread's messages are kept as the last error but not printed. */
+static __thread bool quiet;
 static FILE *log_stream;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -66,6 +68,11 @@ void vaccel_log_set_level(enum vaccel_log_level level)
 	log_configure(level, NULL);
 }
 
+void log_quiet(bool on)
+{
+	quiet = on;
+}
+
 const char *vaccel_log_last_error(void)
 {
 	return last_error;
@@ -84,7 +91,7 @@ void vaccel_log(enum vaccel_log_level level, const char *fmt, ...)
 		vsnprintf(last_error, sizeof(last_error), fmt, ap);
 		va_end(ap);
 	}
-	if (level > vaccel_log_level_active || level < VACCEL_LOG_ERROR)
+	if (level > vaccel_log_level_active || level < VACCEL_LOG_ERROR || quiet)
 		return;
 	va_start(ap, fmt);
 	pthread_mutex_lock(&log_lock);

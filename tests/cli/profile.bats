@@ -17,7 +17,8 @@ load helpers
 	[[ "$output" == *"$TMP/p.yaml:4:5: unknown key 'optoins'"* ]]
 	printf 'plugins:\n  - name: openblas\n    options:\n      threads: x\n' > "$TMP/p.yaml"
 	run "$VACCEL" profile check "$TMP/p.yaml"
-	[ "$status" -eq 0 ]   # values are the plugin's to judge at load
+	[ "$status" -eq 2 ]   # the plugin judges its values at check time too
+	[[ "$output" == *"$TMP/p.yaml:4:7: plugin 'openblas' option 'threads': expected an integer"* ]]
 	run "$VACCEL" --profile "$TMP/p.yaml" noop
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$TMP/p.yaml:4:7: plugin 'openblas' option 'threads': expected an integer"* ]]
@@ -72,4 +73,20 @@ load helpers
 	[ "$status" -eq 2 ]
 	run "$VACCEL" profile frob
 	[ "$status" -eq 2 ]
+}
+
+@test "profile check runs each plugin's own checks of its option values" {
+	printf 'plugins:\n  - name: exec\n  - name: openblas\n    options:\n      threads: abc\n' > "$TMP/p.yaml"
+	run "$VACCEL" profile check "$TMP/p.yaml"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"p.yaml:5:7: plugin 'openblas' option 'threads': expected an integer"* ]]
+	[ "$(printf '%s\n' "$output" | grep -c "option 'threads'")" -eq 1 ]
+	printf 'plugins:\n  - name: exec\n    options:\n      allow: [relative/lib.so]\n' > "$TMP/q.yaml"
+	run sh -c "'$VACCEL' --json profile check '$TMP/q.yaml' 2>/dev/null"
+	[ "$status" -eq 2 ]
+	[[ "$(json_get "$output" 'd["error"]')" == *"q.yaml:4:"*"must be an absolute path"* ]]
+	for f in "$TOP_SRCDIR"/configs/*.yaml; do
+		run "$VACCEL" profile check "$f"
+		[ "$status" -eq 0 ]
+	done
 }
