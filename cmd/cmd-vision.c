@@ -24,19 +24,30 @@ struct vision_task {
 	const char *json_key;      /* the array (or, without a label, object) */
 	const char *fields[5];     /* names of the numbers, in order */
 	const char *label_key;     /* name of the trailing text, NULL if none */
+	const char *doc;           /* what --help says the command prints */
 };
 
 static const struct vision_task tasks[] = {
 	{ "classify", VACCEL_OP_IMAGE_CLASSIFY, "class", "classes",
-	  { "score" }, "label" },
+	  { "score" }, "label",
+	  "Classify each IMAGE (JPEG, PNG, ...) with the profile's classify model (e.g. "
+	  "--profile vision): one line per class, 'class SCORE LABEL', best first." },
 	{ "detect", VACCEL_OP_IMAGE_DETECT, "box", "boxes",
-	  { "score", "x", "y", "w", "h" }, "label" },
+	  { "score", "x", "y", "w", "h" }, "label",
+	  "Find the objects in each IMAGE with the profile's detect model: one line "
+	  "per object, 'box SCORE X Y W H LABEL' in pixels of the image, best first." },
 	{ "segment", VACCEL_OP_IMAGE_SEGMENT, "share", "shares",
-	  { "fraction" }, "label" },
+	  { "fraction" }, "label",
+	  "Label the pixels of each IMAGE with the profile's segment model: one line "
+	  "per class present, 'share FRACTION LABEL', largest first." },
 	{ "pose", VACCEL_OP_IMAGE_POSE, "keypoint", "keypoints",
-	  { "score", "x", "y" }, "part" },
+	  { "score", "x", "y" }, "part",
+	  "Find the body keypoints in each IMAGE with the profile's pose model: one "
+	  "line per body part found, 'keypoint SCORE X Y PART' (score in [0, 1])." },
 	{ "depth", VACCEL_OP_IMAGE_DEPTH, "depth", "depth",
-	  { "min", "max", "mean" }, NULL },
+	  { "min", "max", "mean" }, NULL,
+	  "Estimate the depth of each IMAGE with the profile's depth model: one line, "
+	  "'depth MIN MAX MEAN' of the model's relative depth map." },
 };
 
 static size_t nr_fields(const struct vision_task *t)
@@ -55,12 +66,14 @@ struct vision_args {
 	int nr_images;
 };
 
+/* classify's options; the other commands take them from the second on (no --top). */
 static const struct argp_option options[] = {
+	{ "top", 't', "N", 0, "Print the N best classes (default 5)", 0 },
 	{ "iterations", 'i', "N", 0, "Run the op N times per image, report per-call latency", 0 },
 	{ "output", 'o', "FILE", 0, "Write the output image (JPEG) to FILE (one IMAGE only)", 0 },
-	{ "top", 't', "N", 0, "classify: print the N best classes (default 5)", 0 },
 	{ 0 }
 };
+
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -93,12 +106,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	}
 }
 
-static const struct argp argp = {
-	options, parse_opt, "IMAGE...",
-	"Run a vision op on each IMAGE (JPEG, PNG, ...) with the profile's models "
-	"(e.g. --profile vision) and print its results; --json keys are in vaccel(1).",
-	NULL, NULL, NULL
-};
+/* The command's argp: its own text, and --top for classify only. */
+static struct argp argp_of(const struct vision_task *t)
+{
+	return (struct argp){ t->op == VACCEL_OP_IMAGE_CLASSIFY ? options : options + 1,
+			      parse_opt, "IMAGE...", t->doc, NULL, NULL, NULL };
+}
 
 static unsigned char *read_image(const char *path, size_t *len)
 {
@@ -272,6 +285,7 @@ static int run_task(const struct vision_task *t, struct cmd_ctx *ctx, int argc, 
 	struct json j;
 	int rc;
 
+	struct argp argp = argp_of(t);
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	if ((rc = cmd_bootstrap(ctx)))
 		return rc;

@@ -95,3 +95,17 @@ load helpers
 	run sh -c "'$VACCEL' --profile native --json noop -i 3 > /dev/full"
 	[ "$status" -eq 1 ]
 }
+
+@test "each vision command has its own help, and --top only where it means something" {
+	run "$VACCEL" detect --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"box SCORE X Y W H LABEL"* ]]
+	[[ "$output" != *"--top"* ]]
+	run "$VACCEL" pose --help
+	[[ "$output" == *"keypoint SCORE X Y PART"* ]]
+	run "$VACCEL" classify --help
+	[[ "$output" == *"class SCORE LABEL"* ]]
+	[[ "$output" == *"--top"* ]]
+	run "$VACCEL" pose --top 3 x.jpg
+	[ "$status" -eq 2 ]
+}
