@@ -130,6 +130,52 @@ static const struct argp global_argp = {
 	NULL, help_filter, NULL
 };
 
+/* The value of a global option at argv[*i]: "--name=V", or the next word. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	return *i + 1 < argc ? argv[++*i] : NULL;
+}
+
+/*
+ * Users put --json, --profile and --log-level after the subcommand too
+ * (`vaccel sgemm -m 8 --json`): take them out of its arguments, up to a
+ * "--", and apply them as if given first. Returns the new argc, or -1
+ * after a usage error.
+ */
+static int hoist_globals(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		if (!strcmp(a, "--")) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (!strcmp(a, "--json")) {
+			ctx->json = true;
+		} else if (!strcmp(a, "-p") || !strcmp(a, "--profile") || !strncmp(a, "--profile=", 10)) {
+			if (!(v = option_value(argc, argv, &i, a[1] == 'p' ? "-p" : "--profile"))) {
+				cmd_error("%s needs a profile name or path", a);
+				return -1;
+			}
+			ctx->profile = v;
+		} else if (!strcmp(a, "--log-level") || !strncmp(a, "--log-level=", 12)) {
+			if (!(v = option_value(argc, argv, &i, "--log-level")) || !(ctx->log_level = parse_level(v))) {
+				cmd_error("--log-level: '%s' is not 1..4 or error|warn|info|debug", v ? v : "");
+				return -1;
+			}
+		} else {
+			argv[out++] = argv[i];
+		}
+	}
+	argv[out] = NULL;
+	return out;
+}
+
 int main(int argc, char **argv)
 {
 	struct cmd_ctx ctx = { 0 };
@@ -151,7 +197,10 @@ int main(int argc, char **argv)
 	snprintf(prog, sizeof(prog), "vaccel %s", name);
 	ctx.name = name;
 	argv[g.cmd_index] = prog;
-	int rc = cmd->run(&ctx, argc - g.cmd_index, argv + g.cmd_index);
+	int sub_argc = hoist_globals(&ctx, argc - g.cmd_index, argv + g.cmd_index);
+	if (sub_argc < 0)
+		return EXIT_USAGE;
+	int rc = cmd->run(&ctx, sub_argc, argv + g.cmd_index);
 	/* Output that could not be written is a failure, not a success. */
 	if (fflush(stdout) || ferror(stdout)) {
 		cmd_error("writing standard output: %s", strerror(errno ? errno : EIO));

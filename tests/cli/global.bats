@@ -109,3 +109,15 @@ load helpers
 	run "$VACCEL" pose --top 3 x.jpg
 	[ "$status" -eq 2 ]
 }
+
+@test "global options work after the command too" {
+	run "$VACCEL" sgemm -m 8 -n 8 -k 8 --json --profile noop
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["command"], d["plugin"]')" = "('sgemm', 'noop')" ]
+	run "$VACCEL" noop -i 2 -p noop --log-level=error
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"plugin=noop"* ]]
+	run "$VACCEL" noop -i 2 --log-level bogus
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--log-level: 'bogus'"* ]]
+}
