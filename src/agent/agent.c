@@ -277,11 +277,11 @@ static int do_resource_unregister(struct vaccel_agent_client *c, struct request 
 /*
  * The host's policy, on decoded arguments that passed their row's checks,
  * by each argument's kind (wherever it sits in the list): a client never
- * names a file of this host (it uploads it as a resource), and names only
- * resources it created itself.
+ * names a file of this host (it uploads it as a resource). A resource it
+ * names is its own already: the row's check wants it registered to the
+ * session, and a connection registers only its resources to its sessions.
  */
-static int apply_policy(struct vaccel_agent_client *c, uint32_t op, struct vaccel_arg *read,
-			size_t nr)
+static int apply_policy(uint32_t op, struct vaccel_arg *read, size_t nr)
 {
 	const struct vaccel_op_info *info = vaccel_op_info(op);
 	for (size_t i = 0; i < nr && i < info->nr_read; i++) {
@@ -290,15 +290,6 @@ static int apply_policy(struct vaccel_agent_client *c, uint32_t op, struct vacce
 			vaccel_error("agent: %s: arg %s: a client names no host file (upload it as "
 				     "a resource)", info->name, spec->name);
 			return VACCEL_EPERM;
-		}
-		int64_t id = spec->kind == VACCEL_OP_ARG_RESOURCE ? vaccel_plugin_arg_i64(&read[i]) : 0;
-		pthread_mutex_lock(&c->lock);
-		bool mine = !id || res_find(c, id);
-		pthread_mutex_unlock(&c->lock);
-		if (!mine) {
-			vaccel_error("agent: %s: no resource %lld on this connection", info->name,
-				     (long long)id);
-			return VACCEL_ENOENT;
 		}
 	}
 	return VACCEL_OK;
@@ -350,11 +341,12 @@ static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vac
 	struct vaccel_session *s = sess_acquire(c, sid);
 	if (!s)
 		return VACCEL_ENOENT;
+	const struct vaccel_op_args a = { op, read, nr, write, nw };
 	int ret = op_check_lists(s, op, read, nr, write, nw);
 	if (!ret)
-		ret = apply_policy(c, op, read, nr);
+		ret = apply_policy(op, read, nr);
 	if (!ret)
-		ret = op_run(s, op, read, nr, write, nw);
+		ret = op_run_checked(s, &a);
 	sess_release(c, s);
 	/* ENOBUFS still answers with the outputs: they say how much is needed. */
 	if (ret && ret != VACCEL_ENOBUFS)

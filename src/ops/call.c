@@ -178,22 +178,19 @@ static int hold_resources(struct vaccel_session *sess, const struct vaccel_op_ar
 }
 
 /*
- * Check the lists, then call; an instance that could not reach its agent
- * before doing anything is left out of the session and the next instance
- * that serves the op takes the call. Work that reached an agent is never
- * retried (its error is VACCEL_EIO).
+ * Call, holding the op's resources; an instance that could not reach its
+ * agent before doing anything is left out of the session and the next
+ * instance that serves the op takes the call. Work that reached an agent
+ * is never retried (its error is VACCEL_EIO).
  */
-__attribute__((noinline)) static int checked_call(struct vaccel_session *sess,
-						 const struct vaccel_op_args *a,
-			const struct op_slot *slot)
+int op_run_checked(struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
+	const struct op_slot *slot = &session_slots(sess)[a->op];
 	if (!slot->fn)
 		return unserved(sess, a->op);
-	int ret = op_check_lists(sess, a->op, a->read, a->nr_read, a->write, a->nr_write);
 	struct vaccel_resource *held[OP_MAX_RESOURCES];
 	size_t nheld = 0;
-	if (!ret)
-		ret = hold_resources(sess, a, held, &nheld);
+	int ret = hold_resources(sess, a, held, &nheld);
 	if (ret)
 		return ret;
 	for (;;) {
@@ -212,6 +209,16 @@ __attribute__((noinline)) static int checked_call(struct vaccel_session *sess,
 	return ret;
 }
 
+/* Every case but the fast path: check the lists, then call. */
+__attribute__((noinline)) static int checked_call(struct vaccel_session *sess,
+						 const struct vaccel_op_args *a)
+{
+	if (!session_slots(sess)[a->op].fn)
+		return unserved(sess, a->op);
+	int ret = op_check_lists(sess, a->op, a->read, a->nr_read, a->write, a->nr_write);
+	return ret ? ret : op_run_checked(sess, a);
+}
+
 /* ---- the call ---- */
 
 int op_call(struct vaccel_session *sess, const struct vaccel_op_args *a)
@@ -223,6 +230,6 @@ int op_call(struct vaccel_session *sess, const struct vaccel_op_args *a)
 	/* The fast path: a plugin in this process, an op without arguments. */
 	if (__builtin_expect(!slot->fn || slot->fallible ||
 			     (a->nr_read | a->nr_write | row->nr_read | row->nr_write), 0))
-		return checked_call(sess, a, slot);
+		return checked_call(sess, a);
 	return slot->fn(slot->ctx, sess, a);
 }

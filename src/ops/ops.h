@@ -46,4 +46,10 @@ int op_check_lists(struct vaccel_session *sess, vaccel_op_type_t op,
 		   struct vaccel_arg *read, size_t nr_read,
 		   struct vaccel_arg *write, size_t nr_write);
 
+/*
+ * Route and run an op whose lists op_check_lists() passed (the agent checks
+ * them before its policy, and does not check twice).
+ */
+int op_run_checked(struct vaccel_session *sess, const struct vaccel_op_args *a);
+
 #endif
