@@ -312,33 +312,31 @@ bool resource_is_registered_to(const struct vaccel_resource *res,
 	return found;
 }
 
-struct vaccel_resource *session_resource_hold(struct vaccel_session *sess, vaccel_id_t id)
+/* The registered resource with this id; held (counted) when asked, under
+ * the session's lock so that an unregister cannot come in between. */
+static struct vaccel_resource *find_by_id(struct vaccel_session *sess, vaccel_id_t id, bool hold)
 {
 	if (!sess || !sess->priv)
 		return NULL;
 	struct vaccel_resource *found = NULL;
-	/* Under the session's lock: an unregister cannot come in between. */
 	pthread_mutex_lock(&sess->priv->lock);
 	for (struct res_link *it = sess->priv->resources; it && !found; it = it->next)
 		if (it->res->id == id)
 			found = it->res;
-	if (found)
+	if (found && hold)
 		__atomic_add_fetch(&found->priv->refcount, 1, __ATOMIC_ACQ_REL);
 	pthread_mutex_unlock(&sess->priv->lock);
 	return found;
 }
 
+struct vaccel_resource *session_resource_hold(struct vaccel_session *sess, vaccel_id_t id)
+{
+	return find_by_id(sess, id, true);
+}
+
 struct vaccel_resource *session_resource_by_id(struct vaccel_session *sess, vaccel_id_t id)
 {
-	if (!sess || !sess->priv)
-		return NULL;
-	struct vaccel_resource *found = NULL;
-	pthread_mutex_lock(&sess->priv->lock);
-	for (struct res_link *it = sess->priv->resources; it && !found; it = it->next)
-		if (it->res->id == id)
-			found = it->res;
-	pthread_mutex_unlock(&sess->priv->lock);
-	return found;
+	return find_by_id(sess, id, false);
 }
 
 struct vaccel_resource *vaccel_session_find_resource(struct vaccel_session *sess,
