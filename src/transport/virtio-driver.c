@@ -558,6 +558,22 @@ static int attach_ivshmem(struct chan *c, const char *path, char *err, size_t er
 	return VACCEL_OK;
 }
 
+/* Unmap and close what the channel holds (open or half open), then free it. */
+static void chan_free(struct chan *c)
+{
+	if (c->base)
+		munmap(c->base, c->size);
+	if (c->sock >= 0)
+		close(c->sock); /* the agent sees the client go and releases it */
+	if (c->kick >= 0)
+		close(c->kick);
+	if (c->call >= 0)
+		close(c->call);
+	free(c->page_used);
+	free(c->run);
+	free(c);
+}
+
 int virtio_chan_open(const char *address, int timeout_ms, unsigned spin_us, struct chan **out,
 		     char *err, size_t errlen)
 {
@@ -601,17 +617,7 @@ int virtio_chan_open(const char *address, int timeout_ms, unsigned spin_us, stru
 	pthread_cond_init(&c->space_cv, NULL);
 
 	if (ret) {
-		if (c->base)
-			munmap(c->base, c->size);
-		if (c->sock >= 0)
-			close(c->sock);
-		if (c->kick >= 0)
-			close(c->kick);
-		if (c->call >= 0)
-			close(c->call);
-		free(c->page_used);
-		free(c->run);
-		free(c);
+		chan_free(c);
 		return ret;
 	}
 	*out = c;
@@ -630,18 +636,8 @@ void virtio_chan_put(struct chan *c)
 	pthread_mutex_lock(&c->lock);
 	bool last = --c->refs == 0;
 	pthread_mutex_unlock(&c->lock);
-	if (!last)
-		return;
-	munmap(c->base, c->size);
-	if (c->sock >= 0)
-		close(c->sock); /* the agent sees the client go and releases it */
-	if (c->kick >= 0)
-		close(c->kick);
-	if (c->call >= 0)
-		close(c->call);
-	free(c->page_used);
-	free(c->run);
-	free(c);
+	if (last)
+		chan_free(c);
 }
 
 bool virtio_chan_alive(struct chan *c)
