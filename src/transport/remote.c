@@ -41,17 +41,28 @@ struct rpc_session {
 	size_t nmodels;
 };
 
+const char *remote_address(const struct vaccel_plugin_options *opts, const char *env,
+			   const int *live)
+{
+	const char *value = getenv(env);
+	bool first = __atomic_load_n(live, __ATOMIC_RELAXED) == 0;
+	return first && value && *value ? value : vaccel_plugin_option(opts, "address");
+}
+
 void remote_init(struct remote *r, const char *name, const struct chan_ops *chan,
-		 const char *address)
+		 const char *address, int *live)
 {
 	r->name = name;
 	r->chan = chan;
+	r->live = live;
+	__atomic_add_fetch(live, 1, __ATOMIC_RELAXED);
 	snprintf(r->address, sizeof(r->address), "%s", address);
 	pthread_mutex_init(&r->lock, NULL);
 }
 
 void remote_fini(struct remote *r)
 {
+	__atomic_sub_fetch(r->live, 1, __ATOMIC_RELAXED);
 	if (r->shared)
 		r->chan->put(r->shared);
 	r->shared = NULL;

@@ -65,10 +65,19 @@ struct remote {
 	char address[300];
 	struct chan *shared;        /* the instance's channel, replaced once dead */
 	pthread_mutex_t lock;
+	int *live;                  /* the transport's count of live instances */
 };
 
+/*
+ * The address a new instance of a transport serves: the environment
+ * variable `env` for the first live instance, else its 'address' option;
+ * NULL when neither is set. `live` counts the transport's instances.
+ */
+const char *remote_address(const struct vaccel_plugin_options *opts, const char *env,
+			   const int *live);
+/* Counted in *live until remote_fini. */
 void remote_init(struct remote *r, const char *name, const struct chan_ops *chan,
-		 const char *address);
+		 const char *address, int *live);
 void remote_fini(struct remote *r);
 int remote_session_init(void *ctx, struct vaccel_session *sess);
 void remote_session_release(void *ctx, struct vaccel_session *sess);

@@ -28,7 +28,6 @@ static int live_instances;
 static void rpc_fini(void *ctx)
 {
 	struct rpc_instance *x = ctx;
-	__atomic_sub_fetch(&live_instances, 1, __ATOMIC_RELAXED);
 	remote_fini(&x->remote);
 	free(x->token);
 	free(x);
@@ -37,9 +36,7 @@ static void rpc_fini(void *ctx)
 /* VACCEL_RPC_ADDRESS names the agent of the first instance only. */
 static int rpc_init(const struct vaccel_plugin_options *opts, void **ctx)
 {
-	const char *env = getenv("VACCEL_RPC_ADDRESS");
-	bool first = __atomic_load_n(&live_instances, __ATOMIC_RELAXED) == 0;
-	const char *addr = first && env && *env ? env : vaccel_plugin_option(opts, "address");
+	const char *addr = remote_address(opts, "VACCEL_RPC_ADDRESS", &live_instances);
 	if (!addr) {
 		vaccel_error("rpc: no agent address: set the rpc plugin's 'address' option "
 			     "or VACCEL_RPC_ADDRESS");
@@ -54,8 +51,7 @@ static int rpc_init(const struct vaccel_plugin_options *opts, void **ctx)
 	struct rpc_instance *x = calloc(1, sizeof(*x));
 	if (!x)
 		return VACCEL_ENOMEM;
-	remote_init(&x->remote, "rpc", &rpc_chan, addr);
-	__atomic_add_fetch(&live_instances, 1, __ATOMIC_RELAXED);
+	remote_init(&x->remote, "rpc", &rpc_chan, addr, &live_instances);
 	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &x->timeout_ms);
 	const char *tf = vaccel_plugin_option(opts, "token-file");
 	if (!ret && tf && (ret = vaccel_token_read(tf, &x->token))) {

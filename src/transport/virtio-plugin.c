@@ -28,9 +28,7 @@ static void virtio_fini(void *ctx);
 /* VACCEL_VIRTIO_ADDRESS names the region of the first instance only. */
 static int virtio_init(const struct vaccel_plugin_options *opts, void **ctx)
 {
-	const char *env = getenv("VACCEL_VIRTIO_ADDRESS");
-	bool first = __atomic_load_n(&live_instances, __ATOMIC_RELAXED) == 0;
-	const char *addr = first && env && *env ? env : vaccel_plugin_option(opts, "address");
+	const char *addr = remote_address(opts, "VACCEL_VIRTIO_ADDRESS", &live_instances);
 	struct virtio_instance *x;
 	if (!addr || (strncmp(addr, "virtio://", 9) && strncmp(addr, "ivshmem://", 10)) ||
 	    strlen(addr) >= sizeof(x->remote.address)) {
@@ -41,8 +39,7 @@ static int virtio_init(const struct vaccel_plugin_options *opts, void **ctx)
 	}
 	if (!(x = calloc(1, sizeof(*x))))
 		return VACCEL_ENOMEM;
-	remote_init(&x->remote, "virtio", &virtio_chan, addr);
-	__atomic_add_fetch(&live_instances, 1, __ATOMIC_RELAXED);
+	remote_init(&x->remote, "virtio", &virtio_chan, addr, &live_instances);
 	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &x->timeout_ms);
 	if (!ret)
 		ret = vaccel_plugin_option_long(opts, "spin-us", VIRTIO_DEFAULT_SPIN_US, 0, 1000000L,
@@ -58,7 +55,6 @@ static int virtio_init(const struct vaccel_plugin_options *opts, void **ctx)
 static void virtio_fini(void *ctx)
 {
 	struct virtio_instance *x = ctx;
-	__atomic_sub_fetch(&live_instances, 1, __ATOMIC_RELAXED);
 	remote_fini(&x->remote);
 	free(x);
 }
