@@ -79,8 +79,11 @@ static const struct argp argp = {
 	options, parse_opt, NULL,
 	"Serve this host's plugins (the profile's) to vaccel clients over the rpc "
 	"and virtio transports, in the foreground, until SIGINT or SIGTERM.\v"
-	"Settings not given as options come from the profile's agent: section "
-	"(configs/agent.yaml). With --status, connect to a running agent and print "
+	"Without --profile or $VACCEL_PROFILE the agent's profile is the one named "
+	"agent (agent.yaml in ~/.config/vaccel, the system's vaccel directory, then "
+	"the shipped one): the default profile's ops, with exec limited to its allow "
+	"list. Settings not given as options come from the profile's agent: section. "
+	"With --status, connect to a running agent and print "
 	"its version, uptime, connections, live sessions and resources, and "
 	"requests served.", NULL, NULL, NULL
 };
@@ -228,6 +231,9 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	/* Not the default profile: that one lets exec call any library. */
+	if (!ctx->profile && !(getenv("VACCEL_PROFILE") && *getenv("VACCEL_PROFILE")))
+		ctx->profile = "agent";
 	if ((rc = cmd_bootstrap(ctx)))
 		return rc;
 	/* An agent forwarding to an agent would loop. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vaccel models list | fetch [NAME...]: the standard models of
- * configs/vision.yaml (configs/models.list) in the models directory, where
+ * vaccel models list | fetch [NAME...]: the standard models of the
+ * opencv plugin (configs/models.list) in the models directory, where
  * the opencv plugin looks for them.
  */
 #include <argp.h>

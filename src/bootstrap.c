@@ -9,17 +9,6 @@
 #include <string.h>
 #include "internal.h"
 
-/* The built-in native default: what the lookup order ends with. */
-const char profile_builtin_native[] =
-	"version: 1\n"
-	"plugins:\n"
-#ifdef HAVE_PLUGIN_OPENBLAS
-	"  - name: openblas\n"
-#endif
-	"  - name: exec\n"
-	"    options:\n"
-	"      allow-any: true\n";
-
 static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool booted;
 static bool attempted; /* a failed bootstrap is not retried until cleanup */
@@ -85,37 +74,45 @@ static int load_plugins(struct vaccel_profile *p, char *err, size_t errlen)
 	struct vaccel_loaded_plugin *pls = calloc(p->nr_plugins + 1, sizeof(*pls));
 	if (!pls)
 		return VACCEL_ENOMEM;
+	size_t n = 0; /* instances loaded: optional plugins not installed are skipped */
 	for (size_t i = 0; i < p->nr_plugins; i++) {
 		struct vaccel_profile_plugin *pp = &p->plugins[i];
+		struct vaccel_loaded_plugin *pl = &pls[n];
 		char *path = NULL;
 		int ret = plugin_resolve(pp->path ? pp->path : pp->name, &path, err, errlen);
+		if (ret == VACCEL_ENOENT && pp->optional) {
+			vaccel_debug("optional plugin %s skipped: %s", pp->name, err);
+			err[0] = '\0';
+			continue;
+		}
 		if (!ret) {
-			ret = plugin_open(path, &pls[i], err, errlen);
+			ret = plugin_open(path, pl, err, errlen);
 			free(path);
 		}
 		if (!ret)
-			ret = plugin_check_options(&pls[i], &pp->options, err, errlen);
-		if (!ret && strcmp(pls[i].desc.name, pp->name) && !pp->path) {
+			ret = plugin_check_options(pl, &pp->options, err, errlen);
+		if (!ret && strcmp(pl->desc.name, pp->name) && !pp->path) {
 			snprintf(err, errlen, "%s: plugin file for '%s' calls itself '%s'",
-				 pls[i].path, pp->name, pls[i].desc.name);
+				 pl->path, pp->name, pl->desc.name);
 			ret = VACCEL_ELIBBAD;
 		}
-		pls[i].options = &pp->options;
-		if (!ret && pls[i].desc.init &&
-		    (ret = pls[i].desc.init(&pp->options, &pls[i].ctx)))
+		pl->options = &pp->options;
+		pl->ops = pp->ops;
+		if (!ret && pl->desc.init && (ret = pl->desc.init(&pp->options, &pl->ctx)))
 			snprintf(err, errlen, "plugin '%s' failed to initialise: %s",
-				 pls[i].desc.name, vaccel_strerror(ret));
+				 pl->desc.name, vaccel_strerror(ret));
 		if (ret) {
-			/* Plugins before i were initialised; i itself was not. */
-			if (pls[i].path) /* opened: a file, or a built-in */
-				plugin_close(&pls[i]);
-			unload_all(pls, i, true);
+			/* Instances before this one were initialised; this one was not. */
+			if (pl->path) /* opened: a file, or a built-in */
+				plugin_close(pl);
+			unload_all(pls, n, true);
 			return ret;
 		}
-		vaccel_debug("loaded plugin %s %s from %s", pls[i].desc.name,
-			     pls[i].desc.version, pls[i].path);
+		vaccel_debug("loaded plugin %s %s from %s", pl->desc.name, pl->desc.version,
+			     pl->path);
+		n++;
 	}
-	registry_set(pls, p->nr_plugins);
+	registry_set(pls, n);
 	return VACCEL_OK;
 }
 
@@ -129,7 +126,7 @@ static int load_profile(const char *name, struct vaccel_profile **out, char *err
 	if (path)
 		ret = profile_parse_file(path, out, err, errlen);
 	else
-		ret = profile_parse_string(profile_builtin_native, "(built-in)", out,
+		ret = profile_parse_string(profile_builtin_default, "(built-in)", out,
 					   err, errlen);
 	free(path);
 	return ret;
@@ -259,6 +256,10 @@ int vaccel_profile_check(const char *path, char *errbuf, size_t errlen)
 		struct vaccel_loaded_plugin lp;
 		char *file = NULL;
 		ret = plugin_resolve(pp->path ? pp->path : pp->name, &file, err, sizeof(err));
+		if (ret == VACCEL_ENOENT && pp->optional) {
+			ret = VACCEL_OK; /* loading skips it too */
+			continue;
+		}
 		if (ret) {
 			/* Say where in the profile the missing plugin was named. */
 			char msg[VACCEL_ERRBUF];

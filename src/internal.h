@@ -32,6 +32,8 @@ struct vaccel_plugin_options {
 struct vaccel_profile_plugin {
 	char *name;
 	char *path;                  /* explicit path, or NULL */
+	bool optional;               /* skipped when not installed */
+	uint64_t ops;                /* bit per op it may serve; 0: all */
 	struct vaccel_plugin_options options;
 	struct vaccel_location loc;
 };
@@ -54,7 +56,8 @@ void profile_free(struct vaccel_profile *p);
 char *profile_to_yaml(const struct vaccel_profile *p);
 /* Resolve NAME|PATH|NULL to a file by the lookup order; NULL -> built-in. */
 int profile_locate(const char *name, char **path, char *err, size_t errlen);
-extern const char profile_builtin_native[];
+/* configs/default.yaml, compiled in (Makefile.am makes src/default-profile.c). */
+extern const char profile_builtin_default[];
 
 /* ---- plugin.c: loader and registry ---- */
 
@@ -66,6 +69,7 @@ struct vaccel_loaded_plugin {
 	void *handle;
 	char *path;
 	const struct vaccel_plugin_options *options;
+	uint64_t ops;                /* the profile's ops: limit, bit per op; 0: all */
 };
 
 /* Find the file of a plugin by name (or take a path). Caller frees *path. */

@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include <vaccel/optable.h>
 #include "internal.h"
+
+/* A plugin entry's ops: list is a bit per op. */
+_Static_assert(VACCEL_OP_MAX <= 64, "ops: needs a wider mask");
 
 #define PROFILE_MAX_BYTES (1u << 20)
 
@@ -238,9 +242,60 @@ static int read_plugin_options(struct parse *ps, yaml_node_t *k, yaml_node_t *v,
 	return VACCEL_OK;
 }
 
+/* optional: true skips a plugin this build or install lacks (the default profile). */
+static int read_plugin_optional(struct parse *ps, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	(void)k;
+	struct vaccel_profile_plugin *pl = ctx;
+	const char *s = scalar(v);
+	if (s && (!strcmp(s, "true") || !strcmp(s, "false"))) {
+		pl->optional = !strcmp(s, "true");
+		return VACCEL_OK;
+	}
+	return fail_at(ps, v, "key 'optional': expected true or false, got %s",
+		       s ? s : node_kind(v));
+}
+
+/* The op table's row of a name ("noop", "blas_sgemm"), or -1. */
+static int op_by_name(const char *name)
+{
+	for (int op = 0; op < VACCEL_OP_MAX; op++) {
+		const struct vaccel_op_info *info = vaccel_op_info(op);
+		if (info && !strcmp(info->name, name))
+			return op;
+	}
+	return -1;
+}
+
+/* ops: [NAME...] limits an instance to those ops (e.g. noop only). */
+static int read_plugin_ops(struct parse *ps, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	(void)k;
+	struct vaccel_profile_plugin *pl = ctx;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail_at(ps, v, "key 'ops' must be a list of op names, not %s",
+			       node_kind(v));
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	     it < v->data.sequence.items.top; it++) {
+		yaml_node_t *item = yaml_document_get_node(&ps->doc, *it);
+		const char *name = scalar(item);
+		int op = name ? op_by_name(name) : -1;
+		if (op < 0)
+			return fail_at(ps, item, "key 'ops': '%s' is not an op of the op table "
+				       "(`vaccel plugins` lists them)", name ? name : node_kind(item));
+		pl->ops |= UINT64_C(1) << op;
+	}
+	if (!pl->ops)
+		return fail_at(ps, v, "key 'ops': an empty list serves nothing; leave the "
+			       "plugin out instead");
+	return VACCEL_OK;
+}
+
 static const struct key_entry plugin_keys[] = {
 	{ "name", read_plugin_name },
 	{ "path", read_plugin_path },
+	{ "optional", read_plugin_optional },
+	{ "ops", read_plugin_ops },
 	{ "options", read_plugin_options },
 };
 
@@ -481,6 +536,18 @@ char *profile_to_yaml(const struct vaccel_profile *p)
 			fputs("    path: ", f);
 			yaml_put_scalar(f, pl->path);
 			fputc('\n', f);
+		}
+		if (pl->optional)
+			fputs("    optional: true\n", f);
+		if (pl->ops) {
+			const char *sep = "";
+			fputs("    ops: [", f);
+			for (int op = 0; op < VACCEL_OP_MAX; op++)
+				if (pl->ops & (UINT64_C(1) << op)) {
+					fprintf(f, "%s%s", sep, vaccel_op_info(op)->name);
+					sep = ", ";
+				}
+			fputs("]\n", f);
 		}
 		if (pl->options.nr)
 			fputs("    options:\n", f);

@@ -12,6 +12,9 @@ static vaccel_op_fn op_fn(const struct vaccel_loaded_plugin *p, vaccel_op_type_t
 	/* An op without a row cannot be checked, so it is never routed. */
 	if ((unsigned)op >= VACCEL_PLUGIN_MAX_OPS || !vaccel_op_info(op))
 		return NULL;
+	/* The profile may limit an instance to some ops (ops: [noop]). */
+	if (p->ops && !(p->ops & (UINT64_C(1) << op)))
+		return NULL;
 	return p->desc.ops[op] ? p->desc.ops[op] : p->desc.any_op;
 }
 

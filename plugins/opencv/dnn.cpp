@@ -57,8 +57,8 @@ int check_file(const std::string &what, const char *path, bool from_profile)
 	if (!stat(path, &st))
 		return VACCEL_OK;
 	vaccel_error("opencv: %s %s: %s%s", what.c_str(), path, strerror(errno),
-		     from_profile ? " (run `vaccel models fetch` to put the models of "
-				    "configs/vision.yaml under $VACCEL_MODELS, see vaccel(1))" : "");
+		     from_profile ? " (a file the profile's opencv options name, see "
+				    "vaccel-profile(5))" : "");
 	return VACCEL_ENOENT;
 }
 
@@ -541,3 +541,7 @@ extern "C" void ocv_release_all(void)
 	std::lock_guard<std::mutex> g(cache_lock);
 	cache.clear();
 }
+
+extern "C" __attribute__((visibility("default"))) const struct ocv_dnn ocv_dnn = {
+	ocv_run, ocv_result_free, ocv_infer, ocv_release_all,
+};

@@ -5,6 +5,8 @@
  * and the vAccel signatures. The OpenCV work is in dnn.cpp (vision.h).
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +20,7 @@
 	t "-scale", t "-rgb", t "-softmax", t "-layout", t "-top", t "-threshold"
 
 static const char *const option_keys[] = {
-	"output-dir", "max-pixels",
+	"output-dir", "max-pixels", "standard-models",
 	TASK_KEYS("classify"), TASK_KEYS("detect"), TASK_KEYS("segment"),
 	TASK_KEYS("pose"), TASK_KEYS("depth"), NULL
 };
@@ -29,11 +31,58 @@ static const char *const task_names[OCV_NR_TASKS] = {
 
 #define DEFAULT_MAX_PIXELS (64L * 1024 * 1024)
 
+/*
+ * What a task uses when the profile names no model for it: the standard
+ * model of configs/models.list (a path under the models directory) with
+ * the preprocessing MANIFEST.md gives it. Each option still overrides.
+ */
+struct task_defaults {
+	const char *model, *labels;  /* under the models directory; NULL: none */
+	int width, height;
+	double mean[3], std[3], scale;
+	bool rgb, nhwc;
+	double threshold;
+};
+
+static const struct task_defaults standard[OCV_NR_TASKS] = {
+	[OCV_CLASSIFY] = { "classification/mobilenet_v2/mobilenet_v2_1.0_224_dequant.onnx",
+			   "classification/mobilenet_v2/imagenet_labels_1001.txt", 224, 224,
+			   { 128, 128, 128 }, { 1, 1, 1 }, 1 / 128.0, true, false, 0.1 },
+	[OCV_DETECT] = { "detection/nanodet_m/nanodet_m_416.onnx",
+			 "detection/nanodet_m/coco.names", 416, 416,
+			 { 103.53, 116.28, 123.675 }, { 57.375, 57.12, 58.395 }, 1, false, false, 0.4 },
+	[OCV_SEGMENT] = { "segmentation/deeplabv3_mnv2_voc/deeplabv3_257_mnv2_voc_opencv.onnx",
+			  "segmentation/deeplabv3_mnv2_voc/voc_classes.txt", 257, 257,
+			  { 127.5, 127.5, 127.5 }, { 1, 1, 1 }, 1 / 127.5, true, true, 0.1 },
+	[OCV_POSE] = { "pose/tfpose_mobilenet_v2_small/graph_opt_432x368.pb",
+		       "pose/tfpose_mobilenet_v2_small/coco18_parts.txt", 432, 368,
+		       { 0, 0, 0 }, { 1, 1, 1 }, 1, false, false, 0.1 },
+	[OCV_DEPTH] = { "depth/fastdepth_224/fastdepth_224_dequant.onnx", NULL, 224, 224,
+			{ 0, 0, 0 }, { 1, 1, 1 }, 1 / 255.0, true, false, 0.1 },
+};
+
+/* A task the profile describes itself: no model unless it names one. */
+static const struct task_defaults own_model = {
+	NULL, NULL, 224, 224, { 0, 0, 0 }, { 1, 1, 1 }, 1, false, false, 0.1
+};
+
+/*
+ * OpenCV's code (dnn.cpp) is a module of its own, loaded on the first op
+ * that needs it: OpenCV's ~140 libraries cost a process ~0.15 s to load,
+ * which a profile listing opencv (the default one) should not charge to
+ * `vaccel sgemm`.
+ */
+#define DNN_MODULE "vaccel-opencv-dnn.so"
+
 /* One instance: a model per task, where output images go, the image limit. */
 struct ocv_ctx {
 	struct ocv_model models[OCV_NR_TASKS];
+	bool standard[OCV_NR_TASKS]; /* the task runs its standard model */
 	char *output_dir;
 	long max_pixels;
+	pthread_mutex_t dnn_lock;
+	void *dnn;                   /* the module's handle, once loaded */
+	const struct ocv_dnn *api;   /* its functions */
 };
 
 /* ---- options ---- */
@@ -50,6 +99,29 @@ static char *models_dir(void)
 	else
 		(void)!asprintf(&dir, "%s/.cache/vaccel/models", getenv("HOME") ? getenv("HOME") : "");
 	return dir;
+}
+
+/*
+ * A standard model file: under the models directory, or else under
+ * $VACCEL_MODEL_MIRROR (a directory of the same layout, such as a shared
+ * copy `vaccel models fetch` would copy from) when it is there.
+ */
+static char *standard_path(const char *rel)
+{
+	char *dir = models_dir(), *path = NULL;
+	const char *mirror = getenv("VACCEL_MODEL_MIRROR");
+	if (dir && asprintf(&path, "%s/%s", dir, rel) < 0)
+		path = NULL;
+	free(dir);
+	if (path && access(path, F_OK) && mirror && *mirror) {
+		char *alt;
+		if (asprintf(&alt, "%s/%s", mirror, rel) >= 0 && !access(alt, F_OK)) {
+			free(path);
+			return alt;
+		}
+		free(alt);
+	}
+	return path;
 }
 
 /* A path option with ${VACCEL_MODELS} expanded; NULL when absent. */
@@ -86,12 +158,12 @@ static int double_option(const struct vaccel_plugin_options *opts, const char *k
 
 /* One number for all three channels, or a list of three. */
 static int triple_option(const struct vaccel_plugin_options *opts, const char *key,
-			 double def, double out[3])
+			 const double def[3], double out[3])
 {
 	const char *const *items;
 	size_t n = vaccel_plugin_option_list(opts, key, &items);
 	for (int c = 0; c < 3; c++)
-		out[c] = def;
+		out[c] = def[c];
 	if (!n)
 		return VACCEL_OK;
 	if (n != 1 && n != 3) {
@@ -112,11 +184,12 @@ static int triple_option(const struct vaccel_plugin_options *opts, const char *k
 
 /* "224" or "432x368" (width x height). */
 static int size_option(const struct vaccel_plugin_options *opts, const char *key,
-		       int *w, int *h)
+		       const struct task_defaults *d, int *w, int *h)
 {
 	const char *v = vaccel_plugin_option(opts, key);
 	int n = 0;
-	*w = *h = 224;
+	*w = d->width;
+	*h = d->height;
 	if (!v)
 		return VACCEL_OK;
 	if ((sscanf(v, "%dx%d%n", w, h, &n) == 2 && !v[n]) ||
@@ -129,40 +202,49 @@ static int size_option(const struct vaccel_plugin_options *opts, const char *key
 }
 
 static int layout_option(const struct vaccel_plugin_options *opts, const char *key,
-			 bool *nhwc)
+			 bool def, bool *nhwc)
 {
 	const char *v = vaccel_plugin_option(opts, key);
-	*nhwc = v && !strcmp(v, "nhwc");
+	*nhwc = v ? !strcmp(v, "nhwc") : def;
 	if (!v || *nhwc || !strcmp(v, "nchw"))
 		return VACCEL_OK;
 	vaccel_plugin_option_error(opts, key, "'%s' is not nchw or nhwc", v);
 	return VACCEL_EINVAL;
 }
 
-static int read_task(const struct vaccel_plugin_options *opts, const char *t,
-		     struct ocv_model *m)
+/*
+ * A task's options; what the profile leaves out comes from the task's
+ * standard description when `standard` (the profile names no model for
+ * the task and standard-models is on), else from the generic defaults.
+ */
+static int read_task(const struct vaccel_plugin_options *opts, enum ocv_task task,
+		     bool standard_ok, struct ocv_model *m, bool *is_standard)
 {
 	char k[12][32];
 	static const char *const suffix[12] = {
 		"model", "config", "labels", "size", "mean", "std",
 		"scale", "rgb", "softmax", "layout", "top", "threshold"
 	};
+	const char *t = task_names[task];
 	for (int i = 0; i < 12; i++)
 		snprintf(k[i], sizeof(k[i]), "%s-%s", t, suffix[i]);
+	*is_standard = standard_ok && !vaccel_plugin_option(opts, k[0]);
+	const struct task_defaults *d = *is_standard ? &standard[task] : &own_model;
 	long top = 0;
-	m->model = path_option(opts, k[0]);
+	m->model = *is_standard ? standard_path(d->model) : path_option(opts, k[0]);
 	m->config = path_option(opts, k[1]);
 	m->labels = path_option(opts, k[2]);
-	int ret = size_option(opts, k[3], &m->width, &m->height);
-	if (!ret) ret = triple_option(opts, k[4], 0, m->mean);
-	if (!ret) ret = triple_option(opts, k[5], 1, m->std);
-	if (!ret) ret = double_option(opts, k[6], 1, &m->scale);
-	if (!ret) ret = vaccel_plugin_option_bool(opts, k[7], false, &m->rgb);
+	if (!m->labels && *is_standard && d->labels)
+		m->labels = standard_path(d->labels);
+	int ret = size_option(opts, k[3], d, &m->width, &m->height);
+	if (!ret) ret = triple_option(opts, k[4], d->mean, m->mean);
+	if (!ret) ret = triple_option(opts, k[5], d->std, m->std);
+	if (!ret) ret = double_option(opts, k[6], d->scale, &m->scale);
+	if (!ret) ret = vaccel_plugin_option_bool(opts, k[7], d->rgb, &m->rgb);
 	if (!ret) ret = vaccel_plugin_option_bool(opts, k[8], false, &m->softmax);
-	if (!ret) ret = layout_option(opts, k[9], &m->nhwc);
+	if (!ret) ret = layout_option(opts, k[9], d->nhwc, &m->nhwc);
 	if (!ret) ret = vaccel_plugin_option_long(opts, k[10], 5, 1, 1000, &top);
-	if (!ret) ret = double_option(opts, k[11], !strcmp(t, "detect") ? 0.4 : 0.1,
-				      &m->threshold);
+	if (!ret) ret = double_option(opts, k[11], d->threshold, &m->threshold);
 	for (int c = 0; !ret && c < 3; c++)
 		if (m->std[c] == 0) {
 			vaccel_plugin_option_error(opts, k[5], "a channel's std is 0");
@@ -172,11 +254,43 @@ static int read_task(const struct vaccel_plugin_options *opts, const char *t,
 	return ret;
 }
 
+/* The OpenCV module, loaded once per instance on first use; NULL if it cannot be. */
+static const struct ocv_dnn *dnn(struct ocv_ctx *x)
+{
+	pthread_mutex_lock(&x->dnn_lock);
+	if (!x->api) {
+		Dl_info self;
+		char *path = NULL;
+		/* The module sits beside this plugin's own file. */
+		if (dladdr((void *)dnn, &self) && self.dli_fname &&
+		    asprintf(&path, "%.*s%s", (int)(strrchr(self.dli_fname, '/') ?
+						   strrchr(self.dli_fname, '/') + 1 - self.dli_fname : 0),
+			     self.dli_fname, DNN_MODULE) < 0)
+			path = NULL;
+		x->dnn = path ? dlopen(path, RTLD_NOW | RTLD_LOCAL) : NULL;
+		x->api = x->dnn ? dlsym(x->dnn, "ocv_dnn") : NULL;
+		if (!x->api)
+			vaccel_error("opencv: cannot load its OpenCV module %s: %s",
+				     path ? path : DNN_MODULE, x->dnn ? "no ocv_dnn in it" : dlerror());
+		if (x->dnn && !x->api) {
+			dlclose(x->dnn);
+			x->dnn = NULL;
+		}
+		free(path);
+	}
+	pthread_mutex_unlock(&x->dnn_lock);
+	return x->api;
+}
+
 /* The loaded networks are a process-wide cache (dnn.cpp), dropped here. */
 static void opencv_fini(void *ctx)
 {
 	struct ocv_ctx *x = ctx;
-	ocv_release_all();
+	if (x->api)
+		x->api->release_all();
+	if (x->dnn)
+		dlclose(x->dnn);
+	pthread_mutex_destroy(&x->dnn_lock);
 	for (int t = 0; t < OCV_NR_TASKS; t++) {
 		free(x->models[t].model);
 		free(x->models[t].config);
@@ -193,10 +307,14 @@ static int opencv_init(const struct vaccel_plugin_options *opts, void **ctx)
 	struct ocv_ctx *x = calloc(1, sizeof(*x));
 	if (!x)
 		return VACCEL_ENOMEM;
+	pthread_mutex_init(&x->dnn_lock, NULL);
+	bool standard_ok = true;
 	int ret = vaccel_plugin_option_long(opts, "max-pixels", DEFAULT_MAX_PIXELS, 1,
 					    1L << 40, &x->max_pixels);
+	if (!ret)
+		ret = vaccel_plugin_option_bool(opts, "standard-models", true, &standard_ok);
 	for (int t = 0; !ret && t < OCV_NR_TASKS; t++)
-		ret = read_task(opts, task_names[t], &x->models[t]);
+		ret = read_task(opts, t, standard_ok, &x->models[t], &x->standard[t]);
 	x->output_dir = strdup(dir ? dir : tmp && *tmp ? tmp : "/tmp");
 	if (ret || !x->output_dir) {
 		opencv_fini(x);
@@ -218,6 +336,7 @@ static int run_task(struct ocv_ctx *x, struct vaccel_session *sess, enum ocv_tas
 		    const void *img, size_t len, struct ocv_result *r)
 {
 	struct ocv_model m = x->models[t];
+	bool standard = x->standard[t];
 	struct vaccel_resource *res = sess ? vaccel_session_find_resource(sess, VACCEL_RESOURCE_MODEL)
 					   : NULL;
 	if (res) {
@@ -229,14 +348,24 @@ static int run_task(struct ocv_ctx *x, struct vaccel_session *sess, enum ocv_tas
 		}
 		m.model = (char *)vaccel_resource_path(res);
 		m.config = NULL;
+		standard = false;
 	}
 	if (!m.model) {
 		vaccel_error("opencv: the profile names no %s-model (see vaccel-profile(5))",
 			     task_names[t]);
 		return VACCEL_ENOTSUP;
 	}
-	int ret = ocv_check_image(img, len, x->max_pixels);
-	return ret ? ret : ocv_run(t, &m, img, len, r);
+	if (standard && (access(m.model, R_OK) || (m.labels && access(m.labels, R_OK)))) {
+		vaccel_error("opencv: %s: the standard model is not here: %s (get the standard "
+			     "models with `vaccel models fetch`, or from a local copy with "
+			     "VACCEL_MODEL_MIRROR=DIR vaccel models fetch; VACCEL_MODELS names "
+			     "another models directory)", task_names[t],
+			     access(m.model, R_OK) ? m.model : m.labels);
+		return VACCEL_ENOENT;
+	}
+	const struct ocv_dnn *api = dnn(x);
+	int ret = api ? ocv_check_image(img, len, x->max_pixels) : VACCEL_ELIBBAD;
+	return ret ? ret : api->run(t, &m, img, len, r);
 }
 
 /* vAccel semantics: the output image goes to a new file whose name we return. */
@@ -310,7 +439,7 @@ static int opencv_image(void *ctx, struct vaccel_session *sess, const struct vac
 	if (t == OCV_CLASSIFY)
 		classify_text(res.text, w[0].buf, w[0].size);
 	ret = write_output(ctx, t, &res, &w[a->nr_write - 1]);
-	ocv_result_free(&res);
+	((struct ocv_ctx *)ctx)->api->result_free(&res);
 	return ret;
 }
 
@@ -342,7 +471,7 @@ static int opencv_analyze(void *ctx, struct vaccel_session *sess, const struct v
 		ret = VACCEL_ENOBUFS; /* the caller asks the size first: not an error to log */
 	else if (!ret && w[1].size)
 		memcpy(w[1].buf, res.image, res.image_len);
-	ocv_result_free(&res);
+	((struct ocv_ctx *)ctx)->api->result_free(&res);
 	return ret;
 }
 
@@ -354,7 +483,9 @@ static int opencv_analyze(void *ctx, struct vaccel_session *sess, const struct v
 static int opencv_infer(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	struct vaccel_arg *r = a->read, *w = a->write;
-	(void)ctx;
+	const struct ocv_dnn *api = dnn(ctx);
+	if (!api)
+		return VACCEL_ELIBBAD;
 	const char *model = r[0].buf;
 	if (!*model) {
 		struct vaccel_resource *res = vaccel_plugin_arg_resource(sess, &r[1]);
@@ -369,7 +500,7 @@ static int opencv_infer(void *ctx, struct vaccel_session *sess, const struct vac
 	struct vaccel_tensor out = { .data = w[1].buf, .count = w[1].size / sizeof(float) };
 	memcpy(in.dims, r[3].buf, r[3].size);
 	const char *out_name = *(const char *)r[2].buf ? r[2].buf : NULL;
-	int ret = ocv_infer(model, out_name, &in, &out);
+	int ret = api->infer(model, out_name, &in, &out);
 	if (!ret || ret == VACCEL_ENOBUFS) {
 		int64_t shape[1 + VACCEL_TENSOR_MAX_DIMS] = { (int64_t)out.ndims };
 		memcpy(shape + 1, out.dims, sizeof(out.dims));

@@ -62,6 +62,20 @@ int ocv_infer(const char *model, const char *out_name, const struct vaccel_tenso
 /* Drop every cached model (plugin fini). */
 void ocv_release_all(void);
 
+/*
+ * dnn.cpp is a module of its own (vaccel-opencv-dnn.so), loaded by the
+ * plugin on first use: the functions above, as its one exported symbol
+ * `ocv_dnn` gives them.
+ */
+struct ocv_dnn {
+	int (*run)(enum ocv_task task, const struct ocv_model *m, const void *img,
+		   size_t len, struct ocv_result *out);
+	void (*result_free)(struct ocv_result *r);
+	int (*infer)(const char *model, const char *out_name,
+		     const struct vaccel_tensor *in, struct vaccel_tensor *out);
+	void (*release_all)(void);
+};
+
 /* header.c: reject empty, truncated or oversized images before decoding. */
 int ocv_check_image(const unsigned char *img, size_t len, long max_pixels);
 

@@ -52,11 +52,48 @@ load helpers
 	[ "$status" -eq 0 ]
 }
 
-@test "profile show without any profile is the built-in native default" {
+@test "profile show without any profile is the built-in default, configs/default.yaml" {
 	run "$VACCEL" --json profile show
 	[ "$status" -eq 0 ]
 	[ "$(json_get "$output" 'd["source"]')" = "(built-in)" ]
-	[ "$(json_get "$output" 'd["plugins"]')" = "['openblas', 'exec']" ]
+	[ "$(json_get "$output" 'd["plugins"]')" = "['opencv', 'openblas', 'exec', 'noop']" ]
+	run "$VACCEL" profile show
+	diff <(sed -n '/^plugins:/,$p' <<<"$output") <("$VACCEL" --profile default profile show | sed -n '/^plugins:/,$p')
+}
+
+@test "ops: limits an instance to the ops listed; a name not in the op table is an error" {
+	printf 'plugins:\n  - name: noop\n    ops: [noop]\n' > "$TMP/p.yaml"
+	run "$VACCEL" --profile "$TMP/p.yaml" noop -i 2
+	[ "$status" -eq 0 ]
+	run "$VACCEL" --profile "$TMP/p.yaml" sgemm -m 2 -n 2 -k 2
+	[ "$status" -eq 4 ]
+	run "$VACCEL" --profile "$TMP/p.yaml" profile show
+	[[ "$output" == *"ops: [noop]"* ]]
+	printf 'plugins:\n  - name: noop\n    ops: [noop, blas_sgem]\n' > "$TMP/bad.yaml"
+	run "$VACCEL" profile check "$TMP/bad.yaml"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"$TMP/bad.yaml:3:17: key 'ops': 'blas_sgem' is not an op"* ]]
+	printf 'plugins:\n  - name: noop\n    ops: noop\n' > "$TMP/bad.yaml"
+	run "$VACCEL" profile check "$TMP/bad.yaml"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"key 'ops' must be a list"* ]]
+}
+
+@test "optional: true skips a plugin that is not installed; otherwise it is an error" {
+	printf 'plugins:\n  - name: nosuch\n    optional: true\n  - name: noop\n' > "$TMP/p.yaml"
+	run "$VACCEL" --profile "$TMP/p.yaml" noop -i 2
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"plugin=noop"* ]]
+	run "$VACCEL" profile check "$TMP/p.yaml"
+	[ "$status" -eq 0 ]
+	printf 'plugins:\n  - name: nosuch\n  - name: noop\n' > "$TMP/p.yaml"
+	run "$VACCEL" --profile "$TMP/p.yaml" noop -i 2
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"plugin 'nosuch' not found"* ]]
+	printf 'plugins:\n  - name: noop\n    optional: maybe\n' > "$TMP/p.yaml"
+	run "$VACCEL" profile check "$TMP/p.yaml"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"key 'optional': expected true or false, got maybe"* ]]
 }
 
 @test "a default.yaml in the user's config dir is picked up" {

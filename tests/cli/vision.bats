@@ -74,7 +74,7 @@ IMG="$VACCEL_MODELS/images"
 		"$TMP/none.onnx" "$VACCEL_MODELS/detection/nanodet_m/coco.names" > "$TMP/missing.yaml"
 	run "$VACCEL" --profile "$TMP/missing.yaml" classify "$IMG/cat.jpg"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"classify-model $TMP/none.onnx: No such file"*"run \`vaccel models fetch\`"* ]]
+	[[ "$output" == *"classify-model $TMP/none.onnx: No such file"*"a file the profile's opencv options name"* ]]
 	printf 'plugins:\n  - name: opencv\n    options:\n      classify-model: %s\n      classify-labels: %s\n' \
 		"$m" "$VACCEL_MODELS/detection/nanodet_m/coco.names" > "$TMP/labels.yaml"
 	run "$VACCEL" --profile "$TMP/labels.yaml" classify "$IMG/cat.jpg"
@@ -88,7 +88,7 @@ IMG="$VACCEL_MODELS/images"
 }
 
 @test "no vision plugin: 4; usage errors: 2; noop serves analyze with its fixed line" {
-	run "$VACCEL" classify "$IMG/cat.jpg"
+	run "$VACCEL" --profile native classify "$IMG/cat.jpg"
 	[ "$status" -eq 4 ]
 	run "$VACCEL" classify
 	[ "$status" -eq 2 ]
@@ -104,7 +104,7 @@ IMG="$VACCEL_MODELS/images"
 @test "models fetched into the cache serve classify without VACCEL_MODELS" {
 	run env -u VACCEL_MODELS XDG_CACHE_HOME="$TMP/cache" "$VACCEL" --profile vision classify "$IMG/cat.jpg"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"classify-model $TMP/cache/vaccel/models/classification/mobilenet_v2/"*"run \`vaccel models fetch\`"* ]]
+	[[ "$output" == *"the standard model is not here: $TMP/cache/vaccel/models/classification/mobilenet_v2/"*"\`vaccel models fetch\`"* ]]
 	run env -u VACCEL_MODELS XDG_CACHE_HOME="$TMP/cache" VACCEL_MODEL_MIRROR="$VACCEL_MODELS" \
 		"$VACCEL" models fetch mobilenet_v2
 	[ "$status" -eq 0 ]

@@ -100,6 +100,8 @@ static int classify_bytes(const void *img, size_t len)
 	int ret = vaccel_image_classification(&s, img, text, name, len, sizeof(text),
 					      sizeof(name));
 	vaccel_session_release(&s);
+	if (!ret)
+		unlink((const char *)name);
 	return ret;
 }
 
@@ -154,8 +156,46 @@ START_TEST(model_problems)
 	unlink(garbage);
 	free(garbage);
 
-	ck_assert_int_eq(unit_profile("plugins:\n  - name: opencv\n"), 0);
+	ck_assert_int_eq(unit_profile("plugins:\n  - name: opencv\n    options:\n"
+				      "      standard-models: false\n"), 0);
 	ck_assert_int_eq(classify_bytes(img, len), VACCEL_ENOTSUP);
+	free(img);
+}
+END_TEST
+
+/*
+ * No options: each task runs its standard model, from the models directory
+ * or else from $VACCEL_MODEL_MIRROR; when neither has it, ENOENT and a
+ * message that says how to get the models.
+ */
+START_TEST(standard_models)
+{
+	size_t len;
+	char *dir = strdup(unit_env("VACCEL_MODELS"));
+	models = dir;
+	unsigned char *img = model_image("cat.jpg", &len);
+
+	ck_assert_int_eq(unit_profile("plugins:\n  - name: opencv\n"), 0);
+	ck_assert_int_eq(classify_bytes(img, len), 0);
+
+	setenv("VACCEL_MODELS", "/nonexistent/models", 1);
+	unsetenv("VACCEL_MODEL_MIRROR");
+	ck_assert_int_eq(unit_profile("plugins:\n  - name: opencv\n"), 0);
+	vaccel_log_clear_last_error();
+	ck_assert_int_eq(classify_bytes(img, len), VACCEL_ENOENT);
+	const char *msg = vaccel_log_last_error();
+	ck_assert_msg(strstr(msg, "/nonexistent/models/classification/mobilenet_v2/") &&
+		      strstr(msg, "vaccel models fetch") && strstr(msg, "VACCEL_MODEL_MIRROR"),
+		      "message: %s", msg);
+
+	setenv("VACCEL_MODEL_MIRROR", dir, 1);
+	ck_assert_int_eq(unit_profile("plugins:\n  - name: opencv\n"), 0);
+	ck_assert_int_eq(classify_bytes(img, len), 0);
+
+	setenv("VACCEL_MODELS", dir, 1);
+	unsetenv("VACCEL_MODEL_MIRROR");
+	models = (char *)unit_env("VACCEL_MODELS");
+	free(dir);
 	free(img);
 }
 END_TEST
@@ -285,6 +325,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, other_tasks_write_images);
 	tcase_add_test(tc, bad_images_are_einval);
 	tcase_add_test(tc, model_problems);
+	tcase_add_test(tc, standard_models);
 	tcase_add_test(tc, bad_options);
 	tcase_add_test(tc, analyze_results);
 	tcase_add_test(tc, analyze_small_buffers);

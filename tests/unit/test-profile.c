@@ -53,7 +53,7 @@ static const struct {
 	{ "plugins:\n  - options: {threads: 1}\n", VACCEL_EINVAL,
 	  { ":2:5: a plugin entry needs 'name'" } },
 	{ "plugins:\n  - name: noop\n    opts: {}\n", VACCEL_EINVAL,
-	  { ":3:5: unknown key 'opts' in a plugin entry", "name, path, options" } },
+	  { ":3:5: unknown key 'opts' in a plugin entry", "name, path, optional, ops, options" } },
 	{ "plugins:\n  - name: openblas\n    options: [threads]\n", VACCEL_EINVAL,
 	  { ":3:14: key 'options' must be a mapping, not a list" } },
 	{ "plugins:\n  - name: exec\n    options:\n      allow: [{a: b}]\n", VACCEL_EINVAL,
