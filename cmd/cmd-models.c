@@ -7,19 +7,49 @@
 #include <argp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cmd.h"
 #include "models.h"
+
+#ifndef VACCEL_MODEL_URL_DEFAULT
+#define VACCEL_MODEL_URL_DEFAULT ""
+#endif
 
 struct models_args {
 	const char *action;   /* "list" or "fetch" */
 	char **names;
 	int nr_names;
+	struct model_source src;
+};
+
+enum { OPT_MIRROR = 0x100, OPT_URL, OPT_TIMEOUT };
+
+static const struct argp_option options[] = {
+	{ "mirror", OPT_MIRROR, "DIR", 0, "fetch: copy from DIR, a directory of the same "
+	  "layout (default $VACCEL_MODEL_MIRROR)", 0 },
+	{ "url", OPT_URL, "BASE", 0, "fetch: download BASE/PATH over http, https or file "
+	  "(default $VACCEL_MODEL_URL, else the URL this vaccel was built with, if any)", 0 },
+	{ "timeout", OPT_TIMEOUT, "SECONDS", 0, "fetch: give up on a server that does not "
+	  "answer, or sends nothing, for this long (1..3600, default 30)", 0 },
+	{ 0 }
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct models_args *a = state->input;
+	long v;
 	switch (key) {
+	case OPT_MIRROR:
+		a->src.mirror = arg;
+		return 0;
+	case OPT_URL:
+		a->src.url = arg;
+		return 0;
+	case OPT_TIMEOUT:
+		if (!cmd_parse_long(arg, 1, 3600, &v))
+			argp_error(state, "--timeout: '%s' is not a number of seconds in 1..3600", arg);
+		a->src.timeout_s = v;
+		return 0;
 	case ARGP_KEY_ARG:
 		if (!a->action) {
 			if (strcmp(arg, "list") && strcmp(arg, "fetch"))
@@ -43,12 +73,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp argp = {
-	NULL, parse_opt, "list | fetch [NAME...]",
+	options, parse_opt, "list | fetch [NAME...]",
 	"List the standard models and their state, or fetch them (all, or the NAMEs) "
 	"into $VACCEL_MODELS, else $XDG_CACHE_HOME/vaccel/models, else "
-	"~/.cache/vaccel/models: from $VACCEL_MODEL_MIRROR (a directory of the same "
-	"layout) when set, else $VACCEL_MODEL_URL/PATH with curl. Every file is "
-	"checked against its SHA-256; present, intact files are skipped.",
+	"~/.cache/vaccel/models: copied from a mirror directory when one is given, "
+	"else downloaded (libcurl) from a base URL. Every file is checked against "
+	"its SHA-256; present, intact files are skipped; an interrupted download is "
+	"continued by the next fetch.\v"
+	"Exit status: 0 ok, 1 the download failed, 2 usage (no source), 3 a file "
+	"was refused (wrong SHA-256) or cannot be written.",
 	NULL, NULL, NULL
 };
 
@@ -133,7 +166,7 @@ static int fetch(struct cmd_ctx *ctx, const struct models_args *a,
 		if (!wanted(a, f))
 			continue;
 		bool ok = model_check(dir, f, actual) == MODEL_OK;
-		if (!ok && (rc = model_fetch(dir, f)))
+		if (!ok && (rc = model_fetch(dir, f, &a->src)))
 			break;
 		if (ok)
 			present++;
@@ -161,6 +194,13 @@ static int run_models(struct cmd_ctx *ctx, int argc, char **argv)
 	struct model_list l;
 	int rc;
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	if (!a.src.mirror)
+		a.src.mirror = getenv("VACCEL_MODEL_MIRROR");
+	if (!a.src.url && !((a.src.url = getenv("VACCEL_MODEL_URL")) && *a.src.url))
+		a.src.url = VACCEL_MODEL_URL_DEFAULT;
+	if (!a.src.timeout_s)
+		a.src.timeout_s = 30;
+	a.src.progress = isatty(STDERR_FILENO);
 	char *dir = models_dir();
 	if (!dir || model_list_read(&l)) {
 		rc = EXIT_USAGE;

@@ -2,7 +2,8 @@
 /*
  * The standard model set: its list, its directory, one file's check and
  * fetch. A fetched file is verified before it takes its final name, so an
- * interrupted or corrupt fetch never leaves a file that looks present.
+ * interrupted or corrupt fetch never leaves a file that looks present; an
+ * interrupted download is continued by the next fetch.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vaccel/plugin.h>
 #include "cmd.h"
+#include "download.h"
 #include "models.h"
 
 /* True when the running program lives under the build tree. */
@@ -118,12 +119,17 @@ enum model_state model_check(const char *dir, const struct model_file *f, char a
 	return strcmp(actual, f->sha256) ? MODEL_BAD_HASH : MODEL_OK;
 }
 
-/* mkdir -p for the directories of `path`. */
-static int make_parents(char *path)
+/*
+ * mkdir -p for the directories of `path`; the ones it made are recorded in
+ * made[] (up to 16, outermost first) so a failed fetch can remove them.
+ */
+static int make_parents(char *path, char **made, int *nr_made)
 {
 	for (char *s = strchr(path + 1, '/'); s; s = strchr(s + 1, '/')) {
 		*s = '\0';
 		int ret = mkdir(path, 0755);
+		if (!ret && *nr_made < 16)
+			made[(*nr_made)++] = strdup(path);
 		*s = '/';
 		if (ret && errno != EEXIST) {
 			cmd_error("cannot create the directories of %s: %s", path, strerror(errno));
@@ -131,6 +137,16 @@ static int make_parents(char *path)
 		}
 	}
 	return 0;
+}
+
+/* Remove the directories a failed fetch made, innermost first, if empty. */
+static void unmake_parents(char **made, int nr_made, bool failed)
+{
+	for (int i = nr_made; i-- > 0;) {
+		if (failed)
+			rmdir(made[i]); /* fails, harmlessly, when not empty */
+		free(made[i]);
+	}
 }
 
 static int copy_file(const char *from, const char *to)
@@ -158,81 +174,62 @@ static int copy_file(const char *from, const char *to)
 		cmd_error("%s: %s", to, strerror(errno));
 		ret = EXIT_INPUT;
 	}
+	if (ret)
+		unlink(to);
 	return ret;
 }
 
-/* curl, without a shell: no quoting of the URL to get wrong. */
-static int download(const char *url, const char *to)
+/* Copy or download f's bytes to `part`; says where they came from in *from. */
+static int get_bytes(const struct model_file *f, const struct model_source *src,
+		     const char *part, char **from)
 {
-	pid_t pid = fork();
-	int status;
-	if (pid == 0) {
-		execlp("curl", "curl", "-fsSL", "--retry", "2", "-o", to, url, (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
-		cmd_error("cannot run curl: %s", strerror(errno));
-		return EXIT_OP_FAILED;
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		cmd_error("curl is not installed: install it, or copy from a local tree "
-			  "with VACCEL_MODEL_MIRROR=DIR");
-		return EXIT_OP_FAILED;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		cmd_error("curl %s failed (exit %d)", url, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		return EXIT_OP_FAILED;
-	}
-	return EXIT_OK;
-}
-
-/* Copy or download f's bytes to `tmp`; says where they came from in *from. */
-static int get_bytes(const struct model_file *f, const char *tmp, char **from)
-{
-	const char *mirror = getenv("VACCEL_MODEL_MIRROR"), *base = getenv("VACCEL_MODEL_URL");
-	if (mirror && *mirror) {
-		if (asprintf(from, "%s/%s", mirror, f->path) < 0)
+	if (src->mirror && *src->mirror) {
+		if (asprintf(from, "%s/%s", src->mirror, f->path) < 0)
 			return EXIT_OP_FAILED;
-		return copy_file(*from, tmp);
+		return copy_file(*from, part);
 	}
-	if (!base || !*base) {
-		cmd_error("%s: no source: set VACCEL_MODEL_MIRROR to a directory of the "
-			  "same layout, or VACCEL_MODEL_URL to a base URL (see vaccel(1))", f->path);
+	if (!src->url || !*src->url) {
+		cmd_error("%s: no source: give --mirror DIR (a directory of the same layout, "
+			  "or VACCEL_MODEL_MIRROR) or --url BASE (or VACCEL_MODEL_URL); this "
+			  "vaccel was built without a default URL (configure --with-model-url)",
+			  f->path);
 		return EXIT_USAGE;
 	}
-	if (asprintf(from, "%s/%s", base, f->path) < 0)
+	if (asprintf(from, "%s/%s", src->url, f->path) < 0)
 		return EXIT_OP_FAILED;
-	return download(*from, tmp);
+	const struct download_opts o = { src->timeout_s, src->progress, f->path };
+	return download(*from, part, &o);
 }
 
-int model_fetch(const char *dir, const struct model_file *f)
+int model_fetch(const char *dir, const struct model_file *f, const struct model_source *src)
 {
-	char *dest = NULL, *tmp = NULL, *from = NULL, actual[65] = "";
-	int ret = EXIT_OP_FAILED;
+	char *dest = NULL, *part = NULL, *from = NULL, *made[16], actual[65] = "";
+	int ret = EXIT_OP_FAILED, nr_made = 0;
 	if (asprintf(&dest, "%s/%s", dir, f->path) < 0 ||
-	    asprintf(&tmp, "%s.part.%ld", dest, (long)getpid()) < 0)
+	    asprintf(&part, "%s.part", dest) < 0)
 		goto out;
-	if (make_parents(dest)) {
+	if (make_parents(dest, made, &nr_made)) {
 		ret = EXIT_INPUT;
 		goto out;
 	}
-	if ((ret = get_bytes(f, tmp, &from)))
+	if ((ret = get_bytes(f, src, part, &from)))
 		goto out;
-	if (vaccel_sha256_file(tmp, actual) || strcmp(actual, f->sha256)) {
+	if (vaccel_sha256_file(part, actual) || strcmp(actual, f->sha256)) {
 		cmd_error("%s (from %s): sha256 %s, expected %s: refused", f->path, from,
 			  actual, f->sha256);
+		unlink(part);
 		ret = EXIT_INPUT;
 		goto out;
 	}
-	if (rename(tmp, dest)) {
+	if (rename(part, dest)) {
 		cmd_error("%s: %s", dest, strerror(errno));
+		unlink(part);
 		ret = EXIT_INPUT;
 	}
 out:
-	if (tmp)
-		unlink(tmp);
+	unmake_parents(made, nr_made, ret != EXIT_OK);
 	free(dest);
-	free(tmp);
+	free(part);
 	free(from);
 	return ret;
 }

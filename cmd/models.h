@@ -34,14 +34,23 @@ enum model_state { MODEL_OK, MODEL_MISSING, MODEL_BAD_HASH };
 /* The state of f under dir; the digest found goes to actual (when present). */
 enum model_state model_check(const char *dir, const struct model_file *f, char actual[65]);
 
+/* Where the files come from: the first of these given. */
+struct model_source {
+	const char *mirror;  /* --mirror, else $VACCEL_MODEL_MIRROR: a directory */
+	const char *url;     /* --url, else $VACCEL_MODEL_URL, else configure's
+			      * --with-model-url: a base URL (http, https, file) */
+	long timeout_s;      /* downloads: connect timeout and longest stall */
+	bool progress;       /* a progress line on stderr */
+};
+
 /*
- * Put f under dir: copied from $VACCEL_MODEL_MIRROR (a directory of the
- * same layout) when set, else downloaded with curl from
- * $VACCEL_MODEL_URL/PATH. The bytes land in a temporary file that becomes
- * the file only once its SHA-256 matches. Returns an enum cmd_exit code
- * after printing why it failed: a wrong digest names the file, the expected
- * and the actual digest.
+ * Put f under dir: copied from the mirror, else downloaded from URL/PATH
+ * (continuing a partial download left by an earlier try). The bytes land
+ * in FILE.part, which becomes the file only once its SHA-256 matches; a
+ * wrong digest removes it. Directories this call made are removed again
+ * when it fails. Returns an enum cmd_exit code after printing why it
+ * failed: a wrong digest names the file, the expected and the actual digest.
  */
-int model_fetch(const char *dir, const struct model_file *f);
+int model_fetch(const char *dir, const struct model_file *f, const struct model_source *src);
 
 #endif
