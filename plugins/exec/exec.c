@@ -5,10 +5,14 @@
  *          struct vaccel_arg *write, size_t nr_write)
  * Only libraries the profile allows are loaded: option `allow` lists paths
  * and sha256:HEX digests; `allow-any: true` lifts the check (local use).
+ * The functions run in worker processes (worker.h) unless the profile says
+ * `isolate: false`: then in this process, as vAccel does, and a crash in
+ * one is this process's.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
-#include <link.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -18,16 +22,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vaccel/plugin.h>
+#include "worker.h"
 
 typedef int (*exec_fn)(struct vaccel_arg *read, size_t nr_read,
 		       struct vaccel_arg *write, size_t nr_write);
 
-static const char *const option_keys[] = { "allow", "allow-any", NULL };
+static const char *const option_keys[] = { "allow", "allow-any", "isolate", "timeout-ms",
+					   "workers", NULL };
 
-/* Opened libraries, kept until fini so repeated calls cost a lookup. */
+/*
+ * Opened libraries (in-process), or memfds of in-memory ones (isolated),
+ * kept until fini so repeated calls cost a lookup.
+ */
 struct handle {
 	char *key; /* realpath, or "sha256:HEX" for in-memory resources */
 	void *dl;
+	int fd;    /* a sealed memfd of the library's bytes, or -1 */
 	struct handle *next;
 };
 
@@ -39,6 +49,7 @@ struct exec_ctx {
 	size_t allow_len;
 	struct handle *handles;
 	pthread_mutex_t lock;
+	struct exec_pool *pool;      /* the worker processes; NULL: in-process */
 };
 
 static void exec_fini(void *ctx);
@@ -50,7 +61,17 @@ static int exec_init(const struct vaccel_plugin_options *opts, void **ctxp)
 		return VACCEL_ENOMEM;
 	pthread_mutex_init(&x->lock, NULL);
 	*ctxp = x;
+	bool isolate = true;
+	long timeout_ms = 30000, workers = 4;
 	int ret = vaccel_plugin_option_bool(opts, "allow-any", false, &x->allow_any);
+	if (!ret)
+		ret = vaccel_plugin_option_bool(opts, "isolate", true, &isolate);
+	if (!ret)
+		ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000, &timeout_ms);
+	if (!ret)
+		ret = vaccel_plugin_option_long(opts, "workers", 4, 1, 256, &workers);
+	if (!ret && isolate)
+		ret = exec_pool_new((unsigned)workers, (int)timeout_ms, &x->pool);
 	if (ret) {
 		exec_fini(x);
 		return ret;
@@ -82,10 +103,15 @@ static void exec_fini(void *ctx)
 	while (x->handles) {
 		struct handle *h = x->handles;
 		x->handles = h->next;
-		dlclose(h->dl);
+		if (h->dl)
+			dlclose(h->dl);
+		if (h->fd >= 0)
+			close(h->fd);
 		free(h->key);
 		free(h);
 	}
+	if (x->pool)
+		exec_pool_free(x->pool);
 	pthread_mutex_destroy(&x->lock);
 	free(x);
 }
@@ -109,57 +135,58 @@ static bool allowed(const struct exec_ctx *x, const char *real, const char *dige
 	return false;
 }
 
-static void *cached(struct exec_ctx *x, const char *key)
+/* The cached handle of key, or NULL. */
+static struct handle *cached(struct exec_ctx *x, const char *key)
 {
-	void *dl = NULL;
+	struct handle *found = NULL;
 	pthread_mutex_lock(&x->lock);
-	for (struct handle *h = x->handles; h && !dl; h = h->next)
+	for (struct handle *h = x->handles; h && !found; h = h->next)
 		if (!strcmp(h->key, key))
-			dl = h->dl;
+			found = h;
 	pthread_mutex_unlock(&x->lock);
-	return dl;
+	return found;
 }
 
-static void *remember(struct exec_ctx *x, const char *key, void *dl)
+/* Keep dl or fd under key; false (the caller keeps them) when out of memory. */
+static bool remember(struct exec_ctx *x, const char *key, void *dl, int fd)
 {
 	struct handle *h = malloc(sizeof(*h));
 	char *k = strdup(key);
 	if (!h || !k) {
 		free(h);
 		free(k);
-		return dl; /* still usable, just not cached */
+		return false;
 	}
 	pthread_mutex_lock(&x->lock);
-	h->key = k;
-	h->dl = dl;
-	h->next = x->handles;
+	*h = (struct handle){ k, dl, fd, x->handles };
 	x->handles = h;
 	pthread_mutex_unlock(&x->lock);
-	return dl;
+	return true;
 }
 
 static int call(void *dl, const char *what, const char *fn_symbol,
 		struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
 		size_t nr_write)
 {
-	void *sym = dlsym(dl, fn_symbol);
-	if (!sym) {
-		vaccel_error("exec: %s has no symbol '%s'", what, fn_symbol);
-		return VACCEL_ENOENT;
-	}
-	/* dlsym also finds what the library's dependencies define (libc's
-	 * abort for a library that links libc): only its own symbols count. */
-	struct link_map *lib = NULL, *owner = NULL;
-	Dl_info info;
-	if (dlinfo(dl, RTLD_DI_LINKMAP, &lib) || !dladdr1(sym, &info, (void **)&owner, RTLD_DL_LINKMAP) ||
-	    !lib || owner != lib) {
-		vaccel_error("exec: %s does not define '%s' itself (%s does)", what, fn_symbol,
-			     owner && owner->l_name && *owner->l_name ? owner->l_name : "another object");
+	char err[EXEC_MSG_MAX];
+	void *sym;
+	if (exec_symbol(dl, fn_symbol, &sym, err, sizeof(err))) {
+		vaccel_error("exec: %s %s", what, err);
 		return VACCEL_ENOENT;
 	}
 	exec_fn fn;
 	memcpy(&fn, &sym, sizeof(fn));
+	size_t *sizes = calloc(nr_write + 1, sizeof(*sizes));
+	if (!sizes)
+		return VACCEL_ENOMEM;
+	for (size_t i = 0; i < nr_write; i++)
+		sizes[i] = write[i].size;
 	int rc = fn(read, nr_read, write, nr_write);
+	/* A function may shrink a write's size, never grow it past its buffer. */
+	for (size_t i = 0; i < nr_write; i++)
+		if (write[i].size > sizes[i])
+			write[i].size = sizes[i];
+	free(sizes);
 	if (rc) {
 		vaccel_error("exec: %s:%s returned %d", what, fn_symbol, rc);
 		return VACCEL_EIO;
@@ -167,11 +194,26 @@ static int call(void *dl, const char *what, const char *fn_symbol,
 	return VACCEL_OK;
 }
 
+/* Allowed (by path, or by digest when the list has some), checked once per library. */
+static int check_allowed(struct exec_ctx *x, const char *library, const char *real)
+{
+	char digest[65];
+	if (cached(x, real))
+		return VACCEL_OK;
+	/* Hash only when the path alone does not decide and a digest could. */
+	if (allowed(x, real, NULL) ||
+	    (x->has_digests && !vaccel_sha256_file(real, digest) && allowed(x, real, digest)))
+		return VACCEL_OK;
+	vaccel_error("exec: library %s is not allowed by the profile "
+		     "(add its path or sha256 to the exec plugin's 'allow')", library);
+	return VACCEL_EPERM;
+}
+
 static int exec_path(struct exec_ctx *x, const char *library, const char *fn_symbol,
 		     struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
 		     size_t nr_write)
 {
-	char real[PATH_MAX], digest[65];
+	char real[PATH_MAX];
 	struct stat st;
 	if (!realpath(library, real) || stat(real, &st)) {
 		vaccel_error("exec: library %s: %s", library, strerror(errno));
@@ -182,40 +224,52 @@ static int exec_path(struct exec_ctx *x, const char *library, const char *fn_sym
 		vaccel_error("exec: library %s is not a regular file", library);
 		return VACCEL_EPERM;
 	}
-	void *dl = cached(x, real);
-	if (!dl) {
-		/* Hash only when the path alone does not decide and a digest could. */
-		bool ok = allowed(x, real, NULL) ||
-			  (x->has_digests && !vaccel_sha256_file(real, digest) &&
-			   allowed(x, real, digest));
-		if (!ok) {
-			vaccel_error("exec: library %s is not allowed by the profile "
-				     "(add its path or sha256 to the exec plugin's 'allow')",
-				     library);
-			return VACCEL_EPERM;
-		}
-		dl = dlopen(real, RTLD_NOW | RTLD_LOCAL);
+	int ret = check_allowed(x, library, real);
+	if (ret)
+		return ret;
+	/* Isolated, the worker loads and keeps it: here it is only known allowed. */
+	if (x->pool) {
+		if (!cached(x, real))
+			remember(x, real, NULL, -1); /* uncached, it is checked again: fine */
+		return exec_pool_call(x->pool, real, -1, library, fn_symbol, read, nr_read, write,
+				      nr_write);
+	}
+	struct handle *h = cached(x, real);
+	if (!h) {
+		void *dl = dlopen(real, RTLD_NOW | RTLD_LOCAL);
 		if (!dl) {
 			vaccel_error("exec: cannot load %s: %s", library, dlerror());
 			return VACCEL_EIO;
 		}
-		dl = remember(x, real, dl);
+		if (!remember(x, real, dl, -1)) {
+			dlclose(dl);
+			return VACCEL_ENOMEM;
+		}
+		h = cached(x, real);
 	}
-	return call(dl, library, fn_symbol, read, nr_read, write, nr_write);
+	return call(h->dl, library, fn_symbol, read, nr_read, write, nr_write);
 }
 
-/* A mem_only resource has no file: load it from a sealed memfd. */
-static void *open_from_memory(const void *data, size_t size)
+/* A mem_only resource has no file: its bytes in a sealed memfd, or -1. */
+static int memory_file(const void *data, size_t size)
 {
-	int fd = memfd_create("vaccel-exec", MFD_CLOEXEC);
+	int fd = memfd_create("vaccel-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
-		return NULL;
-	void *dl = NULL;
-	if (write(fd, data, size) == (ssize_t)size) {
-		char path[64];
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		return -1;
+	if (write(fd, data, size) != (ssize_t)size ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)) {
+		close(fd);
+		return -1;
 	}
+	return fd;
+}
+
+/* Loaded in this process from the memfd, which is then closed. */
+static void *open_from_memory(int fd)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	close(fd);
 	return dl;
 }
@@ -249,20 +303,33 @@ static int exec_with_res(void *ctx, struct vaccel_session *sess, const struct va
 	char key[72], digest[65];
 	vaccel_sha256_hex(data, size, digest);
 	snprintf(key, sizeof(key), "sha256:%s", digest);
-	void *dl = cached(x, key);
-	if (!dl) {
+	struct handle *h = cached(x, key);
+	if (!h) {
 		if (!allowed(x, NULL, digest)) {
 			vaccel_error("exec: in-memory library (%s) is not allowed by the profile",
 				     key);
 			return VACCEL_EPERM;
 		}
-		if (!(dl = open_from_memory(data, size))) {
-			vaccel_error("exec: cannot load in-memory library: %s", dlerror());
+		int fd = memory_file(data, size);
+		void *dl = fd >= 0 && !x->pool ? open_from_memory(fd) : NULL;
+		if (fd < 0 || (!x->pool && !dl)) {
+			vaccel_error("exec: cannot load in-memory library: %s",
+				     fd < 0 ? strerror(errno) : dlerror());
 			return VACCEL_EIO;
 		}
-		dl = remember(x, key, dl);
+		if (!remember(x, key, dl, x->pool ? fd : -1)) {
+			if (dl)
+				dlclose(dl);
+			else
+				close(fd);
+			return VACCEL_ENOMEM;
+		}
+		h = cached(x, key);
 	}
-	return call(dl, key, fn_symbol, read, nr_read, write, nr_write);
+	if (x->pool)
+		return exec_pool_call(x->pool, key, h->fd, key, fn_symbol, read, nr_read, write,
+				      nr_write);
+	return call(h->dl, key, fn_symbol, read, nr_read, write, nr_write);
 }
 
 VACCEL_PLUGIN_DEFINE(

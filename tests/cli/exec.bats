@@ -98,3 +98,43 @@ lib() { printf '%s/libexectest.so' "$TEST_PLUGINS"; }
 	run "$VACCEL" exec "$(lib)" reverse file:/nonexistent out:string
 	[ "$status" -eq 3 ]
 }
+
+@test "isolated exec: a crash, an abort or a hang is that call's error, and the next call works" {
+	printf 'plugins:\n  - name: exec\n    options:\n      allow-any: true\n      timeout-ms: 1500\n' > "$TMP/iso.yaml"
+	run "$VACCEL" --profile "$TMP/iso.yaml" exec "$(lib)" add_int32 int32:40 int32:2 out:int32
+	[ "$status" -eq 0 ]
+	[ "$output" = "write[0] int32: 42" ]
+	run "$VACCEL" --profile "$TMP/iso.yaml" exec "$(lib)" crash
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"crash ended its worker process (signal 11, Segmentation fault)"* ]]
+	run "$VACCEL" --profile "$TMP/iso.yaml" exec "$(lib)" call_abort
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"call_abort ended its worker process (signal 6, Aborted)"* ]]
+	run "$VACCEL" --profile "$TMP/iso.yaml" exec "$(lib)" sleep_ms int32:60000
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"sleep_ms did not return within 1500 ms: its worker process was killed"* ]]
+	run "$VACCEL" --profile "$TMP/iso.yaml" exec "$(lib)" reverse string:worker out:string:16
+	[ "$status" -eq 0 ]
+	[ "$output" = "write[0] string: rekrow" ]
+}
+
+@test "a function cannot grow a write past its buffer, isolated or not" {
+	printf 'plugins:\n  - name: exec\n    options:\n      allow-any: true\n      isolate: %s\n' true > "$TMP/iso.yaml"
+	printf 'plugins:\n  - name: exec\n    options:\n      allow-any: true\n      isolate: %s\n' false > "$TMP/in.yaml"
+	for p in iso in; do
+		run "$VACCEL" --json --profile "$TMP/$p.yaml" exec "$(lib)" grow_write out:buffer:4
+		[ "$status" -eq 0 ]
+		[ "$(json_get "$output" 'd["writes"][0]["hex"]')" = 78787878 ]
+	done
+}
+
+@test "exec options are checked: isolate, timeout-ms, workers" {
+	printf 'plugins:\n  - name: exec\n    options:\n      timeout-ms: 0\n' > "$TMP/bad.yaml"
+	run "$VACCEL" profile check "$TMP/bad.yaml"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"timeout-ms"* ]]
+	printf 'plugins:\n  - name: exec\n    options:\n      isolate: maybe\n' > "$TMP/bad.yaml"
+	run "$VACCEL" profile check "$TMP/bad.yaml"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"isolate"* ]]
+}

@@ -120,6 +120,23 @@ same_as_native() { # same_as_native ARGS...: sgemm over rpc == native, bit for b
 	stop_agent
 }
 
+@test "a host function that crashes or hangs costs the agent nothing: it serves on" {
+	printf 'plugins:\n  - name: exec\n    options:\n      allow: [%s]\n      timeout-ms: 1000\n' "$(lib)" > "$TMP/agent.yaml"
+	start_agent --listen "$ADDR"
+	client_profile "$ADDR"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" exec "$(lib)" crash
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"crash ended its worker process (signal 11"* ]]
+	run "$VACCEL" --profile "$TMP/rpc.yaml" exec "$(lib)" sleep_ms int32:60000
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"did not return within 1000 ms"* ]]
+	kill -0 "$AGENT_PID"
+	run "$VACCEL" --profile "$TMP/rpc.yaml" exec "$(lib)" add_int32 int32:40 int32:2 out:int32
+	[ "$status" -eq 0 ]
+	[ "$output" = "write[0] int32: 42" ]
+	stop_agent
+}
+
 @test "the agent's profile decides which libraries exec may load" {
 	printf 'plugins:\n  - name: exec\n' > "$TMP/agent.yaml"
 	start_agent --listen "$ADDR"

@@ -1,5 +1,6 @@
 /* Functions for the exec op's tests, in the exec calling convention. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <vaccel/arg.h>
@@ -55,5 +56,34 @@ EXPORT int sleep_ms(struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *
 	int32_t ms;
 	memcpy(&ms, read[0].buf, 4);
 	usleep((useconds_t)ms * 1000);
+	return 0;
+}
+
+/* Dies of SIGSEGV: an isolated exec must survive it. */
+EXPORT int crash(struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
+		 size_t nr_write)
+{
+	(void)read; (void)nr_read; (void)write; (void)nr_write;
+	*(volatile int *)(uintptr_t)8 = 1;
+	return 0;
+}
+
+/* Aborts from the library's own code (not libc's abort called directly). */
+EXPORT int call_abort(struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
+		      size_t nr_write)
+{
+	(void)read; (void)nr_read; (void)write; (void)nr_write;
+	abort();
+}
+
+/* Claims a larger write than its buffer: the size must not grow. */
+EXPORT int grow_write(struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
+		      size_t nr_write)
+{
+	(void)read; (void)nr_read;
+	if (nr_write != 1 || write[0].size < 1)
+		return 1;
+	memset(write[0].buf, 'x', write[0].size);
+	write[0].size = 1 << 20;
 	return 0;
 }
