@@ -106,6 +106,12 @@ bool router_serves(size_t i, vaccel_op_type_t op);
  * the instances `joined` marks (NULL: all).
  */
 void router_resolve(struct op_slot *slots, int pin, const bool *joined);
+/*
+ * Log, as an error, each instance a session may route to (pin, joined as
+ * above) that implements op but declines it now (its serves() is false),
+ * with its describe() line; whether there was one.
+ */
+bool router_explain_declined(vaccel_op_type_t op, int pin, const bool *joined);
 
 /* ---- ops/call.c ---- */
 

@@ -42,6 +42,24 @@ void router_resolve(struct op_slot *slots, int pin, const bool *joined)
 	}
 }
 
+bool router_explain_declined(vaccel_op_type_t op, int pin, const bool *joined)
+{
+	bool any = false;
+	for (size_t i = 0; i < registry_count(); i++) {
+		struct vaccel_loaded_plugin *p = registry_get(i);
+		if ((pin >= 0 && (size_t)pin != i) || (joined && !joined[i]) || !op_fn(p, op) ||
+		    router_serves(i, op))
+			continue;
+		char state[160] = "";
+		if (p->desc.describe)
+			p->desc.describe(p->ctx, state, sizeof(state));
+		vaccel_error("%s: plugin '%s' (instance %zu) does not serve it now%s%s",
+			     vaccel_op_name(op), p->desc.name, i, state[0] ? ": " : "", state);
+		any = true;
+	}
+	return any;
+}
+
 const char *vaccel_op_served_by(vaccel_op_type_t op, const char *pin)
 {
 	if (vaccel_ensure_bootstrapped())

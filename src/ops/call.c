@@ -129,12 +129,21 @@ int op_check_lists(struct vaccel_session *sess, vaccel_op_type_t op,
 
 /* ---- the slow cases ---- */
 
-/* No slot: an instance left out (its agent unreachable) says why, else ENOTSUP. */
+/*
+ * No slot: an instance left out (its agent unreachable) says why, else
+ * ENOTSUP, after naming the instances that implement the op but decline it
+ * now (e.g. cuda without a device), with their reasons.
+ */
 static int unserved(struct vaccel_session *sess, vaccel_op_type_t op)
 {
 	int why = sess->priv->left_out_error;
 	if (why)
 		return why;
+	pthread_mutex_lock(&sess->priv->lock);
+	bool declined = router_explain_declined(op, sess->priv->pin, sess->priv->joined);
+	pthread_mutex_unlock(&sess->priv->lock);
+	if (declined)
+		return VACCEL_ENOTSUP;
 	vaccel_warn("session %lld: no loaded plugin implements %s", (long long)sess->id,
 		    vaccel_op_name(op) ? vaccel_op_name(op) : "?");
 	return VACCEL_ENOTSUP;

@@ -124,6 +124,11 @@ load helpers
 	[[ "$(json_get "$output" 'd["error"]')" == *"q.yaml:4:"*"must be an absolute path"* ]]
 	for f in "$TOP_SRCDIR"/configs/*.yaml; do
 		run "$VACCEL" profile check "$f"
+		# A shipped profile may name an optional plugin this build lacks (cuda).
+		if [[ "$output" =~ plugin\ \'([a-z]+)\'\ not\ found ]] &&
+			[ ! -e "$TOP_BUILDDIR/plugins/${BASH_REMATCH[1]}/.libs/libvaccel-${BASH_REMATCH[1]}.so" ]; then
+			continue
+		fi
 		[ "$status" -eq 0 ]
 	done
 }
