@@ -4,6 +4,7 @@
  * with their options. Schema in vaccel-profile(5). Every error names the
  * file, line, column and key; unknown keys are errors.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -480,20 +481,62 @@ void profile_free(struct vaccel_profile *p)
 	free(p);
 }
 
-/* Quote a scalar for YAML output only when it needs it. */
+/*
+ * A scalar as YAML that reads back as the same string: plain when it is
+ * made of characters that mean nothing to YAML anywhere in a plain scalar,
+ * else double-quoted with every special and control character escaped.
+ */
+static bool plain_safe(const char *s)
+{
+	static const char more[] = "_./+=-:";
+	size_t n = strlen(s);
+	if (!n || s[n - 1] == ':' || !(isalnum((unsigned char)s[0]) || strchr("_./", s[0])))
+		return false;
+	for (const char *c = s; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr(more, *c))
+			return false;
+	return true;
+}
+
 static void yaml_put_scalar(FILE *f, const char *s)
 {
-	if (*s && !strpbrk(s, ":#{}[],&*!|>'\"%@`\\ \t") && s[0] != '-')
+	if (plain_safe(s)) {
 		fputs(s, f);
-	else {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"' || *s == '\\')
-				fputc('\\', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
+		return;
 	}
+	fputc('"', f);
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(f, "\\%c", *c);
+		else if (*c == '\n')
+			fputs("\\n", f);
+		else if (*c == '\t')
+			fputs("\\t", f);
+		else if (*c < 0x20 || *c == 0x7f)
+			fprintf(f, "\\x%02x", *c);
+		else
+			fputc(*c, f); /* UTF-8 passes as it is: the parser checked it */
+	}
+	fputc('"', f);
+}
+
+/* key: then the value, a scalar or a block list ([] when empty). */
+static void yaml_put_option(FILE *f, const struct vaccel_option *o, const char *indent)
+{
+	fputs(indent, f);
+	yaml_put_scalar(f, o->key);
+	fputc(':', f);
+	if (!o->is_list) {
+		fputc(' ', f);
+		yaml_put_scalar(f, o->values[0]);
+	} else if (!o->nr_values) {
+		fputs(" []", f);
+	}
+	for (size_t k = 0; o->is_list && k < o->nr_values; k++) {
+		fprintf(f, "\n%s  - ", indent);
+		yaml_put_scalar(f, o->values[k]);
+	}
+	fputc('\n', f);
 }
 
 char *profile_to_yaml(const struct vaccel_profile *p)
@@ -503,7 +546,10 @@ char *profile_to_yaml(const struct vaccel_profile *p)
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return NULL;
-	fprintf(f, "# source: %s\nversion: %d\n", p->source, p->version);
+	fputs("# source: ", f);
+	for (const char *c = p->source; *c; c++) /* a comment ends at a newline */
+		fputc((unsigned char)*c < 0x20 ? '?' : *c, f);
+	fprintf(f, "\nversion: %d\n", p->version);
 	if (p->log_level)
 		fprintf(f, "log-level: %d\n", p->log_level);
 	if (p->log_file) {
@@ -513,19 +559,8 @@ char *profile_to_yaml(const struct vaccel_profile *p)
 	}
 	if (p->agent.nr)
 		fputs("agent:\n", f);
-	for (size_t j = 0; j < p->agent.nr; j++) {
-		const struct vaccel_option *o = &p->agent.items[j];
-		fprintf(f, "  %s:", o->key);
-		if (!o->is_list) {
-			fputc(' ', f);
-			yaml_put_scalar(f, o->values[0]);
-		}
-		for (size_t k = 0; o->is_list && k < o->nr_values; k++) {
-			fputs("\n    - ", f);
-			yaml_put_scalar(f, o->values[k]);
-		}
-		fputc('\n', f);
-	}
+	for (size_t j = 0; j < p->agent.nr; j++)
+		yaml_put_option(f, &p->agent.items[j], "  ");
 	fputs("plugins:\n", f);
 	for (size_t i = 0; i < p->nr_plugins; i++) {
 		const struct vaccel_profile_plugin *pl = &p->plugins[i];
@@ -551,21 +586,8 @@ char *profile_to_yaml(const struct vaccel_profile *p)
 		}
 		if (pl->options.nr)
 			fputs("    options:\n", f);
-		for (size_t j = 0; j < pl->options.nr; j++) {
-			const struct vaccel_option *o = &pl->options.items[j];
-			fprintf(f, "      %s:", o->key);
-			if (!o->is_list) {
-				fputc(' ', f);
-				yaml_put_scalar(f, o->values[0]);
-			} else if (!o->nr_values) {
-				fputs(" []", f);
-			}
-			for (size_t k = 0; o->is_list && k < o->nr_values; k++) {
-				fputs("\n        - ", f);
-				yaml_put_scalar(f, o->values[k]);
-			}
-			fputc('\n', f);
-		}
+		for (size_t j = 0; j < pl->options.nr; j++)
+			yaml_put_option(f, &pl->options.items[j], "      ");
 	}
 	fclose(f);
 	return buf;
