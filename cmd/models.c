@@ -4,7 +4,6 @@
  * fetch. A fetched file is verified before it takes its final name, so an
  * interrupted or corrupt fetch never leaves a file that looks present.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>

@@ -6,7 +6,6 @@
  * Only libraries the profile allows are loaded: option `allow` lists paths
  * and sha256:HEX digests; `allow-any: true` lifts the check (local use).
  */
-#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <link.h>
 #include <limits.h>

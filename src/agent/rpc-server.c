@@ -7,7 +7,6 @@
  * sessions and resources it creates: other connections cannot name them,
  * and they are released when it closes.
  */
-#define _GNU_SOURCE
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>

@@ -9,7 +9,6 @@
  * takes requests off the ring and the agent's worker pool runs them, in
  * place on the shared buffers.
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>

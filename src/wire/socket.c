@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Sockets for the transports: connect, listen, and whole reads and writes. */
-#define _GNU_SOURCE
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>

@@ -8,7 +8,6 @@
  * malformed|isolation|limits|refused|nonreader. Prints TAP-like
  * lines; exit status 0 when every check passed.
  */
-#define _GNU_SOURCE
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,6 @@
  * exec) against the agent the rpc profile names, checking every reply.
  * Usage: rpc-stress NPROC NOPS EXECLIB. Exit 0 when every reply was right.
  */
-#define _GNU_SOURCE
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>

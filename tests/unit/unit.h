@@ -2,7 +2,6 @@
 #ifndef VACCEL_UNIT_H
 #define VACCEL_UNIT_H
 
-#define _GNU_SOURCE
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,7 +6,6 @@
  * agent behaved (shrink: the region the agent handed over cannot be
  * truncated under it, which would kill it with SIGBUS).
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
