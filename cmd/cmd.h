@@ -54,9 +54,12 @@ void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parse a whole decimal/float argument or fail with a usage message. */
 bool cmd_parse_long(const char *s, long min, long max, long *out);
 bool cmd_parse_double(const char *s, double *out);
+/* fopen(path, "r"), except that a directory is NULL with errno EISDIR. */
+FILE *cmd_fopen_read(const char *path);
 /*
- * A whole file into a malloc'd *data (caller frees). 0, an errno, or EFBIG
- * when larger than limit bytes (*len then holds its size).
+ * A whole file into a malloc'd *data (caller frees). 0, an errno (EISDIR
+ * for a directory), or EFBIG when larger than limit bytes (*len then holds
+ * its size).
  */
 int cmd_read_file(const char *path, size_t limit, void **data, size_t *len);
 

@@ -26,7 +26,7 @@ void matrix_random(struct matrix *m, uint64_t *seed)
 
 int matrix_read(const char *path, struct matrix *m, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = cmd_fopen_read(path);
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;

@@ -364,6 +364,18 @@ print("after %.1f s" % (time.monotonic() - t))' "$port"
 	stop_agent
 }
 
+@test "--socket-mode is octal as chmod takes it, and its errors say so" {
+	start_agent --listen "$ADDR" --socket-mode 640
+	[ "$(stat -c %a "$TMP/agent.sock")" = 640 ]
+	stop_agent
+	run "$VACCEL" --profile native agent --listen "$ADDR" --socket-mode 0999
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"socket-mode: '0999' is not an octal mode in 0..0777"* ]]
+	run "$VACCEL" --profile native agent --listen "$ADDR" --socket-mode 1777
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'1777' is not an octal mode in 0..0777"* ]]
+}
+
 @test "agent usage errors" {
 	run "$VACCEL" --profile native agent
 	[ "$status" -eq 2 ]
