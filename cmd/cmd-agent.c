@@ -39,7 +39,7 @@ static const struct argp_option options[] = {
 	  "Drop an rpc peer that has not said hello this long after connecting "
 	  "(default 10000)", 0 },
 	{ "status", OPT_STATUS, "ADDRESS", 0,
-	  "Report a running agent's status (at one of its rpc addresses) and exit", 0 },
+	  "Report a running agent's status (at one of its rpc or virtio:// addresses) and exit", 0 },
 	{ 0 }
 };
 

@@ -184,6 +184,24 @@ same_as_native() {
 	stop_agent
 }
 
+@test "agent --status at a virtio address, text and JSON" {
+	start_agent --listen "$VQ"
+	run "$VACCEL" agent --status "$VQ"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"agent:       $VQ"* ]]
+	[[ "$output" == *"version:     0.1.0"* ]]
+	run "$VACCEL" --json agent --status "$VQ"
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["address"], d["version"], d["connections"] >= 1')" = "('$VQ', '0.1.0', True)" ]
+	run "$VACCEL" agent --status "ivshmem://$TMP/region"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"only driver"* ]]
+	stop_agent
+	run "$VACCEL" agent --status "$VQ"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$TMP/vq.sock"* ]]
+}
+
 @test "no agent: the error names the address" {
 	client_profile "$VQ"
 	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 1
