@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Global options, help, version and the exit codes of usage errors.
 load helpers
 

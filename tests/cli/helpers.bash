@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the bats tests. VACCEL, TOP_SRCDIR and TEST_PLUGINS come from
 # the Makefile's test environment.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The rpc transport end to end: an agent on UNIX and TCP sockets, clients
 # through the rpc profile, results compared with native bit for bit.
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The virtio transport end to end: a virtqueue in memory shared with the
 # agent, host-local (memfd over a UNIX socket) and as an ivshmem region
 # file; results compared with native bit for bit; hostile drivers.

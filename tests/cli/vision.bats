@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # vaccel classify|detect|segment|pose|depth on the shared models and photos
 # (VACCEL_MODELS, set by the Makefile), and their errors.
 load helpers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Talks the wire protocol by hand to a running agent, to check what a
  * well-behaved client cannot: that malformed frames close only their own

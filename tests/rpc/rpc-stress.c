@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Many clients at once: NPROC processes, each with THREADS threads sharing
  * one session, each thread doing its share of NOPS mixed ops (noop, SGEMM,

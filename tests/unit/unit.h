@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by the unit tests: check(1) harness, profiles written on the fly. */
 #ifndef VACCEL_UNIT_H
 #define VACCEL_UNIT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A hostile virtio driver: attaches to the agent like the virtio plugin
  * does (virtio://SOCKET), then writes a broken chain and kicks. The agent
