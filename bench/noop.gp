@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Per-call latency of vaccel_noop by profile: what each path costs.
 # gnuplot -e "csv='noop.csv'; png='noop.png'" noop.gp
 set datafile separator ','

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # SGEMM time per call by matrix size, one line per profile (log-log): the
 # gap between a transport's line and native's is what the transport costs.
 # gnuplot -e "csv='sgemm.csv'; png='sgemm.png'; profiles='native noop'" sgemm.gp

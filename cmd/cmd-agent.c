@@ -4,6 +4,7 @@
  * or (--status ADDRESS) ask a running agent how it is doing.
  */
 #include <argp.h>
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -26,7 +27,7 @@ static const struct argp_option options[] = {
 	  "Requests run in parallel, over all transports (default: CPUs, at least 2)", 0 },
 	{ "max-frame", OPT_MAX_FRAME, "BYTES", 0, "Largest frame accepted (default 268435456)", 0 },
 	{ "max-resource", OPT_MAX_RES, "BYTES", 0, "Largest resource accepted (default 1073741824)", 0 },
-	{ "socket-mode", OPT_MODE, "OCTAL", 0, "Mode of UNIX sockets (default 0600)", 0 },
+	{ "socket-mode", OPT_MODE, "OCTAL", 0, "Mode of UNIX sockets, in octal as chmod takes it (default 0600)", 0 },
 	{ "token-file", OPT_TOKEN, "FILE", 0,
 	  "Shared token TCP clients must present (first line of FILE)", 0 },
 	{ "max-inflight", OPT_INFLIGHT, "N", 0,
@@ -38,7 +39,7 @@ static const struct argp_option options[] = {
 	  "Drop an rpc peer that has not said hello this long after connecting "
 	  "(default 10000)", 0 },
 	{ "status", OPT_STATUS, "ADDRESS", 0,
-	  "Report a running agent's status (at one of its rpc addresses) and exit", 0 },
+	  "Report a running agent's status (at one of its rpc or virtio:// addresses) and exit", 0 },
 	{ 0 }
 };
 
@@ -106,6 +107,20 @@ static bool number(const char *what, const char *s, long min, long max, long *ou
 	return false;
 }
 
+/* A mode as chmod takes it: octal digits, with or without a leading 0. */
+static bool octal_mode(const char *what, const char *s, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = *s ? strtol(s, &end, 8) : -1;
+	if (*s >= '0' && *s <= '7' && !*end && !errno && v <= 0777) {
+		*out = v;
+		return true;
+	}
+	cmd_error("agent: %s: '%s' is not an octal mode in 0..0777 (e.g. 0600)", what, s);
+	return false;
+}
+
 static char *read_token(const char *path)
 {
 	char *token = NULL;
@@ -158,7 +173,7 @@ static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char 
 	     !number("max-frame-bytes", s, 4096, 0xffffffffL, &frame)) ||
 	    ((s = setting(o->max_res, "max-resource-bytes")) &&
 	     !number("max-resource-bytes", s, 1, 1L << 40, &res)) ||
-	    ((s = setting(o->mode, "socket-mode")) && !number("socket-mode", s, 0, 0777, &mode)) ||
+	    ((s = setting(o->mode, "socket-mode")) && !octal_mode("socket-mode", s, &mode)) ||
 	    ((s = setting(o->inflight, "max-inflight")) &&
 	     !number("max-inflight", s, 1, 65536, &inflight)) ||
 	    ((s = setting(o->send_timeout, "send-timeout-ms")) &&

@@ -175,7 +175,7 @@ static void print_elem(const struct vaccel_arg *a, const struct exec_type *t, si
 		return;
 	case K_UINT:
 		uv = t->size == 1 ? v.u8 : t->size == 2 ? v.u16 : t->size == 4 ? v.u32 : v.u64;
-		if (j) json_key(j, NULL), fprintf(stdout, "%llu", uv); else printf(" %llu", uv);
+		if (j) json_uint(j, NULL, uv); else printf(" %llu", uv);
 		return;
 	default:
 		is_int = false;
@@ -230,14 +230,16 @@ static void print_writes(struct cmd_ctx *ctx, const char *lib, const char *sym,
 				printf(" %s", s);
 		} else {
 			/* A buffer: hex, so any bytes print safely. */
+			char *hex = malloc(2 * w[i].size + 1);
+			for (size_t b = 0; hex && b < w[i].size; b++)
+				snprintf(hex + 2 * b, 3, "%02x", ((unsigned char *)w[i].buf)[b]);
+			if (hex)
+				hex[2 * w[i].size] = '\0';
 			if (ctx->json)
-				json_key(&j, "hex"), fputc('"', stdout);
+				json_str(&j, "hex", hex);
 			else
-				fputc(' ', stdout);
-			for (size_t b = 0; b < w[i].size; b++)
-				printf("%02x", ((unsigned char *)w[i].buf)[b]);
-			if (ctx->json)
-				fputc('"', stdout);
+				printf(" %s", hex ? hex : "?");
+			free(hex);
 		}
 		if (ctx->json)
 			json_close(&j, '}');

@@ -77,7 +77,7 @@ static bool push(double **v, size_t *len, size_t *cap, double x)
 /* Numbers separated by blanks or newlines; *n gets the count. Exit code, after printing why. */
 static int read_values(const char *path, double **out, int *n)
 {
-	FILE *f = !path || !strcmp(path, "-") ? stdin : fopen(path, "r");
+	FILE *f = !path || !strcmp(path, "-") ? stdin : cmd_fopen_read(path);
 	const char *name = f == stdin ? "standard input" : path;
 	if (!f) {
 		cmd_error("%s: %s", path, strerror(errno));

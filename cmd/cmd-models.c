@@ -182,6 +182,8 @@ static int fetch(struct cmd_ctx *ctx, const struct models_args *a,
 		json_int(&j, "fetched", fetched);
 		json_int(&j, "present", present);
 		json_end(&j);
+	} else if (ctx->json) {
+		json_discard(&j);
 	} else if (!rc) {
 		printf("%d fetched, %d already present in %s\n", fetched, present, dir);
 	}

@@ -6,6 +6,7 @@
  */
 #include <argp.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
@@ -61,6 +62,7 @@ static size_t nr_fields(const struct vision_task *t)
 struct vision_args {
 	const struct vision_task *task;
 	long top, iterations;
+	bool top_given;            /* -t on the command line, not the default */
 	const char *out;
 	char **images;
 	int nr_images;
@@ -68,7 +70,8 @@ struct vision_args {
 
 /* classify's options; the other commands take them from the second on (no --top). */
 static const struct argp_option options[] = {
-	{ "top", 't', "N", 0, "Print the N best classes (default 5)", 0 },
+	{ "top", 't', "N", 0,
+	  "Print the N best classes (default 5; more than the plugin reports is an error)", 0 },
 	{ "iterations", 'i', "N", 0, "Run the op N times per image, report per-call latency", 0 },
 	{ "output", 'o', "FILE", 0, "Write the output image (JPEG) to FILE (one IMAGE only)", 0 },
 	{ 0 }
@@ -89,6 +92,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 't':
 		if (!cmd_parse_long(arg, 1, 1000, &a->top))
 			argp_error(state, "--top: '%s' is not a count in 1..1000", arg);
+		a->top_given = true;
 		return 0;
 	case ARGP_KEY_ARGS:
 		a->images = state->argv + state->next;
@@ -113,17 +117,37 @@ static struct argp argp_of(const struct vision_task *t)
 			      parse_opt, "IMAGE...", t->doc, NULL, NULL, NULL };
 }
 
-static unsigned char *read_image(const char *path, size_t *len)
+/* Why an image failed: printed now, and kept for its --json item. */
+struct failure {
+	int rc;
+	char why[512];
+};
+
+static int fail(struct failure *f, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct failure *f, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(f->why, sizeof(f->why), fmt, ap);
+	va_end(ap);
+	cmd_error("%s", f->why);
+	return f->rc = rc;
+}
+
+static unsigned char *read_image(const char *path, size_t *len, struct failure *f)
 {
 	void *buf = NULL;
 	int err = cmd_read_file(path, MAX_IMAGE_BYTES, &buf, len);
 	if (err == EFBIG)
-		cmd_error("%s: %zu bytes, more than the %ld an image may have", path, *len,
-			  MAX_IMAGE_BYTES);
+		fail(f, EXIT_INPUT, "%s: %zu bytes, more than the %ld an image may have", path,
+		     *len, MAX_IMAGE_BYTES);
+	else if (err == EISDIR)
+		fail(f, EXIT_INPUT, "%s: a directory, not an image", path);
 	else if (err)
-		cmd_error("%s: %s", path, strerror(err));
+		fail(f, EXIT_INPUT, "%s: %s", path, strerror(err));
 	else if (!*len)
-		cmd_error("%s: empty image (0 bytes)", path);
+		fail(f, EXIT_INPUT, "%s: empty image (0 bytes)", path);
 	if (!err && !*len) {
 		free(buf);
 		buf = NULL;
@@ -131,17 +155,29 @@ static unsigned char *read_image(const char *path, size_t *len)
 	return buf;
 }
 
-/* Op failures: bad image or model files are input errors, named above by the plugin. */
-static int op_failed(struct cmd_ctx *ctx, const char *image, int err)
+/*
+ * Op failures: bad image or model files are input errors, named above by
+ * the plugin; the others are not the image's, and end the batch.
+ */
+static int op_failed(struct cmd_ctx *ctx, const char *image, int err, struct failure *f)
 {
 	if (err == VACCEL_EINVAL || err == VACCEL_ENOENT || err == VACCEL_EIO) {
-		cmd_error("%s %s: %s (the message above names the file)", ctx->name, image,
-			  err == VACCEL_EINVAL ? "bad image or labels" :
-			  err == VACCEL_ENOENT ? "a model or labels file is missing" :
-			  "the model could not be loaded or run");
-		return EXIT_INPUT;
+		const char *what = err == VACCEL_EINVAL ? "bad image or labels" :
+				   err == VACCEL_ENOENT ? "a model or labels file is missing" :
+				   "the model could not be loaded or run";
+		/* The plugin's message names the file: on stderr it is just
+		 * above; a --json item carries it. */
+		const char *plugin_why = vaccel_log_last_error();
+		cmd_error("%s %s: %s%s", ctx->name, image, what,
+			  *plugin_why ? " (the message above names the file)" : "");
+		snprintf(f->why, sizeof(f->why), "%s %s: %s%s%s", ctx->name, image, what,
+			 *plugin_why ? ": " : "", plugin_why);
+		return f->rc = EXIT_INPUT;
 	}
-	return cmd_op_error(ctx, ctx->name, err);
+	if (err == VACCEL_ENOTSUP)
+		return fail(f, EXIT_UNSUPPORTED, "%s: no plugin of profile %s serves this operation",
+			    ctx->name, vaccel_profile_source() ? vaccel_profile_source() : "?");
+	return fail(f, EXIT_OP_FAILED, "%s %s failed: %s", ctx->name, image, vaccel_strerror(err));
 }
 
 /* One result line "KIND N... [LABEL]" as numbers and label; false if another kind. */
@@ -213,20 +249,16 @@ static void print_json(struct json *j, const struct vision_args *a, const char *
 	json_close(j, '}');
 }
 
+/* 0, or the errno of the failure. */
 static int write_file(const char *path, const unsigned char *buf, size_t len)
 {
 	FILE *f = fopen(path, "wb");
-	if (!f || fwrite(buf, 1, len, f) != len) {
-		cmd_error("-o %s: %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return EXIT_INPUT;
-	}
-	if (fclose(f)) {
-		cmd_error("-o %s: %s", path, strerror(errno));
-		return EXIT_INPUT;
-	}
-	return EXIT_OK;
+	if (!f)
+		return errno;
+	int err = fwrite(buf, 1, len, f) != len ? errno : 0;
+	if (fclose(f) && !err)
+		err = errno;
+	return err;
 }
 
 struct buffers {
@@ -236,16 +268,28 @@ struct buffers {
 	uint64_t *times;
 };
 
-/* Analyze one image a->iterations times; prints its results. */
+/* The number of result lines in text. */
+static long count_lines(const char *text)
+{
+	long n = 0;
+	for (const char *p = text; *p; p++)
+		if (*p == '\n' || !p[1])
+			n++;
+	return n;
+}
+
+/* Analyze one image a->iterations times; prints its results, or fills *f. */
 static int one_image(struct cmd_ctx *ctx, struct vaccel_session *sess,
 		     const struct vision_args *a, const char *image, struct buffers *b,
-		     struct json *j)
+		     struct json *j, struct failure *f)
 {
 	size_t len = 0, out_len = 0;
-	unsigned char *img = read_image(image, &len);
+	unsigned char *img = read_image(image, &len, f);
 	int ret = 0;
 	if (!img)
-		return EXIT_INPUT;
+		return f->rc;
+	b->text[0] = '\0';
+	vaccel_log_clear_last_error();
 	for (long i = 0; i < a->iterations && !ret; i++) {
 		uint64_t t0 = now_ns();
 		/* The output image only when -o wants it: no buffer, no transfer. */
@@ -265,11 +309,21 @@ static int one_image(struct cmd_ctx *ctx, struct vaccel_session *sess,
 	}
 	free(img);
 	if (ret)
-		return op_failed(ctx, image, ret);
+		return op_failed(ctx, image, ret, f);
+	/* The plugin reports at most its own top N (opencv: classify-top):
+	 * asking for more is an error, not a shorter list. */
+	long got = count_lines(b->text);
+	if (a->top_given && a->task->op == VACCEL_OP_IMAGE_CLASSIFY && got < a->top)
+		return fail(f, EXIT_USAGE,
+			    "%s --top %ld: the profile's %s plugin reports at most %ld classes "
+			    "(its classify-top option, or the model's class count)",
+			    ctx->name, a->top, vaccel_op_served_by(VACCEL_OP_IMAGE_ANALYZE, NULL),
+			    got);
 	struct latency l;
 	latency_summary(b->times, (size_t)a->iterations, &l);
-	if (a->out && (ret = write_file(a->out, b->image, out_len)))
-		return ret;
+	int err = a->out ? write_file(a->out, b->image, out_len) : 0;
+	if (err)
+		return fail(f, EXIT_INPUT, "-o %s: %s", a->out, strerror(err));
 	if (j)
 		print_json(j, a, image, b->text, &l);
 	else
@@ -277,6 +331,12 @@ static int one_image(struct cmd_ctx *ctx, struct vaccel_session *sess,
 	return EXIT_OK;
 }
 
+/*
+ * Every image gets its result or, after a failure of its own (a bad
+ * file), its error, and the batch goes on; a failure that is not the
+ * image's (no plugin serves the op, the agent is gone, --top too large)
+ * ends it. The exit code is the first failure's.
+ */
 static int run_task(const struct vision_task *t, struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct vision_args a = { .task = t, .top = 5, .iterations = 1 };
@@ -305,10 +365,28 @@ static int run_task(const struct vision_task *t, struct cmd_ctx *ctx, int argc, 
 		json_int(&j, "iterations", a.iterations);
 		json_array(&j, "images");
 	}
-	for (int i = 0; i < a.nr_images && !rc; i++)
-		rc = one_image(ctx, &sess, &a, a.images[i], &b, ctx->json ? &j : NULL);
-	if (ctx->json && !rc) {
+	long failed = 0;
+	for (int i = 0; i < a.nr_images; i++) {
+		struct failure f = { 0 };
+		int one = one_image(ctx, &sess, &a, a.images[i], &b, ctx->json ? &j : NULL, &f);
+		if (!one)
+			continue;
+		failed++;
+		if (!rc)
+			rc = one;
+		if (ctx->json) {
+			json_object(&j, NULL);
+			json_str(&j, "image", a.images[i]);
+			json_str(&j, "error", f.why);
+			json_int(&j, "exit", one);
+			json_close(&j, '}');
+		}
+		if (one != EXIT_INPUT)
+			break;
+	}
+	if (ctx->json) {
 		json_close(&j, ']');
+		json_int(&j, "failed", failed);
 		json_end(&j);
 	}
 out:

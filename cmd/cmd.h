@@ -54,27 +54,37 @@ void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parse a whole decimal/float argument or fail with a usage message. */
 bool cmd_parse_long(const char *s, long min, long max, long *out);
 bool cmd_parse_double(const char *s, double *out);
+/* fopen(path, "r"), except that a directory is NULL with errno EISDIR. */
+FILE *cmd_fopen_read(const char *path);
 /*
- * A whole file into a malloc'd *data (caller frees). 0, an errno, or EFBIG
- * when larger than limit bytes (*len then holds its size).
+ * A whole file into a malloc'd *data (caller frees). 0, an errno (EISDIR
+ * for a directory), or EFBIG when larger than limit bytes (*len then holds
+ * its size).
  */
 int cmd_read_file(const char *path, size_t limit, void **data, size_t *len);
 
-/* ---- json.c: a small writer for --json output ---- */
+/*
+ * ---- json.c: --json output, built on json-c ----
+ * json_begin opens the top-level object; json_object/json_array open a
+ * container under key (NULL inside an array), json_close ends the innermost;
+ * json_end prints the document as one line and frees it, json_discard frees
+ * it unprinted. Keys keep the order they were added in.
+ */
 struct json {
 	FILE *out;
 	int depth;
-	bool first[16];  /* per nesting level: no comma before the next item */
+	void *stack[16]; /* json-c objects: [0] the document, then open containers */
 };
-void json_begin(struct json *j, FILE *out);   /* opens the top-level object */
-void json_end(struct json *j);                /* closes it, newline */
-void json_key(struct json *j, const char *key);
-void json_object(struct json *j, const char *key); /* key may be NULL in arrays */
+void json_begin(struct json *j, FILE *out);
+void json_end(struct json *j);
+void json_discard(struct json *j);
+void json_object(struct json *j, const char *key);
 void json_array(struct json *j, const char *key);
 void json_close(struct json *j, char bracket);     /* '}' or ']' */
 void json_str(struct json *j, const char *key, const char *value); /* NULL -> null */
 void json_int(struct json *j, const char *key, long long value);
-void json_num(struct json *j, const char *key, double value);
+void json_uint(struct json *j, const char *key, unsigned long long value);
+void json_num(struct json *j, const char *key, double value); /* non-finite -> null */
 void json_bool(struct json *j, const char *key, bool value);
 
 /* ---- stats.c: latency summaries ---- */

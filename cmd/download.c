@@ -4,7 +4,6 @@
  * is continued with a range request, a stalled peer is cut off, and a
  * terminal gets a progress line. The caller checks the bytes (SHA-256).
  */
-#define _GNU_SOURCE
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cmd.h"
 #include "matrix.h"
 
 /* Elements at most, so a typo cannot ask for terabytes. */
@@ -26,7 +26,7 @@ void matrix_random(struct matrix *m, uint64_t *seed)
 
 int matrix_read(const char *path, struct matrix *m, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = cmd_fopen_read(path);
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;

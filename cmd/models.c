@@ -5,7 +5,6 @@
  * interrupted or corrupt fetch never leaves a file that looks present; an
  * interrupted download is continued by the next fetch.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>

@@ -182,6 +182,10 @@ int main(int argc, char **argv)
 	struct global_args g = { .ctx = &ctx };
 
 	argp_err_exit_status = EXIT_USAGE; /* argp's own usage errors, too */
+	/* Messages name the program "vaccel", not the path it ran from (in a
+	 * build tree, libtool's .libs/lt-vaccel). */
+	static char name_vaccel[] = "vaccel";
+	argv[0] = program_invocation_name = program_invocation_short_name = name_vaccel;
 	/* Results reach a pipe (a CI log) as they come, not at exit. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 

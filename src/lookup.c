@@ -4,7 +4,6 @@
  * order) and whether we run from the build tree, where plugins and shipped
  * profiles sit beside the sources instead of under the install prefix.
  */
-#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>

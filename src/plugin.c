@@ -5,7 +5,6 @@
  * registry). The registry is written by bootstrap only and read-only after,
  * so ops read it without locks.
  */
-#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdarg.h>

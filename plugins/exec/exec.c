@@ -9,7 +9,6 @@
  * `isolate: false`: then in this process, as vAccel does, and a crash in
  * one is this process's.
  */
-#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>

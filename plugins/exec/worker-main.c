@@ -6,7 +6,6 @@
  * plugin's end closes, it exits. It links nothing of vaccel: a function
  * that corrupts this process harms only it.
  */
-#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>

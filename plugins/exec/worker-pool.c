@@ -5,7 +5,6 @@
  * on demand with posix_spawn (safe in a process with threads), killed when
  * they overrun the timeout, replaced when they die.
  */
-#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>

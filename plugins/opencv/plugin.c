@@ -4,7 +4,6 @@
  * is the C edge: the descriptor, the profile's options (one model per task)
  * and the vAccel signatures. The OpenCV work is in dnn.cpp (vision.h).
  */
-#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>

@@ -5,7 +5,6 @@
  * it creates; requests decoded from the wire run here through this
  * process's own plugins. Specified in vaccel-protocol(7).
  */
-#define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,6 @@
  * sessions and resources it creates: other connections cannot name them,
  * and they are released when it closes.
  */
-#define _GNU_SOURCE
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -577,8 +576,8 @@ static int start(const struct vaccel_agent_config *cfg)
 	return ret;
 }
 
-int agent_rpc_status(const char *address, const char *token, struct vaccel_agent_status *out,
-		     char *err, size_t errlen)
+static int status(const char *address, const char *token, struct vaccel_agent_status *out,
+		  char *err, size_t errlen)
 {
 	struct rpc_conn *c;
 	int ret = rpc_conn_open(address, token, 5000, &c, err, errlen);
@@ -601,4 +600,5 @@ const struct agent_transport agent_rpc_server = {
 	.schemes = schemes,
 	.start = start,
 	.stop = stop,
+	.status = status,
 };

@@ -4,6 +4,7 @@
  * that serves their scheme, every transport shares one worker pool, and a
  * failure to start leaves nothing listening.
  */
+#include <stdio.h>
 #include <string.h>
 #include "agent/agent.h"
 #include "../internal.h"
@@ -89,5 +90,11 @@ int vaccel_agent_status(const char *address, const char *token,
 {
 	if (!address || !out)
 		return VACCEL_EINVAL;
-	return agent_rpc_status(address, token, out, err, errlen);
+	int t = transport_of(address);
+	if (t < 0) {
+		snprintf(err, errlen, "'%s': unknown scheme (unix://, tcp://, vsock:// or virtio://)",
+			 address);
+		return VACCEL_EINVAL;
+	}
+	return transports[t]->status(address, token, out, err, errlen);
 }

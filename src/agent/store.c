@@ -4,7 +4,6 @@
  * as a file in a private directory, shared by every connection that
  * uploads the same bytes and removed with its last user.
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>

@@ -7,7 +7,6 @@
  * the remote session; a host file an op names travels as a resource. The
  * transport provides the channel (remote.h).
  */
-#define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

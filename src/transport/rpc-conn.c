@@ -7,7 +7,6 @@
  * its caller's buffers. A caller waits a bounded time; a dead connection
  * fails every waiting caller at once.
  */
-#define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

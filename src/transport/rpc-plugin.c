@@ -5,7 +5,6 @@
  * virtio; every listing of the plugin in a profile is an instance with its
  * own agent.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

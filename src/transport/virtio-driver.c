@@ -9,7 +9,6 @@
  * it sleeps on the call eventfd (host-local) or backs off (ivshmem, which
  * has no doorbell).
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>

@@ -5,7 +5,6 @@
  * its descriptor. The ops are remote.c's, shared with rpc; every listing
  * of the plugin in a profile is an instance with its own region.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

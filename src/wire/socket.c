@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Sockets for the transports: connect, listen, and whole reads and writes. */
-#define _GNU_SOURCE
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -206,7 +205,10 @@ int vaccel_token_read(const char *path, char **token)
 	if (!f)
 		return errno;
 	bool got = fgets(buf, sizeof(buf), f) != NULL;
+	int err = !got && ferror(f) ? errno : 0; /* EISDIR: a directory */
 	fclose(f);
+	if (err)
+		return err;
 	buf[strcspn(buf, "\r\n")] = '\0';
 	if (!got || !*buf)
 		return VACCEL_EINVAL;

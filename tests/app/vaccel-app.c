@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A program written the way vAccel applications are: session, noop, sgemm,
  * image classification, profiling regions, error codes. Built against the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # vaccel exec: typed arguments, allow-lists, JSON and errors.
 load helpers
 

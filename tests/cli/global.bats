@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Global options, help, version and the exit codes of usage errors.
 load helpers
 
@@ -32,6 +33,31 @@ load helpers
 @test "an unknown global option is a usage error (2)" {
 	run "$VACCEL" --bogus noop
 	[ "$status" -eq 2 ]
+}
+
+@test "messages name the program vaccel, never libtool's .libs/lt- path" {
+	run "$VACCEL" --bogus noop
+	[ "$status" -eq 2 ]
+	[[ "$output" == "vaccel: unrecognized option '--bogus'"* ]]
+	run "$VACCEL" -p
+	[ "$status" -eq 2 ]
+	[[ "$output" != *".libs"* && "$output" != *"lt-"* ]]
+	[[ "$output" == "vaccel: option requires an argument"* ]]
+}
+
+@test "a directory where a file belongs says so" {
+	run "$VACCEL" minmax "$TMP"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$TMP: Is a directory"* ]]
+	run "$VACCEL" --profile native sgemm -m 2 -n 2 -k 2 --a "$TMP"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$TMP: Is a directory"* ]]
+	run "$VACCEL" agent --token-file "$TMP" --status "unix://$TMP/none.sock"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"token file $TMP: Is a directory"* ]]
+	run "$VACCEL" --profile noop classify "$TMP"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"$TMP: a directory, not an image"* ]]
 }
 
 @test "a bad --log-level is a usage error naming the value" {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the bats tests. VACCEL, TOP_SRCDIR and TEST_PLUGINS come from
 # the Makefile's test environment.
 
@@ -13,8 +14,8 @@ teardown() {
 }
 
 # A JSON field, read with python3 if present, else a narrow sed.
-json_get() { # json_get JSON EXPR (python expression over `d`)
-	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
+json_get() { # json_get JSON EXPR [ARG...] (python expression over `d`; ARGs in sys.argv[3:])
+	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$@"
 }
 
 # The value after "key:" on a line of text output.

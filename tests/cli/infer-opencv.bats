@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # vaccel infer through the opencv plugin gives, bit for bit, the tensor
 # OpenCV dnn gives when called directly (tests/infer/infer-ref) on the same
 # input, with a real model of the shared set (VACCEL_MODELS).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # vaccel infer without a model runtime: .npy validation, the noop plugin's
 # fixed result, usage and routing errors. OpenCV results: infer-opencv.bats.
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # A plugin listed twice is two instances: two agents behind one profile,
 # each op on the first that serves it, the next when the first is gone.
 load helpers

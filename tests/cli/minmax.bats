@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # vaccel minmax: vAccel's minmax op, natively and over both transports with
 # no transport code of its own (the op table's worked example).
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # vaccel models list | fetch: the standard models, copied from a local
 # mirror (the shared models, VACCEL_MODELS of make check) or downloaded
 # from a loopback HTTP server (http-server.py) into a scratch cache,

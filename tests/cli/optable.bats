@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Properties of the op table, for every op with a row (tests/optable/
 # optable-props.c), with the echo test plugin (tests/plugins/echo.c), whose
 # outputs are a function of its inputs:

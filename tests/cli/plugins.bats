@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # vaccel plugins: loaded plugins and the op -> plugin table.
 load helpers
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # vaccel profile check / show.
 load helpers
 
@@ -34,6 +35,16 @@ load helpers
 	run "$VACCEL" --json profile check "$TOP_SRCDIR/configs/noop.yaml"
 	[ "$status" -eq 0 ]
 	[ "$(json_get "$output" 'd["ok"], d["error"]')" = "(True, None)" ]
+}
+
+@test "--json escapes what it prints: quotes, backslashes, control bytes, UTF-8" {
+	name="$TMP/a\"b\\c$(printf '\t\001\r')d-ü.yaml"
+	cp "$TOP_SRCDIR/configs/noop.yaml" "$name"
+	run "$VACCEL" --json --profile "$name" profile show
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$(json_get "$output" 'd["source"] == sys.argv[3]' "$name")" = True ]
+	[ "$(json_get "$output" 'd["plugins"]')" = "['noop']" ]
 }
 
 @test "profile check on a missing file is exit 3" {

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The vision ops and infer over the transports: an agent with the vision
 # profile, clients with the rpc and virtio profiles, results equal to the
 # native ones.

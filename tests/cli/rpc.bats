@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The rpc transport end to end: an agent on UNIX and TCP sockets, clients
 # through the rpc profile, results compared with native bit for bit.
 load helpers
@@ -379,6 +380,18 @@ print("after %.1f s" % (time.monotonic() - t))' "$port"
 	start_agent --listen "$ADDR" --listen "vsock://-1:$port"
 	grep -q "listening on vsock://-1:$port" "$TMP/agent.log"
 	stop_agent
+}
+
+@test "--socket-mode is octal as chmod takes it, and its errors say so" {
+	start_agent --listen "$ADDR" --socket-mode 640
+	[ "$(stat -c %a "$TMP/agent.sock")" = 640 ]
+	stop_agent
+	run "$VACCEL" --profile native agent --listen "$ADDR" --socket-mode 0999
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"socket-mode: '0999' is not an octal mode in 0..0777"* ]]
+	run "$VACCEL" --profile native agent --listen "$ADDR" --socket-mode 1777
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'1777' is not an octal mode in 0..0777"* ]]
 }
 
 @test "agent usage errors" {

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # vaccel sgemm: the main job, files, verification, JSON and errors.
 load helpers
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The virtio transport end to end: a virtqueue in memory shared with the
 # agent, host-local (memfd over a UNIX socket) and as an ivshmem region
 # file; results compared with native bit for bit; hostile drivers.
@@ -182,6 +183,24 @@ same_as_native() {
 	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 10
 	[ "$status" -eq 0 ]
 	stop_agent
+}
+
+@test "agent --status at a virtio address, text and JSON" {
+	start_agent --listen "$VQ"
+	run "$VACCEL" agent --status "$VQ"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"agent:       $VQ"* ]]
+	[[ "$output" == *"version:     0.1.0"* ]]
+	run "$VACCEL" --json agent --status "$VQ"
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["address"], d["version"], d["connections"] >= 1')" = "('$VQ', '0.1.0', True)" ]
+	run "$VACCEL" agent --status "ivshmem://$TMP/region"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"only driver"* ]]
+	stop_agent
+	run "$VACCEL" agent --status "$VQ"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$TMP/vq.sock"* ]]
 }
 
 @test "no agent: the error names the address" {

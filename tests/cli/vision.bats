@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # vaccel classify|detect|segment|pose|depth on the shared models and photos
 # (VACCEL_MODELS, set by the Makefile), and their errors.
 load helpers
+bats_require_minimum_version 1.5.0
 
 vision() { run "$VACCEL" --profile "$TOP_SRCDIR/configs/vision.yaml" "$@"; }
 IMG="$VACCEL_MODELS/images"
@@ -44,6 +46,33 @@ IMG="$VACCEL_MODELS/images"
 	vision --json depth "$IMG/dog.jpg"
 	[ "$status" -eq 0 ]
 	[ "$(json_get "$output" '1.5 < d["images"][0]["depth"]["min"] < 2.2 < 3.5 < d["images"][0]["depth"]["max"] < 4.3')" = True ]
+}
+
+@test "--json with a bad image mid-batch: one valid document, an error item, exit 3" {
+	run --separate-stderr "$VACCEL" --profile "$TOP_SRCDIR/configs/vision.yaml" --json \
+		classify "$IMG/cat.jpg" /etc/passwd "$TMP" "$IMG/banana.jpg"
+	[ "$status" -eq 3 ]
+	[ "$(json_get "$output" 'len(d["images"]), d["failed"]')" = "(4, 2)" ]
+	[ "$(json_get "$output" 'd["images"][0]["classes"][0]["label"]')" = "Egyptian cat" ]
+	[ "$(json_get "$output" 'd["images"][1]["image"], d["images"][1]["exit"]')" = "('/etc/passwd', 3)" ]
+	[[ "$(json_get "$output" 'd["images"][1]["error"]')" == *"not one OpenCV can decode"* ]]
+	[[ "$(json_get "$output" 'd["images"][2]["error"]')" == *"a directory, not an image"* ]]
+	[ "$(json_get "$output" 'd["images"][3]["classes"][0]["label"]')" = banana ]
+	[[ "$stderr" == *"/etc/passwd"* ]]
+	# Text: every image is tried, the bad ones on stderr.
+	vision classify /etc/passwd "$IMG/cat.jpg"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"Egyptian cat"* ]]
+}
+
+@test "--top beyond what the plugin reports is an error naming the limit" {
+	vision classify --top 7 "$IMG/cat.jpg"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--top 7: the profile's opencv plugin reports at most 5 classes"* ]]
+	sed 's/classify-top: 5/classify-top: 8/' "$TOP_SRCDIR/configs/vision.yaml" > "$TMP/top8.yaml"
+	run "$VACCEL" --profile "$TMP/top8.yaml" classify --top 7 "$IMG/cat.jpg"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 9 ]
 }
 
 @test "bad images are input errors (3) that say what is wrong" {

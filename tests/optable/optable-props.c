@@ -25,7 +25,6 @@
  *
  * TAP-like output; exit status 0 when every check passed.
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A plugin built for another ABI version: the loader must refuse it. */
 #include <vaccel/plugin.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Functions for the exec op's tests, in the exec calling convention. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A plugin as an older build would have been: its descriptor ends right
  * after the ops array, so the loader must treat every later field (any_op,

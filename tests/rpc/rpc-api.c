@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The application API through the rpc profile: sessions, resources
  * uploaded and registered remotely, exec_with_resource, genop, the image

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Two agents behind one profile (two rpc instances): a session's sgemm
  * runs on the first; the first agent is killed; the same session's next

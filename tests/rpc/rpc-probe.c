@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Talks the wire protocol by hand to a running agent, to check what a
  * well-behaved client cannot: that malformed frames close only their own
@@ -8,7 +9,6 @@
  * malformed|isolation|limits|refused|nonreader. Prints TAP-like
  * lines; exit status 0 when every check passed.
  */
-#define _GNU_SOURCE
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Many clients at once: NPROC processes, each with THREADS threads sharing
  * one session, each thread doing its share of NOPS mixed ops (noop, SGEMM,
  * exec) against the agent the rpc profile names, checking every reply.
  * Usage: rpc-stress NPROC NOPS EXECLIB. Exit 0 when every reply was right.
  */
-#define _GNU_SOURCE
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The exec plugin: allow-list by path and sha256, errors, resources, genop. */
 #include <vaccel/plugin.h>
 #include <pthread.h>

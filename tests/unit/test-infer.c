@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vaccel_tensor_infer and the genop forms of tensor_infer and image_analyze,
  * through the noop plugin's documented fixed results: argument checks, model

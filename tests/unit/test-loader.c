@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The loader: ABI refusal, non-plugins, missing plugins, options, env. */
 #include "unit.h"
 

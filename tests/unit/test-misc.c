@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Wire-visible values, names, profiling regions, logging, image op stubs. */
 #include <sys/stat.h>
 #include "unit.h"

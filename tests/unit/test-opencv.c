@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The opencv plugin through the vAccel image ops, on the shared models. */
 #include "unit.h"
 #include <sys/stat.h>

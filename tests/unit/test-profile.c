@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The profile parser (good and malformed files) and the lookup order. */
 #include <sys/stat.h>
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Resources: init from path and buffer, registration, release rules. */
 #include <errno.h>
 #include <fcntl.h>

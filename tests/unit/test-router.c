@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The router: profile priority, the per-session pin, ENOTSUP, short vtables. */
 #include "unit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sessions: ids, release, heap forms, pinning. */
 #include "unit.h"
 

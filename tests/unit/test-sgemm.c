@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SGEMM through openblas against a double reference: shapes, padding, alpha/beta. */
 #include <math.h>
 #include "unit.h"

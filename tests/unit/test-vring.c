@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The virtqueue's device side against well-formed and hostile rings. */
 #include "wire/vring.h"
 #include "unit.h"

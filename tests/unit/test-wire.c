@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The wire format: addresses, headers and argument records, good and hostile. */
 #include "wire/wire.h"
 #include "unit.h"

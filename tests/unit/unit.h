@@ -1,8 +1,8 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by the unit tests: check(1) harness, profiles written on the fly. */
 #ifndef VACCEL_UNIT_H
 #define VACCEL_UNIT_H
 
-#define _GNU_SOURCE
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A hostile virtio driver: attaches to the agent like the virtio plugin
  * does (virtio://SOCKET), then writes a broken chain and kicks. The agent
@@ -6,7 +7,6 @@
  * agent behaved (shrink: the region the agent handed over cannot be
  * truncated under it, which would kill it with SIGBUS).
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Zero-copy arguments: SGEMM on buffers from vaccel_shm_alloc (inside the
  * virtio region, so no copy; ordinary memory under other profiles), checked

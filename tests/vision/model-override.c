@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vAccel's way of choosing a model: a VACCEL_RESOURCE_MODEL registered to
  * the session replaces the profile's model for the image ops. Usage:

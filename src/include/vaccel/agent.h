@@ -49,7 +49,11 @@ int vaccel_agent_start(const struct vaccel_agent_config *cfg);
  * client's sessions and resources, remove socket files.
  */
 void vaccel_agent_stop(void);
-/* Ask the agent at an rpc address for its status; the reason in err on failure. */
+/*
+ * Ask the agent at one of its addresses (unix://, tcp://, vsock:// or
+ * virtio://; not ivshmem://, whose region is the guest's) for its status;
+ * the reason in err on failure.
+ */
 int vaccel_agent_status(const char *address, const char *token,
 			struct vaccel_agent_status *out, char *err, size_t errlen);
 /*
