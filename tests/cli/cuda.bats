@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The cuda plugin: listed, its state said; without a CUDA device its ops go
 # to the next instance (configs/cuda.yaml: cuda, then openblas), and forced
 # onto it a call fails naming the missing device. With a device, the

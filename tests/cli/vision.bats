@@ -69,7 +69,7 @@ IMG="$VACCEL_MODELS/images"
 	vision classify --top 7 "$IMG/cat.jpg"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--top 7: the profile's opencv plugin reports at most 5 classes"* ]]
-	sed 's/classify-top: 5/classify-top: 8/' "$TOP_SRCDIR/configs/vision.yaml" > "$TMP/top8.yaml"
+	printf 'plugins:\n  - name: opencv\n    options:\n      classify-top: 8\n' > "$TMP/top8.yaml"
 	run "$VACCEL" --profile "$TMP/top8.yaml" classify --top 7 "$IMG/cat.jpg"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 9 ]
