@@ -55,6 +55,31 @@ results() { # results PROFILE OP IMAGE KEY
 	[ "$(json_get "$output" 'd["plugin"], d["images"][0]["classes"][0]["label"]')" = "('rpc', 'Egyptian cat')" ]
 }
 
+@test "over a transport, the output image file an image op leaves on the host is removed" {
+	mkdir "$TMP/out" "$TMP/native"
+	printf 'plugins:\n  - name: opencv\n    options:\n      output-dir: "%s"\n' "$TMP/out" > "$TMP/out.yaml"
+	"$VACCEL" --profile "$TMP/out.yaml" agent --listen "unix://$TMP/out.sock" >"$TMP/agent2.log" 2>&1 &
+	local pid=$!
+	for _ in $(seq 1 200); do
+		"$VACCEL" agent --status "unix://$TMP/out.sock" >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	printf 'plugins:\n  - name: rpc\n    options:\n      address: "unix://%s"\n' "$TMP/out.sock" > "$TMP/rpc2.yaml"
+	for bytes in 512 8 0; do
+		VACCEL_PROFILE="$TMP/rpc2.yaml" run "$TOP_BUILDDIR/tests/vision/classify-name" "$IMG/cat.jpg" "$bytes"
+		[ "$status" -eq 0 ]
+		[ -z "$(ls -A "$TMP/out")" ]
+	done
+	VACCEL_PROFILE="$TMP/rpc2.yaml" run "$TOP_BUILDDIR/tests/vision/classify-name" "$IMG/cat.jpg" 512
+	[[ "$output" == *"name $TMP/out/vaccel-classify-"*".jpg"* ]]
+	kill -TERM "$pid"; wait "$pid" || true
+	# In the caller's own process the file stays: vAccel's op leaves it to the caller.
+	printf 'plugins:\n  - name: opencv\n    options:\n      output-dir: "%s"\n' "$TMP/native" > "$TMP/native.yaml"
+	VACCEL_PROFILE="$TMP/native.yaml" run "$TOP_BUILDDIR/tests/vision/classify-name" "$IMG/cat.jpg" 512
+	[ "$status" -eq 0 ]
+	[ "$(ls -A "$TMP/native" | wc -l)" -eq 1 ]
+}
+
 @test "a registered model resource overrides the profile's, natively and over rpc" {
 	VACCEL_PROFILE="$VISION" run "$TOP_BUILDDIR/tests/vision/model-override" "$IMG/cat.jpg" "$MODEL"
 	[ "$status" -eq 0 ]
