@@ -61,10 +61,11 @@ static struct {
 	pthread_mutex_t lock;
 	bool stopping;
 	int stop_pipe[2];
+	int reap_fd;              /* an eventfd: a device thread ended, reap it */
 	struct vclient *clients;
 	pthread_t acceptor;
 	bool accepting;
-	struct pollfd pfd[MAX_LISTEN + 1];
+	struct pollfd pfd[MAX_LISTEN + 2]; /* listeners, the stop pipe, reap_fd */
 	struct sockaddr_un paths[MAX_LISTEN];
 	size_t nsock;
 } D = { .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -277,6 +278,10 @@ static void *device_thread(void *arg)
 		vaccel_agent_client_free(vc->client);
 		vc->client = NULL;
 		__atomic_store_n(&vc->finished, true, __ATOMIC_RELEASE);
+		/* Its region and descriptors go now, not at the next accept. */
+		uint64_t one = 1;
+		if (write(D.reap_fd, &one, sizeof(one)) != sizeof(one))
+			vaccel_debug("virtio: cannot wake the acceptor to reap %s", vc->name);
 	}
 	return NULL;
 }
@@ -442,10 +447,13 @@ static void *accept_loop(void *arg)
 	(void)arg;
 	bool warned = false;
 	for (;;) {
-		if (poll(D.pfd, D.nsock + 1, -1) < 0 && errno != EINTR)
+		if (poll(D.pfd, D.nsock + 2, -1) < 0 && errno != EINTR)
 			break;
 		if (D.pfd[D.nsock].revents)
 			break;
+		uint64_t n;
+		if ((D.pfd[D.nsock + 1].revents & POLLIN) && read(D.reap_fd, &n, sizeof(n)) > 0)
+			reap_finished();
 		int starved = 0;
 		for (size_t i = 0; i < D.nsock; i++)
 			if ((D.pfd[i].revents & POLLIN) && !starved)
@@ -483,6 +491,7 @@ static void stop(void)
 	}
 	close(D.stop_pipe[0]);
 	close(D.stop_pipe[1]);
+	close(D.reap_fd);
 }
 
 static int start(const struct vaccel_agent_config *cfg)
@@ -494,6 +503,11 @@ static int start(const struct vaccel_agent_config *cfg)
 	vaccel_agent_init();
 	if (pipe2(D.stop_pipe, O_CLOEXEC))
 		return errno;
+	if ((D.reap_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
+		close(D.stop_pipe[0]);
+		close(D.stop_pipe[1]);
+		return errno;
+	}
 	for (size_t i = 0; !ret && i < cfg->nr_listen; i++) {
 		const char *a = cfg->listen[i];
 		if (!strncmp(a, "ivshmem://", 10)) {
@@ -522,6 +536,7 @@ static int start(const struct vaccel_agent_config *cfg)
 		vaccel_info("agent: listening on %s", a);
 	}
 	D.pfd[D.nsock] = (struct pollfd){ D.stop_pipe[0], POLLIN, 0 };
+	D.pfd[D.nsock + 1] = (struct pollfd){ D.reap_fd, POLLIN, 0 };
 	if (!ret && pthread_create(&D.acceptor, NULL, accept_loop, NULL))
 		ret = VACCEL_ENOMEM;
 	D.accepting = !ret;

@@ -213,3 +213,23 @@ same_as_native() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"virtio://SOCKET or ivshmem://FILE"* ]]
 }
+
+@test "a client that leaves gives back its region and descriptors at once, not at the next accept" {
+	start_agent --listen "$VQ"
+	client_profile "$VQ"
+	# $VACCEL may be a libtool wrapper: the agent is the real program it runs.
+	local pid
+	pid="$(pgrep -P "$AGENT_PID" -x lt-vaccel || pgrep -P "$AGENT_PID" vaccel || echo "$AGENT_PID")"
+	regions() { grep -c 'vaccel-virtqueue' "/proc/$pid/maps" || true; }
+	[ "$(regions)" -eq 0 ]
+	fds="$(ls "/proc/$pid/fd" | wc -l)"
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	for _ in $(seq 1 100); do
+		[ "$(regions)" -eq 0 ] && [ "$(ls "/proc/$pid/fd" | wc -l)" -le "$fds" ] && break
+		sleep 0.05
+	done
+	[ "$(regions)" -eq 0 ]
+	[ "$(ls "/proc/$pid/fd" | wc -l)" -le "$fds" ]
+	stop_agent
+}
