@@ -131,7 +131,8 @@ static void run_job(struct job *j)
 		free(copies[i]);
 	pthread_mutex_lock(&vc->lock);
 	vaccel_vring_complete(&vc->vr, j->req.head, len);
-	if (--vc->inflight == 0)
+	/* Waited on for idle (agent stop, reset) and for room (queue_request). */
+	if (--vc->inflight == 0 || vc->inflight == (int)vc->vr.qs - 1)
 		pthread_cond_broadcast(&vc->idle);
 	pthread_mutex_unlock(&vc->lock);
 	if (vc->call >= 0 && __atomic_load_n(&vc->vr.shm->driver_sleeping, __ATOMIC_ACQUIRE)) {
@@ -156,6 +157,11 @@ static int queue_request(struct vclient *vc, const struct vaccel_vring_req *req)
 	j->vc = vc;
 	j->req = *req;
 	pthread_mutex_lock(&vc->lock);
+	/* A driver never has more chains in flight than its queue holds: one
+	 * that republishes heads waits here rather than queueing jobs without
+	 * bound (it then runs past the queue size and breaks its own queue). */
+	while (vc->inflight >= (int)vc->vr.qs)
+		pthread_cond_wait(&vc->idle, &vc->lock);
 	vc->inflight++;
 	pthread_mutex_unlock(&vc->lock);
 	vaccel_agent_pool_submit(&j->work);

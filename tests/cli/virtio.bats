@@ -151,6 +151,23 @@ same_as_native() {
 	grep -q "queue broken: buffer outside the region" "$TMP/agent.log"
 }
 
+@test "a driver flooding one request cannot grow the agent without bound" {
+	start_agent --listen "$VQ"
+	client_profile "$VQ"
+	local pid
+	pid="$(pgrep -P "$AGENT_PID" -x lt-vaccel || pgrep -P "$AGENT_PID" vaccel || echo "$AGENT_PID")"
+	before=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
+	run "$TOP_BUILDDIR/tests/virtio/vq-hostile" "$TMP/vq.sock" flood
+	[ "$status" -eq 0 ]
+	[[ "$output" == "flooded: "* ]]
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	after=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
+	# Peak resident memory: at most 64 MiB more than before the flood.
+	[ $((after - before)) -le 65536 ] || { echo "VmHWM grew from $before to $after kB"; false; }
+	stop_agent
+}
+
 @test "a client killed mid-request: its sessions are released" {
 	start_agent --listen "$VQ"
 	client_profile "$VQ"

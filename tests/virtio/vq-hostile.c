@@ -3,9 +3,11 @@
  * A hostile virtio driver: attaches to the agent like the virtio plugin
  * does (virtio://SOCKET), then writes a broken chain and kicks. The agent
  * must mark that queue broken with a reason, and go on serving others.
- * Usage: vq-hostile SOCKET loop|range|outside|stall|shrink. Exit 0 when the
- * agent behaved (shrink: the region the agent handed over cannot be
- * truncated under it, which would kill it with SIGBUS).
+ * Usage: vq-hostile SOCKET loop|range|outside|stall|shrink|flood. Exit 0
+ * when the agent behaved (shrink: the region the agent handed over cannot
+ * be truncated under it, which would kill it with SIGBUS; flood: a driver
+ * that republishes one request as fast as the agent takes them, for two
+ * seconds; the test then checks the agent's memory).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +19,8 @@
 #include <unistd.h>
 #include <vaccel.h>
 #include "wire/vring.h"
+#include "wire/virtio.h"
+#include "wire/wire.h"
 
 struct hello { uint32_t magic, version; uint64_t size; };
 
@@ -65,6 +69,39 @@ int main(int argc, char **argv)
 		/* A driver that publishes nothing and never answers: just hold on. */
 		sleep(1);
 		printf("stalled\n");
+		return 0;
+	}
+	if (!strcmp(mode, "flood")) {
+		/* One STATUS request, its head in every avail slot, published
+		 * a queue's worth at a time as long as the agent takes them. */
+		struct vaccel_wire_hdr rq = { VACCEL_WIRE_MAGIC, VACCEL_WIRE_VERSION,
+					      VACCEL_WIRE_REQUEST, 0, VACCEL_WIRE_STATUS, 0, 0, 0 };
+		vaccel_wire_hdr_encode(&rq, base + heap);
+		vr.desc[0] = (struct vaccel_vring_desc){ heap, VACCEL_WIRE_HDR_SIZE,
+							 VACCEL_VRING_DESC_F_NEXT, 1 };
+		vr.desc[1] = (struct vaccel_vring_desc){ heap + 4096, VIRTIO_REPLY_BYTES,
+							 VACCEL_VRING_DESC_F_WRITE, 0 };
+		for (uint32_t i = 0; i < vr.qs; i++)
+			vr.avail_ring[i] = 0;
+		uint16_t idx = 0;
+		uint64_t one = 1;
+		long published = 0;
+		for (int round = 0; round < 4000; round++) {
+			if (__atomic_load_n(&vr.shm->device_status, __ATOMIC_ACQUIRE) &
+			    VACCEL_VRING_DEVICE_BROKEN)
+				break;
+			idx = (uint16_t)(idx + vr.qs);
+			published += vr.qs;
+			__atomic_store_n(vr.avail_idx, idx, __ATOMIC_SEQ_CST);
+			if (write(fds[1], &one, sizeof(one)) != sizeof(one))
+				break;
+			/* The agent sleeps once it took them all (queued, maybe not
+			 * run): then the next queue's worth stays within bounds. */
+			for (int w = 0; w < 1000 && !__atomic_load_n(&vr.shm->device_sleeping,
+								     __ATOMIC_ACQUIRE); w++)
+				usleep(10);
+		}
+		printf("flooded: %ld requests published\n", published);
 		return 0;
 	}
 	vr.desc[0] = (struct vaccel_vring_desc){ heap, 64, VACCEL_VRING_DESC_F_NEXT, 1 };
