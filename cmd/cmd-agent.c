@@ -16,7 +16,7 @@
 #define MAX_LISTEN 16
 
 enum { OPT_STATUS = 0x100, OPT_WORKERS, OPT_MAX_FRAME, OPT_MAX_RES, OPT_MODE, OPT_TOKEN,
-       OPT_INFLIGHT, OPT_SEND_TIMEOUT, OPT_HELLO_TIMEOUT };
+       OPT_INFLIGHT, OPT_SEND_TIMEOUT, OPT_HELLO_TIMEOUT, OPT_MAX_CONNS, OPT_MAX_PEER };
 
 static const struct argp_option options[] = {
 	{ "listen", 'l', "ADDRESS", 0,
@@ -38,6 +38,10 @@ static const struct argp_option options[] = {
 	{ "handshake-timeout-ms", OPT_HELLO_TIMEOUT, "MS", 0,
 	  "Drop an rpc peer that has not said hello this long after connecting "
 	  "(default 10000)", 0 },
+	{ "max-connections", OPT_MAX_CONNS, "N", 0,
+	  "rpc connections open at once; more are closed as they come (default 1024)", 0 },
+	{ "max-connections-per-peer", OPT_MAX_PEER, "N", 0,
+	  "rpc connections from one TCP address or one UNIX user (default 64)", 0 },
 	{ "status", OPT_STATUS, "ADDRESS", 0,
 	  "Report a running agent's status (at one of its rpc or virtio:// addresses) and exit", 0 },
 	{ 0 }
@@ -47,7 +51,7 @@ struct agent_args {
 	const char *listen[MAX_LISTEN];
 	size_t nr_listen;
 	const char *status, *token_file, *workers, *max_frame, *max_res, *mode, *inflight,
-		*send_timeout, *hello_timeout;
+		*send_timeout, *hello_timeout, *max_conns, *max_peer;
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -68,6 +72,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_INFLIGHT: a->inflight = arg; return 0;
 	case OPT_SEND_TIMEOUT: a->send_timeout = arg; return 0;
 	case OPT_HELLO_TIMEOUT: a->hello_timeout = arg; return 0;
+	case OPT_MAX_CONNS: a->max_conns = arg; return 0;
+	case OPT_MAX_PEER: a->max_peer = arg; return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		return 0;
@@ -166,7 +172,8 @@ static int show_status(struct cmd_ctx *ctx, const char *address, const char *tok
 static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char **token)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN), workers = cpus < 2 ? 2 : cpus, frame = 256L << 20,
-	     res = 1L << 30, mode = 0600, inflight = 32, send_ms = 30000, hello_ms = 10000;
+	     res = 1L << 30, mode = 0600, inflight = 32, send_ms = 30000, hello_ms = 10000,
+	     conns = 1024, per_peer = 64;
 	const char *s;
 	if (((s = setting(o->workers, "workers")) && !number("workers", s, 1, 1024, &workers)) ||
 	    ((s = setting(o->max_frame, "max-frame-bytes")) &&
@@ -179,7 +186,11 @@ static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char 
 	    ((s = setting(o->send_timeout, "send-timeout-ms")) &&
 	     !number("send-timeout-ms", s, 1, 86400000L, &send_ms)) ||
 	    ((s = setting(o->hello_timeout, "handshake-timeout-ms")) &&
-	     !number("handshake-timeout-ms", s, 1, 86400000L, &hello_ms)))
+	     !number("handshake-timeout-ms", s, 1, 86400000L, &hello_ms)) ||
+	    ((s = setting(o->max_conns, "max-connections")) &&
+	     !number("max-connections", s, 1, 1000000, &conns)) ||
+	    ((s = setting(o->max_peer, "max-connections-per-peer")) &&
+	     !number("max-connections-per-peer", s, 1, 1000000, &per_peer)))
 		return EXIT_USAGE;
 	if ((s = setting(o->token_file, "token-file")) && !(*token = read_token(s)))
 		return EXIT_INPUT;
@@ -191,6 +202,8 @@ static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char 
 	cfg->max_inflight = (unsigned)inflight;
 	cfg->send_timeout_ms = (unsigned)send_ms;
 	cfg->handshake_timeout_ms = (unsigned)hello_ms;
+	cfg->max_connections = (unsigned)conns;
+	cfg->max_connections_per_peer = (unsigned)per_peer;
 	return EXIT_OK;
 }
 

@@ -347,7 +347,8 @@ static int read_plugins(struct parse *ps, yaml_node_t *k, yaml_node_t *v, void *
 /* The agent section: scalars or lists, checked against a fixed key list. */
 static const char *const agent_keys[] = { "listen", "workers", "max-frame-bytes",
 					  "max-resource-bytes", "socket-mode", "token-file",
-					  "max-inflight", "send-timeout-ms", "handshake-timeout-ms" };
+					  "max-inflight", "send-timeout-ms", "handshake-timeout-ms",
+					  "max-connections", "max-connections-per-peer" };
 
 static int read_agent(struct parse *ps, yaml_node_t *k, yaml_node_t *v, void *ctx)
 {

@@ -7,6 +7,9 @@
  * sessions and resources it creates: other connections cannot name them,
  * and they are released when it closes.
  */
+#include <arpa/inet.h>
+#include <linux/vm_sockets.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -33,6 +36,7 @@ struct conn {
 	pthread_mutex_t send_lock;
 	int inflight;
 	uint64_t inflight_bytes;       /* frames read and not yet answered */
+	char peer[64];                 /* who connected, for the per-peer cap */
 };
 
 struct job {
@@ -55,6 +59,10 @@ static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t conns_gone;
 	int nconns;
+	/* Open connections per peer: a few entries, looked up by key. */
+	struct peer_count { char key[64]; unsigned n; } *peers;
+	size_t npeers;
+	bool refusing;                 /* a refusal was logged this episode */
 } A = { .lock = PTHREAD_MUTEX_INITIALIZER, .conns_gone = PTHREAD_COND_INITIALIZER };
 
 /*
@@ -292,6 +300,7 @@ static int restart_client(struct conn *c, struct job *j, const char **why)
 }
 
 static void untrack_fd(int fd);
+static void leave(const char *key);
 
 /* Everything the connection created goes with it. */
 static void conn_cleanup(struct conn *c)
@@ -366,34 +375,111 @@ static void *reader(void *arg)
 	}
 	if (why)
 		vaccel_error("agent: connection %llu: closing: %s", (unsigned long long)c->id, why);
+	char peer[sizeof(c->peer)];
+	memcpy(peer, c->peer, sizeof(peer));
 	conn_cleanup(c);
-	pthread_mutex_lock(&A.lock);
-	if (--A.nconns == 0)
-		pthread_cond_broadcast(&A.conns_gone);
-	pthread_mutex_unlock(&A.lock);
+	leave(peer);
 	return NULL;
 }
 
 /* ---- listening and the main loop ---- */
 
+/* The peer a connection counts against: a TCP address, a VSOCK cid, a UNIX uid. */
+static void peer_key(int fd, char *out, size_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char host[INET6_ADDRSTRLEN] = "?";
+	struct ucred cr;
+	socklen_t cl = sizeof(cr);
+	snprintf(out, len, "an unknown peer");
+	if (getpeername(fd, (struct sockaddr *)&ss, &sl))
+		return;
+	if (ss.ss_family == AF_INET || ss.ss_family == AF_INET6) {
+		const void *a = ss.ss_family == AF_INET
+			? (const void *)&((struct sockaddr_in *)&ss)->sin_addr
+			: (const void *)&((struct sockaddr_in6 *)&ss)->sin6_addr;
+		inet_ntop(ss.ss_family, a, host, sizeof(host));
+		snprintf(out, len, "tcp %s", host);
+	} else if (ss.ss_family == AF_VSOCK) {
+		snprintf(out, len, "vsock cid %u", ((struct sockaddr_vm *)&ss)->svm_cid);
+	} else if (ss.ss_family == AF_UNIX && !getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &cl)) {
+		snprintf(out, len, "unix uid %u", (unsigned)cr.uid);
+	}
+}
+
+static struct peer_count *peer_find(const char *key)
+{
+	for (size_t i = 0; i < A.npeers; i++)
+		if (!strcmp(A.peers[i].key, key))
+			return &A.peers[i];
+	return NULL;
+}
+
+/*
+ * Count a new connection from `key` against max-connections and
+ * max-connections-per-peer; false (logged once per episode) when it
+ * would pass either: the caller closes it at once.
+ */
+static bool admit(const char *key)
+{
+	pthread_mutex_lock(&A.lock);
+	struct peer_count *p = peer_find(key);
+	const char *limit = (unsigned)A.nconns >= A.cfg->max_connections ? "max-connections"
+			  : p && p->n >= A.cfg->max_connections_per_peer ? "max-connections-per-peer"
+			  : NULL;
+	if (!limit && !p) {
+		struct peer_count *grown = realloc(A.peers, (A.npeers + 1) * sizeof(*A.peers));
+		if (grown) {
+			A.peers = grown;
+			p = &A.peers[A.npeers++];
+			snprintf(p->key, sizeof(p->key), "%s", key);
+			p->n = 0;
+		} else {
+			limit = "out of memory";
+		}
+	}
+	if (limit && !A.refusing)
+		vaccel_warn("agent: refusing connections: %s (%s: %u open, %u from it)", key,
+			    limit, (unsigned)A.nconns, p ? p->n : 0);
+	A.refusing = limit != NULL;
+	if (!limit) {
+		p->n++;
+		A.nconns++;
+	}
+	pthread_mutex_unlock(&A.lock);
+	return !limit;
+}
+
+/* A connection from `key` ended. */
+static void leave(const char *key)
+{
+	pthread_mutex_lock(&A.lock);
+	struct peer_count *p = peer_find(key);
+	if (p && --p->n == 0)
+		*p = A.peers[--A.npeers];
+	if (--A.nconns == 0)
+		pthread_cond_broadcast(&A.conns_gone);
+	pthread_mutex_unlock(&A.lock);
+}
+
 
 static void untrack_fd(int fd);
 
-static void start_conn(int fd, bool tcp)
+/* A connection admitted under `peer`: its reader thread, or it is closed. */
+static void start_conn(int fd, bool tcp, const char *peer)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 	pthread_t t;
 	pthread_attr_t attr;
-	if (!c) {
-		close(fd);
-		return;
-	}
-	c->client = vaccel_agent_client_new(&A.lim);
-	if (!c->client) {
+	if (!c || !(c->client = vaccel_agent_client_new(&A.lim))) {
 		free(c);
+		untrack_fd(fd);
 		close(fd);
+		leave(peer);
 		return;
 	}
+	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	c->id = vaccel_agent_client_id(c->client);
 	c->fd = fd;
 	struct timeval tv = { .tv_sec = A.cfg->send_timeout_ms / 1000,
@@ -404,17 +490,12 @@ static void start_conn(int fd, bool tcp)
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_mutex_init(&c->send_lock, NULL);
 	pthread_cond_init(&c->idle, NULL);
-	pthread_mutex_lock(&A.lock);
-	A.nconns++;
-	pthread_mutex_unlock(&A.lock);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	if (pthread_create(&t, &attr, reader, c)) {
 		vaccel_error("agent: cannot start a reader thread");
 		conn_cleanup(c);
-		pthread_mutex_lock(&A.lock);
-		A.nconns--;
-		pthread_mutex_unlock(&A.lock);
+		leave(peer);
 	}
 	pthread_attr_destroy(&attr);
 }
@@ -487,6 +568,12 @@ static void *accept_loop(void *arg)
 				continue;
 			}
 			warned = false;
+			char peer[64];
+			peer_key(fd, peer, sizeof(peer));
+			if (!admit(peer)) {
+				close(fd);
+				continue;
+			}
 			pthread_mutex_lock(&A.lock);
 			int *grown = realloc(live_fds, (nlive + 1) * sizeof(int));
 			if (grown) {
@@ -494,7 +581,7 @@ static void *accept_loop(void *arg)
 				live_fds[nlive++] = fd;
 			}
 			pthread_mutex_unlock(&A.lock);
-			start_conn(fd, L.addrs[i].kind == VACCEL_ADDR_TCP);
+			start_conn(fd, L.addrs[i].kind == VACCEL_ADDR_TCP, peer);
 		}
 		if (starved)
 			back_off(&warned, starved);
@@ -530,6 +617,10 @@ static void stop(void)
 	free(live_fds);
 	live_fds = NULL;
 	nlive = 0;
+	free(A.peers);
+	A.peers = NULL;
+	A.npeers = 0;
+	A.refusing = false;
 	close(L.stop_pipe[0]);
 	close(L.stop_pipe[1]);
 }

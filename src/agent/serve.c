@@ -13,6 +13,8 @@
 #define AGENT_DEFAULT_MAX_INFLIGHT 32
 #define AGENT_DEFAULT_SEND_TIMEOUT_MS 30000
 #define AGENT_DEFAULT_HANDSHAKE_TIMEOUT_MS 10000
+#define AGENT_DEFAULT_MAX_CONNECTIONS 1024
+#define AGENT_DEFAULT_MAX_CONNECTIONS_PER_PEER 64
 
 static const struct agent_transport *const transports[] = {
 	&agent_rpc_server,
@@ -54,6 +56,10 @@ int vaccel_agent_start(const struct vaccel_agent_config *cfg)
 			per[t].cfg.send_timeout_ms = AGENT_DEFAULT_SEND_TIMEOUT_MS;
 		if (!per[t].cfg.handshake_timeout_ms)
 			per[t].cfg.handshake_timeout_ms = AGENT_DEFAULT_HANDSHAKE_TIMEOUT_MS;
+		if (!per[t].cfg.max_connections)
+			per[t].cfg.max_connections = AGENT_DEFAULT_MAX_CONNECTIONS;
+		if (!per[t].cfg.max_connections_per_peer)
+			per[t].cfg.max_connections_per_peer = AGENT_DEFAULT_MAX_CONNECTIONS_PER_PEER;
 		per[t].cfg.listen = per[t].addrs;
 		per[t].cfg.nr_listen = 0;
 	}

@@ -121,6 +121,62 @@ same_as_native() { # same_as_native ARGS...: sgemm over rpc == native, bit for b
 	stop_agent
 }
 
+# idle_peers ADDRESS N: N silent connections held open (until the fifo closes).
+idle_peers() {
+	mkfifo "$TMP/hold"
+	python3 "$TOP_SRCDIR/tests/cli/idle-peers.py" "$1" "$2" < "$TMP/hold" > "$TMP/peers.out" &
+	PEERS_PID=$!
+	exec 9>"$TMP/hold"
+	for _ in $(seq 1 200); do
+		[ -s "$TMP/peers.out" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+release_peers() {
+	exec 9>&-
+	wait "$PEERS_PID" || true
+	rm -f "$TMP/hold"
+}
+
+@test "connections are capped per peer and in total; refused ones are closed at once" {
+	start_agent --listen "$ADDR" --max-connections-per-peer 3
+	client_profile "$ADDR"
+	idle_peers "$ADDR" 5
+	[ "$(cat "$TMP/peers.out")" = "open 3" ]
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 1
+	[ "$status" -ne 0 ]
+	release_peers
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 1
+	[ "$status" -eq 0 ]
+	stop_agent
+	grep -q "refusing connections: unix uid $(id -u) (max-connections-per-peer: 3 open, 3 from it)" "$TMP/agent.log"
+	run "$VACCEL" agent --listen "$ADDR" --max-connections 0
+	[ "$status" -eq 2 ]
+}
+
+@test "200 idle unauthenticated TCP peers cost the agent at most 32 MiB; a UNIX client is served" {
+	local port
+	port="$(free_port)"
+	echo secret > "$TMP/token"
+	start_agent --listen "$ADDR" --listen "tcp://127.0.0.1:$port" --token-file "$TMP/token" \
+		--max-connections-per-peer 500
+	client_profile "$ADDR"
+	local pid
+	pid="$(pgrep -P "$AGENT_PID" -x lt-vaccel || pgrep -P "$AGENT_PID" vaccel || echo "$AGENT_PID")"
+	before=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
+	idle_peers "tcp://127.0.0.1:$port" 200
+	[ "$(cat "$TMP/peers.out")" = "open 200" ]
+	after=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
+	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	release_peers
+	echo "VmRSS $before -> $after kB" >&3
+	[ $((after - before)) -le 32768 ]
+	stop_agent
+}
+
 @test "a host function that crashes or hangs costs the agent nothing: it serves on" {
 	printf 'plugins:\n  - name: exec\n    options:\n      allow: [%s]\n      timeout-ms: 1000\n' "$(lib)" > "$TMP/agent.yaml"
 	start_agent --listen "$ADDR"

@@ -21,6 +21,8 @@ struct vaccel_agent_config {
 	unsigned max_inflight;      /* requests of one connection awaiting replies; 0: 32 */
 	unsigned send_timeout_ms;   /* a reply not taken by then cuts the client off; 0: 30000 */
 	unsigned handshake_timeout_ms; /* a peer silent that long after connecting is dropped; 0: 10000 */
+	unsigned max_connections;   /* open at once, all rpc listeners; 0: 1024 */
+	unsigned max_connections_per_peer; /* from one TCP address or one UNIX uid; 0: 64 */
 };
 
 struct vaccel_agent_status {
