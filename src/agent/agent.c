@@ -29,6 +29,7 @@ struct vaccel_agent_client {
 	size_t nsess;
 	struct res_entry *res;
 	size_t nres;
+	char ns[AGENT_STORE_NS_LEN];  /* its uploads' namespace in the store */
 };
 
 struct request {
@@ -205,7 +206,7 @@ static int do_resource_new(struct vaccel_agent_client *c, struct request *j, str
 	if (full)
 		return VACCEL_EBUSY;
 	struct stored *st;
-	int ret = agent_store_get(j->args[2].data, j->args[2].size, name, &st);
+	int ret = agent_store_get(c->ns, j->args[2].data, j->args[2].size, name, &st);
 	if (ret)
 		return ret;
 	struct vaccel_resource *res;
@@ -561,6 +562,7 @@ struct vaccel_agent_client *vaccel_agent_client_new(const struct vaccel_agent_li
 	vaccel_agent_init();
 	c->id = __atomic_add_fetch(&stats.next_id, 1, __ATOMIC_RELAXED);
 	c->lim = *lim;
+	agent_store_ns_new(c->ns);
 	pthread_mutex_init(&c->lock, NULL);
 	counter_add(&stats.clients, 1);
 	return c;
@@ -586,6 +588,7 @@ void vaccel_agent_client_free(struct vaccel_agent_client *c)
 	}
 	c->nres = 0;
 	pthread_mutex_unlock(&c->lock);
+	agent_store_ns_drop(c->ns);
 	if (ns || nr)
 		vaccel_info("agent: client %llu gone: released %zu sessions, %zu resources",
 			    (unsigned long long)c->id, ns, nr);

@@ -140,6 +140,35 @@ release_peers() {
 	rm -f "$TMP/hold"
 }
 
+@test "uploads are kept once, but each connection sees only its own names" {
+	mkdir "$TMP/agent-tmp"
+	TMPDIR="$TMP/agent-tmp" start_agent --listen "$ADDR"
+	client_profile "$ADDR"
+	head -c 100000 /dev/urandom > "$TMP/secret-name.bin"
+	cp "$TMP/secret-name.bin" "$TMP/other-name.bin"
+	mkfifo "$TMP/h1" "$TMP/h2"
+	VACCEL_PROFILE="$TMP/rpc.yaml" "$TOP_BUILDDIR/tests/rpc/upload-hold" "$TMP/secret-name.bin" <"$TMP/h1" >"$TMP/o1" &
+	p1=$!
+	exec 7>"$TMP/h1"
+	VACCEL_PROFILE="$TMP/rpc.yaml" "$TOP_BUILDDIR/tests/rpc/upload-hold" "$TMP/other-name.bin" <"$TMP/h2" >"$TMP/o2" &
+	p2=$!
+	exec 8>"$TMP/h2"
+	for _ in $(seq 1 200); do [ -s "$TMP/o1" ] && [ -s "$TMP/o2" ] && break; sleep 0.05; done
+	store="$(ls -d "$TMP"/agent-tmp/vaccel-agent-*)"
+	a="$(find "$store" -name secret-name.bin)"
+	b="$(find "$store" -name other-name.bin)"
+	[ -n "$a" ] && [ -n "$b" ]
+	# Different random namespaces, one copy of the bytes (hard links).
+	[ "$(dirname "$(dirname "$a")")" != "$(dirname "$(dirname "$b")")" ]
+	[ "$(stat -c %i "$a")" = "$(stat -c %i "$b")" ]
+	[ "$(find "$(dirname "$a")" -type f | wc -l)" -eq 1 ]
+	exec 7>&- 8>&-
+	wait "$p1" "$p2"
+	wait_sessions 0
+	[ -z "$(find "$store" -type f)" ]
+	stop_agent
+}
+
 @test "connections are capped per peer and in total; refused ones are closed at once" {
 	start_agent --listen "$ADDR" --max-connections-per-peer 3
 	client_profile "$ADDR"
