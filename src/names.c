@@ -74,6 +74,13 @@ const char *vaccel_strerror(int err)
 		return "operation not supported by any loaded plugin";
 	if (err == VACCEL_ELIBBAD)
 		return "plugin refused";
+	/* vAccel's names for errno values whose own text would mislead. */
+	if (err == VACCEL_ESESS)
+		return "session error";
+	if (err == VACCEL_EBACKEND)
+		return "backend error";
+	if (err == VACCEL_EREMOTEIO)
+		return "remote I/O error";
 	return strerror(err);
 }
 
