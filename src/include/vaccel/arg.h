@@ -4,41 +4,46 @@
 #define VACCEL_ARG_H
 
 #include <vaccel/types.h>
+#include <vaccel/utils/enum.h>
 
-/* Values travel on the wire: the order from 0 is vAccel's, never reorder. */
-typedef enum {
-	VACCEL_ARG_RAW = 0,
-	VACCEL_ARG_INT8,
-	VACCEL_ARG_INT8_ARRAY,
-	VACCEL_ARG_INT16,
-	VACCEL_ARG_INT16_ARRAY,
-	VACCEL_ARG_INT32,
-	VACCEL_ARG_INT32_ARRAY,
-	VACCEL_ARG_INT64,
-	VACCEL_ARG_INT64_ARRAY,
-	VACCEL_ARG_UINT8,
-	VACCEL_ARG_UINT8_ARRAY,
-	VACCEL_ARG_UINT16,
-	VACCEL_ARG_UINT16_ARRAY,
-	VACCEL_ARG_UINT32,
-	VACCEL_ARG_UINT32_ARRAY,
-	VACCEL_ARG_UINT64,
-	VACCEL_ARG_UINT64_ARRAY,
-	VACCEL_ARG_FLOAT32,
-	VACCEL_ARG_FLOAT32_ARRAY,
-	VACCEL_ARG_FLOAT64,
-	VACCEL_ARG_FLOAT64_ARRAY,
-	VACCEL_ARG_BOOL,
-	VACCEL_ARG_BOOL_ARRAY,
-	VACCEL_ARG_CHAR,
-	VACCEL_ARG_CHAR_ARRAY,
-	VACCEL_ARG_UCHAR,
-	VACCEL_ARG_UCHAR_ARRAY,
-	VACCEL_ARG_STRING,
-	VACCEL_ARG_BUFFER,
-	VACCEL_ARG_CUSTOM,
-	VACCEL_ARG_MAX
-} vaccel_arg_type_t;
+/*
+ * vaccel_arg_type_t. Values travel on the wire: the order from 0 is
+ * vAccel's, never reorder. With vAccel's generated helpers:
+ * vaccel_arg_type_to_str ("VACCEL_ARG_INT32"), _to_base_str ("INT32") and
+ * vaccel_arg_type_name(type, buf, size) ("int32").
+ */
+#define VACCEL_ARG_TYPE_ENUM_LIST(ITEM) \
+	ITEM(RAW, 0, VACCEL_ARG) \
+	ITEM(INT8, VACCEL_ARG) \
+	ITEM(INT8_ARRAY, VACCEL_ARG) \
+	ITEM(INT16, VACCEL_ARG) \
+	ITEM(INT16_ARRAY, VACCEL_ARG) \
+	ITEM(INT32, VACCEL_ARG) \
+	ITEM(INT32_ARRAY, VACCEL_ARG) \
+	ITEM(INT64, VACCEL_ARG) \
+	ITEM(INT64_ARRAY, VACCEL_ARG) \
+	ITEM(UINT8, VACCEL_ARG) \
+	ITEM(UINT8_ARRAY, VACCEL_ARG) \
+	ITEM(UINT16, VACCEL_ARG) \
+	ITEM(UINT16_ARRAY, VACCEL_ARG) \
+	ITEM(UINT32, VACCEL_ARG) \
+	ITEM(UINT32_ARRAY, VACCEL_ARG) \
+	ITEM(UINT64, VACCEL_ARG) \
+	ITEM(UINT64_ARRAY, VACCEL_ARG) \
+	ITEM(FLOAT32, VACCEL_ARG) \
+	ITEM(FLOAT32_ARRAY, VACCEL_ARG) \
+	ITEM(FLOAT64, VACCEL_ARG) \
+	ITEM(FLOAT64_ARRAY, VACCEL_ARG) \
+	ITEM(BOOL, VACCEL_ARG) \
+	ITEM(BOOL_ARRAY, VACCEL_ARG) \
+	ITEM(CHAR, VACCEL_ARG) \
+	ITEM(CHAR_ARRAY, VACCEL_ARG) \
+	ITEM(UCHAR, VACCEL_ARG) \
+	ITEM(UCHAR_ARRAY, VACCEL_ARG) \
+	ITEM(STRING, VACCEL_ARG) \
+	ITEM(BUFFER, VACCEL_ARG) \
+	ITEM(CUSTOM, VACCEL_ARG)
+VACCEL_ENUM_DEF_WITH_STR_FUNCS(vaccel_arg_type, VACCEL_ARG, VACCEL_ARG_TYPE_ENUM_LIST)
 
 /*
  * The scalar types, as vAccel's table: (name, C type, scalar arg type,
@@ -103,8 +108,11 @@ typedef int (*vaccel_arg_deserializer_fn)(const void *buf, size_t size,
 extern "C" {
 #endif
 
-/* vaccel extension: the type's name ("int32", "float32_array", ...), or NULL. */
-const char *vaccel_arg_type_name(vaccel_arg_type_t type);
+/*
+ * vaccel extension: the type's name ("int32", "float32_array", ...) as a
+ * static string, or NULL out of range.
+ */
+const char *vaccel_arg_type_short_name(vaccel_arg_type_t type);
 
 /*
  * vaccel extension: size in bytes of one element of a scalar or array type,
