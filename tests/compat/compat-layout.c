@@ -36,6 +36,17 @@ START_TEST(arg_array)
 }
 END_TEST
 
+START_TEST(config)
+{
+	SIZE(struct vaccel_config, 32);
+	FIELD(struct vaccel_config, plugins, 0);
+	FIELD(struct vaccel_config, log_level, 8);
+	FIELD(struct vaccel_config, log_file, 16);
+	FIELD(struct vaccel_config, profiling_enabled, 24);
+	FIELD(struct vaccel_config, version_ignore, 25);
+}
+END_TEST
+
 static Suite *unit_suite(void)
 {
 	Suite *s = suite_create("compat-layout");
@@ -43,6 +54,7 @@ static Suite *unit_suite(void)
 	if (sizeof(void *) == 8 && sizeof(long) == 8) {
 		tcase_add_test(tc, arg);
 		tcase_add_test(tc, arg_array);
+		tcase_add_test(tc, config);
 	}
 	suite_add_tcase(s, tc);
 	return s;

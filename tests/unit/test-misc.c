@@ -97,7 +97,7 @@ START_TEST(log_file_and_level)
 	/* An explicit level beats the profile. */
 	vaccel_cleanup();
 	char *p = unit_temp_file("log-level: warn\nplugins: [noop]\n", ".yaml");
-	ck_assert_int_eq(vaccel_bootstrap(p, 3, NULL, 0), 0);
+	ck_assert_int_eq(vaccel_bootstrap_profile(p, 3, NULL, 0), 0);
 	ck_assert_int_eq(vaccel_log_get_level(), VACCEL_LOG_INFO);
 	unlink(p);
 	free(p);
