@@ -207,7 +207,7 @@ static void print_writes(struct cmd_ctx *ctx, const char *lib, const char *sym,
 	}
 	for (size_t i = 0; i < nw; i++) {
 		const struct exec_type *t = type_of(w[i].type);
-		const char *tname = vaccel_arg_type_name(w[i].type);
+		const char *tname = vaccel_arg_type_short_name(w[i].type);
 		if (ctx->json) {
 			json_object(&j, NULL);
 			json_str(&j, "type", tname);

@@ -27,7 +27,7 @@ static void json_args(struct json *j, const char *key, const struct vaccel_op_ar
 		json_str(j, "name", a[i].name);
 		json_str(j, "kind", kind_names[a[i].kind]);
 		json_str(j, "type", a[i].kind == VACCEL_OP_ARG_REST ? NULL
-				    : vaccel_arg_type_name(a[i].type));
+				    : vaccel_arg_type_short_name(a[i].type));
 		if (a[i].size)
 			json_int(j, "size", a[i].size);
 		json_bool(j, "empty_ok", a[i].flags & VACCEL_OP_ARG_EMPTY_OK);

@@ -228,7 +228,7 @@ void cmd_error(const char *fmt, ...)
 int cmd_bootstrap(struct cmd_ctx *ctx)
 {
 	char err[512] = "";
-	int ret = vaccel_bootstrap(ctx->profile, ctx->log_level, err, sizeof(err));
+	int ret = vaccel_bootstrap_profile(ctx->profile, ctx->log_level, err, sizeof(err));
 	if (ret && ret != VACCEL_EALREADY) {
 		cmd_error("%s", err);
 		return EXIT_USAGE;

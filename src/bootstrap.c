@@ -4,16 +4,28 @@
  * into the registry. Runs once, on the first API call or when the `vaccel`
  * command asks for a given profile; vaccel_cleanup() undoes it.
  */
+#define _GNU_SOURCE /* asprintf */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "internal.h"
+
+/* VACCEL_LOG_LEVEL, or vAccel's older name for it. */
+static const char *env2_log_level(void)
+{
+	const char *v = getenv("VACCEL_LOG_LEVEL");
+	return v ? v : getenv("VACCEL_DEBUG_LEVEL");
+}
 
 static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool booted;
 static bool attempted; /* a failed bootstrap is not retried until cleanup */
 static int boot_result;
 static struct vaccel_profile *active;
+/* vAccel's view of the settings in effect (vaccel_config()). */
+static struct vaccel_config active_config = { .log_level = VACCEL_LOG_ERROR };
+static char *rundir;
 
 /* Report once: into the caller's buffer if it gave one, else to the log. */
 static int report(int ret, const char *msg, char *errbuf, size_t errlen)
@@ -25,10 +37,13 @@ static int report(int ret, const char *msg, char *errbuf, size_t errlen)
 	return ret;
 }
 
-/* VACCEL_PLUGINS (vAccel's variable) replaces the profile's plugin list. */
-static int apply_env_plugins(struct vaccel_profile *p, char *err, size_t errlen)
+/*
+ * A plugin list (VACCEL_PLUGINS, vAccel's config.plugins: names or paths,
+ * ':'-separated) replaces the profile's.
+ */
+static int apply_env_plugins(struct vaccel_profile *p, const char *env, char *err,
+			     size_t errlen)
 {
-	const char *env = getenv("VACCEL_PLUGINS");
 	if (!env || !*env)
 		return VACCEL_OK;
 	char *text = NULL;
@@ -132,7 +147,13 @@ static int load_profile(const char *name, struct vaccel_profile **out, char *err
 	return ret;
 }
 
-int vaccel_bootstrap(const char *profile, int log_level, char *errbuf, size_t errlen)
+/*
+ * Bootstrap with a profile (name, path or NULL for the lookup order) and
+ * settings: the environment's (cfg NULL) or a vaccel_config's. A level or
+ * log file given (log_level, the environment, cfg) wins over the profile's.
+ */
+static int bootstrap(const char *profile, int log_level, const struct vaccel_config *cfg,
+		     char *errbuf, size_t errlen)
 {
 	char err[VACCEL_ERRBUF] = "";
 	int ret;
@@ -142,33 +163,99 @@ int vaccel_bootstrap(const char *profile, int log_level, char *errbuf, size_t er
 		pthread_mutex_unlock(&boot_lock);
 		return VACCEL_EALREADY;
 	}
+	struct vaccel_config settings;
+	ret = cfg ? vaccel_config_init_from(&settings, (struct vaccel_config *)cfg)
+		  : vaccel_config_init_from_env(&settings);
+	if (ret) {
+		pthread_mutex_unlock(&boot_lock);
+		return ret;
+	}
 	/* Log level first, so loading itself can be traced. */
-	int env_level = log_level_parse(getenv("VACCEL_LOG_LEVEL"));
-	log_configure(log_level ? log_level : env_level, getenv("VACCEL_LOG_FILE"));
+	int given_level = cfg ? (int)cfg->log_level
+			      : log_level_parse(env2_log_level());
+	if (log_level)
+		given_level = log_level;
+	log_configure(given_level, settings.log_file);
 
 	struct vaccel_profile *p = NULL;
 	ret = load_profile(profile, &p, err, sizeof(err));
 	if (!ret)
-		ret = apply_env_plugins(p, err, sizeof(err));
+		ret = apply_env_plugins(p, settings.plugins, err, sizeof(err));
 	if (!ret) {
-		if (!log_level && !env_level && p->log_level)
+		if (!given_level && p->log_level)
 			log_configure(p->log_level, NULL);
-		if (!getenv("VACCEL_LOG_FILE") && p->log_file)
+		if (!settings.log_file && p->log_file)
 			log_configure(0, p->log_file);
 		vaccel_debug("profile: %s", p->source);
 		ret = load_plugins(p, err, sizeof(err));
 	}
 	if (ret) {
 		profile_free(p);
+		vaccel_config_release(&settings);
 		report(ret, err, errbuf, errlen);
 	} else {
 		active = p;
+		settings.log_level = (vaccel_log_level_t)vaccel_log_get_level();
+		vaccel_config_release(&active_config);
+		active_config = settings;
+		prof_set_enabled(settings.profiling_enabled);
 		__atomic_store_n(&booted, true, __ATOMIC_RELEASE);
 	}
 	boot_result = ret;
 	attempted = true;
 	pthread_mutex_unlock(&boot_lock);
 	return ret;
+}
+
+int vaccel_bootstrap_profile(const char *profile, int log_level, char *errbuf, size_t errlen)
+{
+	return bootstrap(profile, log_level, NULL, errbuf, errlen);
+}
+
+int vaccel_bootstrap(void)
+{
+	int ret = bootstrap(NULL, 0, NULL, NULL, 0);
+	return ret == VACCEL_EALREADY ? VACCEL_OK : ret;
+}
+
+int vaccel_bootstrap_with_config(struct vaccel_config *config)
+{
+	if (!config)
+		return VACCEL_EINVAL;
+	/* As vAccel: bootstrapping again takes the new settings. */
+	if (vaccel_is_initialized())
+		vaccel_cleanup();
+	return bootstrap(NULL, 0, config, NULL, 0);
+}
+
+bool vaccel_is_initialized(void)
+{
+	return __atomic_load_n(&booted, __ATOMIC_ACQUIRE);
+}
+
+const struct vaccel_config *vaccel_config(void)
+{
+	return &active_config;
+}
+
+const char *vaccel_rundir(void)
+{
+	if (!vaccel_is_initialized())
+		return NULL;
+	pthread_mutex_lock(&boot_lock);
+	if (!rundir) {
+		const char *base = getenv("XDG_RUNTIME_DIR");
+		char *dir = NULL;
+		if (asprintf(&dir, "%s/vaccel-XXXXXX", base && *base ? base : "/tmp") >= 0 &&
+		    !mkdtemp(dir)) {
+			vaccel_error("cannot create a run directory %s: %s", dir, strerror(errno));
+			free(dir);
+			dir = NULL;
+		}
+		rundir = dir;
+	}
+	pthread_mutex_unlock(&boot_lock);
+	return rundir;
 }
 
 int vaccel_ensure_bootstrapped(void)
@@ -182,7 +269,14 @@ int vaccel_ensure_bootstrapped(void)
 	pthread_mutex_unlock(&boot_lock);
 	if (failed)
 		return result;
-	int ret = vaccel_bootstrap(NULL, 0, NULL, 0);
+	/* vAccel's VACCEL_BOOTSTRAP_ENABLED=0: no bootstrap but an explicit one. */
+	const char *on = getenv("VACCEL_BOOTSTRAP_ENABLED");
+	if (on && !strcmp(on, "0")) {
+		vaccel_error("libvaccel is not bootstrapped (VACCEL_BOOTSTRAP_ENABLED=0): "
+			     "call vaccel_bootstrap() first");
+		return VACCEL_ESESS;
+	}
+	int ret = bootstrap(NULL, 0, NULL, NULL, 0);
 	return ret == VACCEL_EALREADY ? VACCEL_OK : ret;
 }
 
@@ -195,6 +289,13 @@ int vaccel_cleanup(void)
 		unload_all(pls, n, true);
 		profile_free(active);
 		active = NULL;
+		vaccel_config_release(&active_config);
+		prof_set_enabled(false);
+		if (rundir) {
+			rmdir(rundir); /* what the app left there is its own */
+			free(rundir);
+			rundir = NULL;
+		}
 		__atomic_store_n(&booted, false, __ATOMIC_RELEASE);
 	}
 	boot_result = 0;
@@ -205,6 +306,10 @@ int vaccel_cleanup(void)
 
 __attribute__((destructor)) static void vaccel_fini(void)
 {
+	/* vAccel's VACCEL_CLEANUP_ENABLED=0 leaves everything at exit. */
+	const char *on = getenv("VACCEL_CLEANUP_ENABLED");
+	if (on && !strcmp(on, "0"))
+		return;
 	vaccel_cleanup();
 }
 

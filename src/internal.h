@@ -193,6 +193,8 @@ void log_configure(int level, const char *file);
 /* Keep this thread's messages as its last error only (a check reports them itself). */
 void log_quiet(bool on);
 int log_level_parse(const char *s); /* 1..4 or 0 when invalid */
+/* Profiling on whatever VACCEL_PROFILING_ENABLED says (a config's setting). */
+void prof_set_enabled(bool on);
 
 /* ---- util ---- */
 uint64_t vaccel_now_ns(void);

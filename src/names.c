@@ -39,7 +39,7 @@ static const struct {
 	[VACCEL_ARG_CUSTOM] = { "custom", 0 },
 };
 
-const char *vaccel_arg_type_name(vaccel_arg_type_t type)
+const char *vaccel_arg_type_short_name(vaccel_arg_type_t type)
 {
 	if ((unsigned)type >= VACCEL_ARG_MAX)
 		return NULL;
@@ -59,7 +59,7 @@ static const char *const resource_types[VACCEL_RESOURCE_MAX] = {
 	[VACCEL_RESOURCE_MODEL] = "model",
 };
 
-const char *vaccel_resource_type_name(vaccel_resource_type_t type)
+const char *vaccel_resource_type_short_name(vaccel_resource_type_t type)
 {
 	if ((unsigned)type >= VACCEL_RESOURCE_MAX)
 		return NULL;
@@ -74,6 +74,13 @@ const char *vaccel_strerror(int err)
 		return "operation not supported by any loaded plugin";
 	if (err == VACCEL_ELIBBAD)
 		return "plugin refused";
+	/* vAccel's names for errno values whose own text would mislead. */
+	if (err == VACCEL_ESESS)
+		return "session error";
+	if (err == VACCEL_EBACKEND)
+		return "backend error";
+	if (err == VACCEL_EREMOTEIO)
+		return "remote I/O error";
 	return strerror(err);
 }
 

@@ -13,8 +13,17 @@ uint64_t vaccel_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+static bool prof_on; /* vaccel_bootstrap_with_config's profiling_enabled */
+
+void prof_set_enabled(bool on)
+{
+	__atomic_store_n(&prof_on, on, __ATOMIC_RELAXED);
+}
+
 bool vaccel_prof_enabled(void)
 {
+	if (__atomic_load_n(&prof_on, __ATOMIC_RELAXED))
+		return true;
 	/* Read each time: cheap, and tests may flip it between runs. */
 	const char *v = getenv("VACCEL_PROFILING_ENABLED");
 	return v && (!strcmp(v, "1") || !strcmp(v, "true"));

@@ -34,7 +34,7 @@ static void resource_publish(struct vaccel_resource *res, vaccel_resource_type_t
 	res->type = type;
 	res->id = __atomic_fetch_add(&next_resource_id, 1, __ATOMIC_RELAXED);
 	vaccel_debug("resource %lld: %s %s", (long long)res->id,
-		     vaccel_resource_type_name(type), pv->path ? pv->path : "(memory)");
+		     vaccel_resource_type_short_name(type), pv->path ? pv->path : "(memory)");
 }
 
 static void resource_free_priv(struct vaccel_resource_priv *pv)

@@ -53,13 +53,46 @@ static bool unreachable(int ret)
 	return ret == VACCEL_ECONNREFUSED || ret == VACCEL_EREMOTE;
 }
 
-/* Tell instances with a session hook; undo the ones done if one fails. */
+/*
+ * Which instances the session's flags choose (vAccel's plugin selection,
+ * <vaccel/session.h>): REMOTE, transports only; type bits, the plugins of
+ * those types, or every instance when none is; 0, every instance.
+ */
+static int session_choose(struct vaccel_session *sess, bool *chosen)
+{
+	size_t n = registry_count(), found = 0;
+	uint32_t flags = sess->hint, want = flags & ~(uint32_t)VACCEL_PLUGIN_REMOTE;
+	if (flags & VACCEL_PLUGIN_REMOTE)
+		want = VACCEL_PLUGIN_REMOTE;
+	for (size_t i = 0; i < n; i++) {
+		chosen[i] = !want || (registry_get(i)->desc.type & want);
+		found += chosen[i];
+	}
+	if (want && !found) {
+		if (want == VACCEL_PLUGIN_REMOTE) {
+			vaccel_error("session: remote (VACCEL_PLUGIN_REMOTE) asked for, but the "
+				     "profile has no rpc or virtio instance");
+			return VACCEL_ENOTSUP;
+		}
+		vaccel_debug("session: no plugin of type 0x%x, every instance serves", want);
+		for (size_t i = 0; i < n; i++)
+			chosen[i] = true;
+	}
+	return VACCEL_OK;
+}
+
+/* Tell chosen instances with a session hook; undo the ones done if one fails. */
 static int session_hooks_init(struct vaccel_session *sess)
 {
 	struct vaccel_session_priv *pv = sess->priv;
+	int ret = session_choose(sess, pv->joined);
+	if (ret)
+		return ret;
 	for (size_t i = 0; i < registry_count(); i++) {
 		struct vaccel_loaded_plugin *p = registry_get(i);
-		int ret = p->desc.session_init ? p->desc.session_init(p->ctx, sess) : VACCEL_OK;
+		if (!pv->joined[i])
+			continue; /* not chosen: never told of the session */
+		ret = p->desc.session_init ? p->desc.session_init(p->ctx, sess) : VACCEL_OK;
 		pv->joined[i] = pv->inited[i] = !ret;
 		if (unreachable(ret)) {
 			vaccel_info("session %lld: plugin '%s' (instance %zu) left out: %s",

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "internal.h"
@@ -40,5 +42,24 @@ int read_file(const char *path, size_t limit, void **data, size_t *size)
 	close(fd);
 	*data = buf;
 	*size = len;
+	return VACCEL_OK;
+}
+
+int vaccel_str_to_lower(const char *str, char *lower, size_t size, char **alloc_lower)
+{
+	if (!str || (!alloc_lower && (!lower || !size)))
+		return VACCEL_EINVAL;
+	size_t len = strlen(str);
+	char *out = lower;
+	if (alloc_lower) {
+		out = *alloc_lower = malloc(len + 1);
+		if (!out)
+			return VACCEL_ENOMEM;
+	} else if (len >= size) {
+		len = size - 1;
+	}
+	for (size_t i = 0; i < len; i++)
+		out[i] = (char)tolower((unsigned char)str[i]);
+	out[len] = '\0';
 	return VACCEL_OK;
 }

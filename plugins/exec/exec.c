@@ -335,6 +335,7 @@ VACCEL_PLUGIN_DEFINE(
 	.name = "exec",
 	.version = PACKAGE_VERSION,
 	.description = "calls functions of host libraries the profile allows",
+	.type = VACCEL_PLUGIN_SOFTWARE | VACCEL_PLUGIN_GENERIC | VACCEL_PLUGIN_CPU,
 	.option_keys = option_keys,
 	.init = exec_init,
 	.fini = exec_fini,

@@ -68,6 +68,7 @@ VACCEL_PLUGIN_DEFINE(
 	.name = "noop",
 	.version = PACKAGE_VERSION,
 	.description = "does nothing, for every op (tests, overhead)",
+	.type = VACCEL_PLUGIN_DEBUG,
 	.ops = {
 		[VACCEL_OP_IMAGE_CLASSIFY] = noop_image,
 		[VACCEL_OP_IMAGE_DETECT] = noop_image,

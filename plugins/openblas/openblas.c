@@ -81,6 +81,7 @@ VACCEL_PLUGIN_DEFINE(
 	.name = "openblas",
 	.version = PACKAGE_VERSION,
 	.description = "SGEMM on the CPU through OpenBLAS, and minmax",
+	.type = VACCEL_PLUGIN_CPU,
 	.option_keys = option_keys,
 	.init = openblas_init,
 	.ops = {

@@ -512,6 +512,7 @@ VACCEL_PLUGIN_DEFINE(
 	.name = "opencv",
 	.version = PACKAGE_VERSION,
 	.description = "vision ops (classify, detect, segment, pose, depth) and tensor inference on OpenCV dnn",
+	.type = VACCEL_PLUGIN_CPU | VACCEL_PLUGIN_GENERIC,
 	.option_keys = option_keys,
 	.init = opencv_init,
 	.fini = opencv_fini,

@@ -21,6 +21,7 @@
 #include <vaccel/infer.h>
 #include <vaccel/prof.h>
 #include <vaccel/config.h>
+#include <vaccel/core.h>
 #include <vaccel/log.h>
 #include <vaccel/shm.h>
 

@@ -69,7 +69,7 @@ static int check_arg(struct vaccel_session *sess, vaccel_op_type_t op, const cha
 	case VACCEL_OP_ARG_BYTES:
 		if (scalar_type(a->type, (uint32_t)vaccel_arg_type_elem_size(a->type)))
 			return bad_arg(op, list, i, spec, "must be a buffer, not a %s",
-				       vaccel_arg_type_name(a->type));
+				       vaccel_arg_type_short_name(a->type));
 		if (!a->size && !empty_ok)
 			return bad_arg(op, list, i, spec, "is empty");
 		if (spec->size && a->size != spec->size)
@@ -82,7 +82,7 @@ static int check_arg(struct vaccel_session *sess, vaccel_op_type_t op, const cha
 	case VACCEL_OP_ARG_HOSTPATH:
 		if (scalar_type(a->type, (uint32_t)vaccel_arg_type_elem_size(a->type)))
 			return bad_arg(op, list, i, spec, "must be a string, not a %s",
-				       vaccel_arg_type_name(a->type));
+				       vaccel_arg_type_short_name(a->type));
 		if (!a->size || !memchr(a->buf, '\0', a->size))
 			return bad_arg(op, list, i, spec, "has no NUL within its %zu bytes", a->size);
 		if (!*(const char *)a->buf && !empty_ok)

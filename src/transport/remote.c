@@ -99,7 +99,8 @@ int remote_session_init(void *ctx, struct vaccel_session *sess)
 		free(s);
 		return ret;
 	}
-	uint32_t flags = sess->hint;
+	/* The agent's session picks its plugins by the type bits; REMOTE was ours. */
+	uint32_t flags = sess->hint & ~(uint32_t)VACCEL_PLUGIN_REMOTE;
 	struct vaccel_wire_out args[] = { rpc_u32(&flags) };
 	struct rpc_in dst[] = { { &s->remote_id, 8 } };
 	ret = s->ops->call(s->conn, VACCEL_WIRE_SESSION_NEW, args, 1, dst, 1);

@@ -94,6 +94,7 @@ struct chan *remote_session_chan(struct remote *r, struct vaccel_session *sess);
 	.session_release = remote_session_release,     \
 	.any_op = remote_any_op,                       \
 	.serves = remote_serves,                       \
-	.describe = remote_describe
+	.describe = remote_describe,                   \
+	.type = VACCEL_PLUGIN_REMOTE
 
 #endif

@@ -235,7 +235,7 @@ static struct vaccel_arg any_arg(struct env *e)
 		return string(e, 0, 12);
 	if (!elem)
 		return bytes(e, type, below(&e->rng, 17));
-	bool array = vaccel_arg_type_name(type) && strstr(vaccel_arg_type_name(type), "_array");
+	bool array = vaccel_arg_type_short_name(type) && strstr(vaccel_arg_type_short_name(type), "_array");
 	return bytes(e, type, array ? elem * below(&e->rng, 5) : elem);
 }
 
@@ -793,7 +793,7 @@ static size_t mutations(struct env *e, const struct vaccel_op_info *info, const 
 		const struct vaccel_arg *a = &v->read[i];
 		if (is_scalar_slot(s)) {
 			x = add(m, &n, v, "wrong kind: scalar arg %s given type %s", s->name,
-				vaccel_arg_type_name(array_of_size(s->size)));
+				vaccel_arg_type_short_name(array_of_size(s->size)));
 			x->read[i].type = array_of_size(s->size);
 			x = add(m, &n, v, "wrong length: scalar arg %s given %zu bytes", s->name,
 				a->size + 1);
@@ -802,7 +802,7 @@ static size_t mutations(struct env *e, const struct vaccel_op_info *info, const 
 		}
 		if (s->kind == VACCEL_OP_ARG_BYTES) {
 			x = add(m, &n, v, "wrong kind: buffer arg %s given type %s", s->name,
-				vaccel_arg_type_name(scalar_for(s)));
+				vaccel_arg_type_short_name(scalar_for(s)));
 			x->read[i].type = scalar_for(s);
 			any_kind = true;
 			if (s->elem > 1) {
@@ -820,7 +820,7 @@ static size_t mutations(struct env *e, const struct vaccel_op_info *info, const 
 		if (is_text_slot(s)) {
 			/* A string slot given a scalar type (it used to pass). */
 			x = add(m, &n, v, "wrong kind: string arg %s given type %s", s->name,
-				vaccel_arg_type_name(VACCEL_ARG_INT64));
+				vaccel_arg_type_short_name(VACCEL_ARG_INT64));
 			x->read[i].type = VACCEL_ARG_INT64;
 			size_t len = strnlen(a->buf, a->size);
 			x = add(m, &n, v, "wrong length: string arg %s without its NUL (%zu bytes)",

@@ -21,8 +21,8 @@ static void check(bool ok, const char *what)
 static int add(struct vaccel_session *s, struct vaccel_resource *res, int32_t x, int32_t y,
 	       int32_t *sum)
 {
-	struct vaccel_arg r[] = { { &x, 4, VACCEL_ARG_INT32, false }, { &y, 4, VACCEL_ARG_INT32, false } };
-	struct vaccel_arg w[] = { { sum, 4, VACCEL_ARG_INT32, false } };
+	struct vaccel_arg r[] = { { &x, 4, VACCEL_ARG_INT32, 0, false }, { &y, 4, VACCEL_ARG_INT32, 0, false } };
+	struct vaccel_arg w[] = { { sum, 4, VACCEL_ARG_INT32, 0, false } };
 	return vaccel_exec_with_resource(s, res, "add_int32", r, 2, w, 1);
 }
 
@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 	      "an in-memory library, uploaded and run");
 
 	uint32_t op = VACCEL_OP_NOOP;
-	struct vaccel_arg rd[] = { { &op, 4, VACCEL_ARG_UINT32, false } };
+	struct vaccel_arg rd[] = { { &op, 4, VACCEL_ARG_UINT32, 0, false } };
 	check(vaccel_genop(&a, rd, 1, NULL, 0) == 0, "genop noop");
 
 	float m[4] = { 1, 2, 3, 4 }, c[4] = { 1, 1, 1, 1 };

@@ -42,8 +42,8 @@ static int sgemm_once(unsigned *seed)
 static int exec_once(unsigned *seed)
 {
 	int32_t x = rand_r(seed) % 100000, y = rand_r(seed) % 100000, sum = -1;
-	struct vaccel_arg r[] = { { &x, 4, VACCEL_ARG_INT32, false }, { &y, 4, VACCEL_ARG_INT32, false } };
-	struct vaccel_arg w[] = { { &sum, 4, VACCEL_ARG_INT32, false } };
+	struct vaccel_arg r[] = { { &x, 4, VACCEL_ARG_INT32, 0, false }, { &y, 4, VACCEL_ARG_INT32, 0, false } };
+	struct vaccel_arg w[] = { { &sum, 4, VACCEL_ARG_INT32, 0, false } };
 	if (vaccel_exec(&sess, lib, "add_int32", r, 2, w, 1))
 		return -1;
 	return sum == x + y ? 0 : -1;

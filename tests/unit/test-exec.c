@@ -17,9 +17,9 @@ static void load(const char *options)
 
 static int add(const char *library, int32_t x, int32_t y, int32_t *sum)
 {
-	struct vaccel_arg read[] = { { &x, 4, VACCEL_ARG_INT32, false },
-				     { &y, 4, VACCEL_ARG_INT32, false } };
-	struct vaccel_arg write[] = { { sum, 4, VACCEL_ARG_INT32, false } };
+	struct vaccel_arg read[] = { { &x, 4, VACCEL_ARG_INT32, 0, false },
+				     { &y, 4, VACCEL_ARG_INT32, 0, false } };
+	struct vaccel_arg write[] = { { sum, 4, VACCEL_ARG_INT32, 0, false } };
 	return vaccel_exec(&sess, library, "add_int32", read, 2, write, 1);
 }
 
@@ -66,8 +66,8 @@ END_TEST
 START_TEST(errors)
 {
 	char out[16];
-	struct vaccel_arg read[] = { { "abc", 4, VACCEL_ARG_STRING, false } };
-	struct vaccel_arg write[] = { { out, sizeof(out), VACCEL_ARG_STRING, false } };
+	struct vaccel_arg read[] = { { "abc", 4, VACCEL_ARG_STRING, 0, false } };
+	struct vaccel_arg write[] = { { out, sizeof(out), VACCEL_ARG_STRING, 0, false } };
 	load("      allow-any: true\n");
 	ck_assert_int_eq(vaccel_exec(&sess, lib, "reverse", read, 1, write, 1), 0);
 	ck_assert_str_eq(out, "cba");
@@ -78,7 +78,7 @@ START_TEST(errors)
 			 VACCEL_ENOENT);
 	ck_assert_int_eq(vaccel_exec(&sess, "/etc/hostname", "f", NULL, 0, NULL, 0), VACCEL_EIO);
 	ck_assert_int_eq(vaccel_exec(&sess, lib, "", NULL, 0, NULL, 0), VACCEL_EINVAL);
-	struct vaccel_arg broken[] = { { NULL, 4, VACCEL_ARG_INT32, false } };
+	struct vaccel_arg broken[] = { { NULL, 4, VACCEL_ARG_INT32, 0, false } };
 	ck_assert_int_eq(vaccel_exec(&sess, lib, "add_int32", broken, 1, NULL, 0), VACCEL_EINVAL);
 }
 END_TEST
@@ -87,9 +87,9 @@ START_TEST(with_resource)
 {
 	struct vaccel_resource res = { 0 }, data = { 0 };
 	int32_t x = 3, y = 4, sum = 0;
-	struct vaccel_arg read[] = { { &x, 4, VACCEL_ARG_INT32, false },
-				     { &y, 4, VACCEL_ARG_INT32, false } };
-	struct vaccel_arg write[] = { { &sum, 4, VACCEL_ARG_INT32, false } };
+	struct vaccel_arg read[] = { { &x, 4, VACCEL_ARG_INT32, 0, false },
+				     { &y, 4, VACCEL_ARG_INT32, 0, false } };
+	struct vaccel_arg write[] = { { &sum, 4, VACCEL_ARG_INT32, 0, false } };
 	load("      allow-any: true\n");
 	ck_assert_int_eq(vaccel_resource_init(&res, lib, VACCEL_RESOURCE_LIB), 0);
 	/* Not registered to this session: refused. */
@@ -118,7 +118,7 @@ static void *slow_exec(void *arg)
 {
 	struct slow_call *c = arg;
 	int32_t ms = 400;
-	struct vaccel_arg read[] = { { &ms, 4, VACCEL_ARG_INT32, false } };
+	struct vaccel_arg read[] = { { &ms, 4, VACCEL_ARG_INT32, 0, false } };
 	c->ret = vaccel_exec_with_resource(&sess, c->res, "sleep_ms", read, 1, NULL, 0);
 	return NULL;
 }
@@ -163,9 +163,9 @@ START_TEST(memory_resource_by_sha256)
 
 	struct vaccel_resource res = { 0 };
 	int32_t x = 1, y = 1, sum = 0;
-	struct vaccel_arg read[] = { { &x, 4, VACCEL_ARG_INT32, false },
-				     { &y, 4, VACCEL_ARG_INT32, false } };
-	struct vaccel_arg write[] = { { &sum, 4, VACCEL_ARG_INT32, false } };
+	struct vaccel_arg read[] = { { &x, 4, VACCEL_ARG_INT32, 0, false },
+				     { &y, 4, VACCEL_ARG_INT32, 0, false } };
+	struct vaccel_arg write[] = { { &sum, 4, VACCEL_ARG_INT32, 0, false } };
 	ck_assert_int_eq(vaccel_resource_init_from_buf(&res, bytes, size, VACCEL_RESOURCE_LIB,
 						       "lib.so", true), 0);
 	ck_assert_int_eq(vaccel_resource_register(&res, &sess), 0);
@@ -192,12 +192,12 @@ START_TEST(genop_exec)
 	uint32_t op = VACCEL_OP_EXEC;
 	load("      allow-any: true\n");
 	struct vaccel_arg read[] = {
-		{ &op, 4, VACCEL_ARG_UINT32, false },
-		{ lib, strlen(lib) + 1, VACCEL_ARG_STRING, false },
-		{ "add_int32", 10, VACCEL_ARG_STRING, false },
-		{ &x, 4, VACCEL_ARG_INT32, false }, { &y, 4, VACCEL_ARG_INT32, false },
+		{ &op, 4, VACCEL_ARG_UINT32, 0, false },
+		{ lib, strlen(lib) + 1, VACCEL_ARG_STRING, 0, false },
+		{ "add_int32", 10, VACCEL_ARG_STRING, 0, false },
+		{ &x, 4, VACCEL_ARG_INT32, 0, false }, { &y, 4, VACCEL_ARG_INT32, 0, false },
 	};
-	struct vaccel_arg write[] = { { &sum, 4, VACCEL_ARG_INT32, false } };
+	struct vaccel_arg write[] = { { &sum, 4, VACCEL_ARG_INT32, 0, false } };
 	ck_assert_int_eq(vaccel_genop(&sess, read, 5, write, 1), 0);
 	ck_assert_int_eq(sum, 15);
 	/* A library name without its NUL inside the arg is refused. */

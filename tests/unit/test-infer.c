@@ -95,16 +95,16 @@ START_TEST(genop_tensor_infer)
 	int64_t dims[2] = { 2, 3 }, shape[1 + VACCEL_TENSOR_MAX_DIMS], no_res = 0;
 	float out[2] = { 9, 9 };
 	struct vaccel_arg read[6] = {
-		{ &op, sizeof(op), VACCEL_ARG_UINT32, false },
-		{ "m.onnx", 7, VACCEL_ARG_STRING, false },
-		{ &no_res, sizeof(no_res), VACCEL_ARG_INT64, false },
-		{ "", 1, VACCEL_ARG_STRING, false },
-		{ dims, sizeof(dims), VACCEL_ARG_INT64_ARRAY, false },
-		{ in_data, sizeof(in_data), VACCEL_ARG_FLOAT32_ARRAY, false },
+		{ &op, sizeof(op), VACCEL_ARG_UINT32, 0, false },
+		{ "m.onnx", 7, VACCEL_ARG_STRING, 0, false },
+		{ &no_res, sizeof(no_res), VACCEL_ARG_INT64, 0, false },
+		{ "", 1, VACCEL_ARG_STRING, 0, false },
+		{ dims, sizeof(dims), VACCEL_ARG_INT64_ARRAY, 0, false },
+		{ in_data, sizeof(in_data), VACCEL_ARG_FLOAT32_ARRAY, 0, false },
 	};
 	struct vaccel_arg write[2] = {
-		{ shape, sizeof(shape), VACCEL_ARG_INT64_ARRAY, false },
-		{ out, sizeof(out), VACCEL_ARG_FLOAT32_ARRAY, false },
+		{ shape, sizeof(shape), VACCEL_ARG_INT64_ARRAY, 0, false },
+		{ out, sizeof(out), VACCEL_ARG_FLOAT32_ARRAY, 0, false },
 	};
 	noop_session();
 	ck_assert_int_eq(vaccel_genop(&sess, read, 6, write, 2), 0);
@@ -142,14 +142,14 @@ START_TEST(genop_image_analyze)
 	uint64_t img_size = 99;
 	char text[64];
 	struct vaccel_arg read[3] = {
-		{ &op, sizeof(op), VACCEL_ARG_UINT32, false },
-		{ &task, sizeof(task), VACCEL_ARG_UINT32, false },
-		{ "jpg", 3, VACCEL_ARG_RAW, false },
+		{ &op, sizeof(op), VACCEL_ARG_UINT32, 0, false },
+		{ &task, sizeof(task), VACCEL_ARG_UINT32, 0, false },
+		{ "jpg", 3, VACCEL_ARG_RAW, 0, false },
 	};
 	struct vaccel_arg write[3] = {
-		{ text, sizeof(text), VACCEL_ARG_CHAR_ARRAY, false },
-		{ NULL, 0, VACCEL_ARG_RAW, false },
-		{ &img_size, sizeof(img_size), VACCEL_ARG_UINT64, false },
+		{ text, sizeof(text), VACCEL_ARG_CHAR_ARRAY, 0, false },
+		{ NULL, 0, VACCEL_ARG_RAW, 0, false },
+		{ &img_size, sizeof(img_size), VACCEL_ARG_UINT64, 0, false },
 	};
 	noop_session();
 	ck_assert_int_eq(vaccel_genop(&sess, read, 3, write, 3), 0);

@@ -29,13 +29,13 @@ START_TEST(names)
 	ck_assert_str_eq(vaccel_op_name(VACCEL_OP_BLAS_SGEMM), "blas_sgemm");
 	ck_assert_str_eq(vaccel_op_name(VACCEL_OP_IMAGE_ANALYZE), "image_analyze");
 	ck_assert_ptr_null(vaccel_op_name(VACCEL_OP_MAX));
-	ck_assert_str_eq(vaccel_arg_type_name(VACCEL_ARG_UINT64_ARRAY), "uint64_array");
+	ck_assert_str_eq(vaccel_arg_type_short_name(VACCEL_ARG_UINT64_ARRAY), "uint64_array");
 	ck_assert_uint_eq(vaccel_arg_type_elem_size(VACCEL_ARG_FLOAT64), 8);
 	ck_assert_uint_eq(vaccel_arg_type_elem_size(VACCEL_ARG_BUFFER), 0);
 	for (int op = 0; op < VACCEL_OP_MAX; op++)
 		ck_assert_ptr_nonnull(vaccel_op_name(op));
 	for (int t = 0; t < VACCEL_ARG_MAX; t++)
-		ck_assert_ptr_nonnull(vaccel_arg_type_name(t));
+		ck_assert_ptr_nonnull(vaccel_arg_type_short_name(t));
 	ck_assert_str_eq(vaccel_strerror(VACCEL_OK), "success");
 	ck_assert_ptr_nonnull(strstr(vaccel_strerror(VACCEL_ENOTSUP), "not supported"));
 	ck_assert_str_eq(vaccel_version(), PACKAGE_VERSION);
@@ -98,7 +98,7 @@ START_TEST(log_file_and_level)
 	/* An explicit level beats the profile. */
 	vaccel_cleanup();
 	char *p = unit_temp_file("log-level: warn\nplugins: [noop]\n", ".yaml");
-	ck_assert_int_eq(vaccel_bootstrap(p, 3, NULL, 0), 0);
+	ck_assert_int_eq(vaccel_bootstrap_profile(p, 3, NULL, 0), 0);
 	ck_assert_int_eq(vaccel_log_get_level(), VACCEL_LOG_INFO);
 	unlink(p);
 	free(p);

@@ -31,7 +31,7 @@ static void vision_profile(void)
 	models = (char *)unit_env("VACCEL_MODELS");
 	snprintf(path, sizeof(path), "%s/configs/vision.yaml", unit_env("TOP_SRCDIR"));
 	vaccel_cleanup();
-	ck_assert_int_eq(vaccel_bootstrap(path, 0, unit_err, sizeof(unit_err)), 0);
+	ck_assert_int_eq(vaccel_bootstrap_profile(path, 0, unit_err, sizeof(unit_err)), 0);
 }
 
 /* The output image is a JPEG file the caller now owns. */

@@ -114,7 +114,7 @@ START_TEST(lookup_order)
 	setenv("XDG_CONFIG_HOME", dir, 1);
 
 	vaccel_cleanup();
-	ck_assert_int_eq(vaccel_bootstrap(NULL, 0, unit_err, sizeof(unit_err)), 0);
+	ck_assert_int_eq(vaccel_bootstrap_profile(NULL, 0, unit_err, sizeof(unit_err)), 0);
 	ck_assert_str_eq(vaccel_profile_source(), "(built-in)");
 
 	snprintf(path, sizeof(path), "%s/vaccel/default.yaml", dir);
@@ -122,7 +122,7 @@ START_TEST(lookup_order)
 	fputs("plugins: [noop]\n", f);
 	fclose(f);
 	vaccel_cleanup();
-	ck_assert_int_eq(vaccel_bootstrap(NULL, 0, unit_err, sizeof(unit_err)), 0);
+	ck_assert_int_eq(vaccel_bootstrap_profile(NULL, 0, unit_err, sizeof(unit_err)), 0);
 	ck_assert_str_eq(vaccel_profile_source(), path);
 
 	/* A name: the user's file wins over the shipped one. */
@@ -131,7 +131,7 @@ START_TEST(lookup_order)
 	fputs("plugins: [noop, openblas]\n", f);
 	fclose(f);
 	vaccel_cleanup();
-	ck_assert_int_eq(vaccel_bootstrap("noop", 0, unit_err, sizeof(unit_err)), 0);
+	ck_assert_int_eq(vaccel_bootstrap_profile("noop", 0, unit_err, sizeof(unit_err)), 0);
 	ck_assert_str_eq(vaccel_profile_source(), path);
 	ck_assert_uint_eq(vaccel_plugin_count(), 2);
 
@@ -139,12 +139,12 @@ START_TEST(lookup_order)
 	unlink(path);
 	setenv("VACCEL_PROFILE", "native", 1);
 	vaccel_cleanup();
-	ck_assert_int_eq(vaccel_bootstrap(NULL, 0, unit_err, sizeof(unit_err)), 0);
+	ck_assert_int_eq(vaccel_bootstrap_profile(NULL, 0, unit_err, sizeof(unit_err)), 0);
 	ck_assert_ptr_nonnull(strstr(vaccel_profile_source(), "configs/native.yaml"));
 	unsetenv("VACCEL_PROFILE");
 
 	vaccel_cleanup();
-	ck_assert_int_eq(vaccel_bootstrap("nosuch", 0, unit_err, sizeof(unit_err)), VACCEL_ENOENT);
+	ck_assert_int_eq(vaccel_bootstrap_profile("nosuch", 0, unit_err, sizeof(unit_err)), VACCEL_ENOENT);
 	unit_assert_err_has("profile 'nosuch' not found");
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/vaccel/default.yaml", dir);

@@ -63,7 +63,7 @@ END_TEST
 START_TEST(bootstrap_once)
 {
 	ck_assert_int_eq(unit_profile("plugins: [noop]\n"), 0);
-	ck_assert_int_eq(vaccel_bootstrap(NULL, 0, NULL, 0), VACCEL_EALREADY);
+	ck_assert_int_eq(vaccel_bootstrap_profile(NULL, 0, NULL, 0), VACCEL_EALREADY);
 }
 END_TEST
 

@@ -110,14 +110,14 @@ START_TEST(genop_sgemm)
 	int64_t m = 2, n = 2, k = 3, lda = 3, ldb = 2, ldc = 2;
 	float alpha = 1, beta = 0;
 	struct vaccel_arg read[] = {
-		{ &op, 4, VACCEL_ARG_UINT32, false }, { &m, 8, VACCEL_ARG_INT64, false },
-		{ &n, 8, VACCEL_ARG_INT64, false },   { &k, 8, VACCEL_ARG_INT64, false },
-		{ &alpha, 4, VACCEL_ARG_FLOAT32, false }, { a, sizeof(a), VACCEL_ARG_FLOAT32_ARRAY, false },
-		{ &lda, 8, VACCEL_ARG_INT64, false }, { b, sizeof(b), VACCEL_ARG_FLOAT32_ARRAY, false },
-		{ &ldb, 8, VACCEL_ARG_INT64, false }, { &beta, 4, VACCEL_ARG_FLOAT32, false },
-		{ &ldc, 8, VACCEL_ARG_INT64, false },
+		{ &op, 4, VACCEL_ARG_UINT32, 0, false }, { &m, 8, VACCEL_ARG_INT64, 0, false },
+		{ &n, 8, VACCEL_ARG_INT64, 0, false },   { &k, 8, VACCEL_ARG_INT64, 0, false },
+		{ &alpha, 4, VACCEL_ARG_FLOAT32, 0, false }, { a, sizeof(a), VACCEL_ARG_FLOAT32_ARRAY, 0, false },
+		{ &lda, 8, VACCEL_ARG_INT64, 0, false }, { b, sizeof(b), VACCEL_ARG_FLOAT32_ARRAY, 0, false },
+		{ &ldb, 8, VACCEL_ARG_INT64, 0, false }, { &beta, 4, VACCEL_ARG_FLOAT32, 0, false },
+		{ &ldc, 8, VACCEL_ARG_INT64, 0, false },
 	};
-	struct vaccel_arg write[] = { { c, sizeof(c), VACCEL_ARG_FLOAT32_ARRAY, false } };
+	struct vaccel_arg write[] = { { c, sizeof(c), VACCEL_ARG_FLOAT32_ARRAY, 0, false } };
 	ck_assert_int_eq(vaccel_genop(&sess, read, 11, write, 1), 0);
 	/* [1 2 3; 4 5 6] x [1 0; 0 1; 1 1] = [4 5; 10 11] */
 	ck_assert_float_eq(c[0], 4); ck_assert_float_eq(c[1], 5);

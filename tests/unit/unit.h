@@ -40,7 +40,7 @@ static inline int unit_profile(const char *yaml)
 	vaccel_cleanup();
 	char *path = unit_temp_file(yaml, ".yaml");
 	unit_err[0] = '\0';
-	int ret = vaccel_bootstrap(path, 0, unit_err, sizeof(unit_err));
+	int ret = vaccel_bootstrap_profile(path, 0, unit_err, sizeof(unit_err));
 	unlink(path);
 	free(path);
 	return ret;

@@ -3,12 +3,18 @@
 #ifndef VACCEL_LOG_H
 #define VACCEL_LOG_H
 
-enum vaccel_log_level {
-	VACCEL_LOG_ERROR = 1,
-	VACCEL_LOG_WARN = 2,
-	VACCEL_LOG_INFO = 3,
-	VACCEL_LOG_DEBUG = 4,
-};
+#include <vaccel/utils/enum.h>
+
+/*
+ * vaccel_log_level_t (also `enum vaccel_log_level`): vAccel's values, with
+ * vaccel_log_level_to_str, _to_base_str and vaccel_log_level_name.
+ */
+#define VACCEL_LOG_LEVEL_ENUM_LIST(ITEM) \
+	ITEM(ERROR, 1, VACCEL_LOG)       \
+	ITEM(WARN, VACCEL_LOG)           \
+	ITEM(INFO, VACCEL_LOG)           \
+	ITEM(DEBUG, VACCEL_LOG)
+VACCEL_ENUM_DEF_WITH_STR_FUNCS(vaccel_log_level, VACCEL_LOG, VACCEL_LOG_LEVEL_ENUM_LIST)
 
 #ifdef __cplusplus
 extern "C" {

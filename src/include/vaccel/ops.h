@@ -11,37 +11,48 @@
 #include <vaccel/types.h>
 #include <vaccel/arg.h>
 
-/* Operation types. They travel on the wire and in genop: vAccel's order. */
-typedef enum {
-	VACCEL_OP_NOOP = 0,
-	VACCEL_OP_EXEC,
-	VACCEL_OP_EXEC_WITH_RESOURCE,
-	VACCEL_OP_IMAGE_CLASSIFY,
-	VACCEL_OP_IMAGE_DETECT,
-	VACCEL_OP_IMAGE_SEGMENT,
-	VACCEL_OP_IMAGE_POSE,
-	VACCEL_OP_IMAGE_DEPTH,
-	VACCEL_OP_TF_MODEL_LOAD,
-	VACCEL_OP_TF_MODEL_UNLOAD,
-	VACCEL_OP_TF_MODEL_RUN,
-	VACCEL_OP_TFLITE_MODEL_LOAD,
-	VACCEL_OP_TFLITE_MODEL_UNLOAD,
-	VACCEL_OP_TFLITE_MODEL_RUN,
-	VACCEL_OP_TORCH_MODEL_LOAD,
-	VACCEL_OP_TORCH_MODEL_RUN,
-	VACCEL_OP_TORCH_SGEMM,
-	VACCEL_OP_BLAS_SGEMM,
-	VACCEL_OP_FPGA_ARRAYCOPY,
-	VACCEL_OP_FPGA_MMULT,
-	VACCEL_OP_FPGA_PARALLEL,
-	VACCEL_OP_FPGA_VECTORADD,
-	VACCEL_OP_MINMAX,
-	VACCEL_OP_OPENCV,
-	/* vaccel's own additions follow vAccel's list. */
-	VACCEL_OP_IMAGE_ANALYZE,     /* vaccel extension: <vaccel/vision.h> */
-	VACCEL_OP_TENSOR_INFER,      /* vaccel extension: <vaccel/infer.h> */
-	VACCEL_OP_MAX
-} vaccel_op_type_t;
+/*
+ * Operation types, vaccel_op_type_t. They travel on the wire and in genop:
+ * vAccel's 24 in vAccel's order (NOOP = 0 ... OPENCV = 23), then ours,
+ * from 24 on: IMAGE_ANALYZE (<vaccel/vision.h>), TENSOR_INFER
+ * (<vaccel/infer.h>). With vAccel's generated helpers:
+ * vaccel_op_type_to_str ("VACCEL_OP_NOOP"), _to_base_str ("NOOP"),
+ * vaccel_op_type_name and vaccel_op_type_to_lower (buf, size: "noop").
+ */
+#define VACCEL_OP_TYPE_ENUM_LIST(ITEM) \
+	ITEM(NOOP, 0, VACCEL_OP) \
+	ITEM(EXEC, VACCEL_OP) \
+	ITEM(EXEC_WITH_RESOURCE, VACCEL_OP) \
+	ITEM(IMAGE_CLASSIFY, VACCEL_OP) \
+	ITEM(IMAGE_DETECT, VACCEL_OP) \
+	ITEM(IMAGE_SEGMENT, VACCEL_OP) \
+	ITEM(IMAGE_POSE, VACCEL_OP) \
+	ITEM(IMAGE_DEPTH, VACCEL_OP) \
+	ITEM(TF_MODEL_LOAD, VACCEL_OP) \
+	ITEM(TF_MODEL_UNLOAD, VACCEL_OP) \
+	ITEM(TF_MODEL_RUN, VACCEL_OP) \
+	ITEM(TFLITE_MODEL_LOAD, VACCEL_OP) \
+	ITEM(TFLITE_MODEL_UNLOAD, VACCEL_OP) \
+	ITEM(TFLITE_MODEL_RUN, VACCEL_OP) \
+	ITEM(TORCH_MODEL_LOAD, VACCEL_OP) \
+	ITEM(TORCH_MODEL_RUN, VACCEL_OP) \
+	ITEM(TORCH_SGEMM, VACCEL_OP) \
+	ITEM(BLAS_SGEMM, VACCEL_OP) \
+	ITEM(FPGA_ARRAYCOPY, VACCEL_OP) \
+	ITEM(FPGA_MMULT, VACCEL_OP) \
+	ITEM(FPGA_PARALLEL, VACCEL_OP) \
+	ITEM(FPGA_VECTORADD, VACCEL_OP) \
+	ITEM(MINMAX, VACCEL_OP) \
+	ITEM(OPENCV, VACCEL_OP) \
+	ITEM(IMAGE_ANALYZE, VACCEL_OP) \
+	ITEM(TENSOR_INFER, VACCEL_OP)
+VACCEL_ENUM_DEF_WITH_STR_FUNCS(vaccel_op_type, VACCEL_OP, VACCEL_OP_TYPE_ENUM_LIST)
+
+static inline char *vaccel_op_type_to_lower(vaccel_op_type_t op_type, char *lower,
+					    size_t size)
+{
+	return vaccel_op_type_name(op_type, lower, size);
+}
 
 struct vaccel_session;
 struct vaccel_resource;

@@ -97,6 +97,13 @@ struct vaccel_plugin {
 	 */
 	void *(*shm_alloc)(void *ctx, struct vaccel_session *sess, size_t size);
 	int (*shm_free)(void *ctx, struct vaccel_session *sess, void *p);
+	/*
+	 * What the plugin is: VACCEL_PLUGIN_* bits of <vaccel/session.h>
+	 * (CPU, GPU, DEBUG, ..., REMOTE for a transport). A session created
+	 * with type flags is served by the plugins of those types. 0 (a
+	 * plugin built before the field): none.
+	 */
+	uint32_t type;
 	/* Append new fields here, never in between. */
 };
 

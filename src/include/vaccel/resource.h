@@ -8,16 +8,22 @@
 #define VACCEL_RESOURCE_H
 
 #include <vaccel/types.h>
+#include <vaccel/utils/enum.h>
 
 struct vaccel_session;
 struct vaccel_resource_priv;
 
-typedef enum {
-	VACCEL_RESOURCE_LIB = 0,
-	VACCEL_RESOURCE_DATA,
-	VACCEL_RESOURCE_MODEL,
-	VACCEL_RESOURCE_MAX
-} vaccel_resource_type_t;
+/*
+ * vaccel_resource_type_t with vAccel's generated helpers:
+ * vaccel_resource_type_to_str ("VACCEL_RESOURCE_LIB"), _to_base_str ("LIB")
+ * and vaccel_resource_type_name(type, buf, size) ("lib").
+ */
+#define VACCEL_RESOURCE_TYPE_ENUM_LIST(ITEM) \
+	ITEM(LIB, 0, VACCEL_RESOURCE)        \
+	ITEM(DATA, VACCEL_RESOURCE)          \
+	ITEM(MODEL, VACCEL_RESOURCE)
+VACCEL_ENUM_DEF_WITH_STR_FUNCS(vaccel_resource_type, VACCEL_RESOURCE,
+			       VACCEL_RESOURCE_TYPE_ENUM_LIST)
 
 struct vaccel_resource {
 	vaccel_id_t id;               /* > 0 once initialised; read-only */
@@ -73,7 +79,8 @@ int vaccel_resource_unregister(struct vaccel_resource *res,
 const char *vaccel_resource_path(const struct vaccel_resource *res);
 int vaccel_resource_bytes(struct vaccel_resource *res, const void **data,
 			  size_t *size);
-const char *vaccel_resource_type_name(vaccel_resource_type_t type);
+/* vaccel extension: "lib", "data", "model" (static), NULL out of range. */
+const char *vaccel_resource_type_short_name(vaccel_resource_type_t type);
 
 /*
  * vaccel extension, for plugins: the first resource of `type` registered to

@@ -9,8 +9,36 @@
 #define VACCEL_SESSION_H
 
 #include <vaccel/types.h>
+#include <vaccel/utils/enum.h>
 
 struct vaccel_session_priv;
+
+/*
+ * Session flags, vAccel's plugin types (vaccel_plugin_type_t, with the
+ * generated _to_str/_to_base_str/_name helpers). Given to
+ * vaccel_session_init they choose which plugin instances serve the
+ * session, as in vAccel:
+ *   0                  every instance, in the profile's order;
+ *   REMOTE (and ALL, which includes it)
+ *                      only transport instances (rpc, virtio): the ops run
+ *                      on an agent; VACCEL_ENOTSUP when the profile has none;
+ *   any other bits     the instances whose plugin has one of those types
+ *                      (struct vaccel_plugin's `type`); when none has, every
+ *                      instance, as vAccel falls back to a local plugin.
+ */
+#define VACCEL_PLUGIN_TYPE_ENUM_LIST(ITEM)     \
+	ITEM(CPU, 0x0001, VACCEL_PLUGIN)        \
+	ITEM(GPU, 0x0002, VACCEL_PLUGIN)        \
+	ITEM(FPGA, 0x0004, VACCEL_PLUGIN)       \
+	ITEM(SOFTWARE, 0x0008, VACCEL_PLUGIN)   \
+	ITEM(TENSORFLOW, 0x0010, VACCEL_PLUGIN) \
+	ITEM(TORCH, 0x0020, VACCEL_PLUGIN)      \
+	ITEM(JETSON, 0x0040, VACCEL_PLUGIN)     \
+	ITEM(GENERIC, 0x0080, VACCEL_PLUGIN)    \
+	ITEM(DEBUG, 0x0100, VACCEL_PLUGIN)      \
+	ITEM(REMOTE, 0x4000, VACCEL_PLUGIN)     \
+	ITEM(ALL, 0xffff, VACCEL_PLUGIN)
+VACCEL_ENUM_DEF_WITH_STR_FUNCS(vaccel_plugin_type, VACCEL_PLUGIN, VACCEL_PLUGIN_TYPE_ENUM_LIST)
 
 struct vaccel_session {
 	vaccel_id_t id;     /* > 0 once initialised; read-only */
@@ -22,7 +50,10 @@ struct vaccel_session {
 extern "C" {
 #endif
 
-/* Initialise a caller-allocated session. Bootstraps the library if needed. */
+/*
+ * Initialise a caller-allocated session; `flags` are VACCEL_PLUGIN_* bits
+ * (above). Bootstraps the library if needed.
+ */
 int vaccel_session_init(struct vaccel_session *sess, uint32_t flags);
 
 /* Release a session; resources still registered are unregistered. */

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The public structs vAccel programs see, laid out as vAccel's: sizes and
+ * field offsets written from vAccel's headers (LP64: x86_64, aarch64). A
+ * program or binding built for vAccel reads and writes these by offset.
+ */
+#include <stddef.h>
+#include "../unit/unit.h"
+
+#define FIELD(type, field, off) \
+	ck_assert_msg(offsetof(type, field) == (off), #type "." #field " at %zu, vAccel's at %d", \
+		      offsetof(type, field), (off))
+#define SIZE(type, size) \
+	ck_assert_msg(sizeof(type) == (size), "sizeof(" #type ") %zu, vAccel's %d", sizeof(type), (size))
+
+START_TEST(arg)
+{
+	SIZE(struct vaccel_arg, 32);
+	FIELD(struct vaccel_arg, buf, 0);
+	FIELD(struct vaccel_arg, size, 8);
+	FIELD(struct vaccel_arg, type, 16);
+	FIELD(struct vaccel_arg, custom_type_id, 20);
+	FIELD(struct vaccel_arg, owned, 24);
+	SIZE(vaccel_arg_type_t, 4);
+}
+END_TEST
+
+START_TEST(arg_array)
+{
+	SIZE(struct vaccel_arg_array, 40);
+	FIELD(struct vaccel_arg_array, args, 0);
+	FIELD(struct vaccel_arg_array, count, 8);
+	FIELD(struct vaccel_arg_array, capacity, 16);
+	FIELD(struct vaccel_arg_array, position, 24);
+	FIELD(struct vaccel_arg_array, owned, 32);
+}
+END_TEST
+
+START_TEST(config)
+{
+	SIZE(struct vaccel_config, 32);
+	FIELD(struct vaccel_config, plugins, 0);
+	FIELD(struct vaccel_config, log_level, 8);
+	FIELD(struct vaccel_config, log_file, 16);
+	FIELD(struct vaccel_config, profiling_enabled, 24);
+	FIELD(struct vaccel_config, version_ignore, 25);
+}
+END_TEST
+
+static Suite *unit_suite(void)
+{
+	Suite *s = suite_create("compat-layout");
+	TCase *tc = tcase_create("layout");
+	if (sizeof(void *) == 8 && sizeof(long) == 8) {
+		tcase_add_test(tc, arg);
+		tcase_add_test(tc, arg_array);
+		tcase_add_test(tc, config);
+	}
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN()
