@@ -4,7 +4,6 @@
  * into the registry. Runs once, on the first API call or when the `vaccel`
  * command asks for a given profile; vaccel_cleanup() undoes it.
  */
-#define _GNU_SOURCE /* asprintf */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

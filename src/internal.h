@@ -147,6 +147,7 @@ struct vaccel_session_priv {
 	bool *joined;                /* of those, the ones ops may route to */
 	size_t nr_instances;
 	int left_out_error;          /* why the first instance left out was, or 0 */
+	bool remote_caller;          /* an agent's session, for a client elsewhere */
 	/*
 	 * The dispatch slots, one per op, replaced as a whole (never changed
 	 * in place) when the pin or the joined instances change; the old

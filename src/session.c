@@ -274,6 +274,11 @@ void *vaccel_session_get_plugin_data(const struct vaccel_session *sess, const vo
 	return sess->priv->plugin_data[i];
 }
 
+bool vaccel_plugin_session_remote(const struct vaccel_session *sess)
+{
+	return sess && sess->priv && sess->priv->remote_caller;
+}
+
 struct vaccel_resource *vaccel_plugin_arg_resource(struct vaccel_session *sess,
 						   const struct vaccel_arg *a)
 {

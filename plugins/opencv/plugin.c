@@ -367,11 +367,21 @@ static int run_task(struct ocv_ctx *x, struct vaccel_session *sess, enum ocv_tas
 	return ret ? ret : api->run(t, &m, img, len, r);
 }
 
-/* vAccel semantics: the output image goes to a new file whose name we return. */
-static int write_output(const struct ocv_ctx *x, enum ocv_task t, const struct ocv_result *r,
-			struct vaccel_arg *name)
+/*
+ * vAccel semantics: the output image goes to a new file whose name we
+ * return. Not for a caller on another machine (an agent's session): it
+ * could not reach the file, which would pile up here; its name is empty
+ * (vaccel_image_analyze returns the image's bytes instead).
+ */
+static int write_output(const struct ocv_ctx *x, struct vaccel_session *sess, enum ocv_task t,
+			const struct ocv_result *r, struct vaccel_arg *name)
 {
 	char *path;
+	if (vaccel_plugin_session_remote(sess)) {
+		if (name->buf && name->size)
+			((char *)name->buf)[0] = '\0';
+		return VACCEL_OK;
+	}
 	if (asprintf(&path, "%s/vaccel-%s-XXXXXX.jpg", x->output_dir, task_names[t]) < 0)
 		return VACCEL_ENOMEM;
 	int fd = mkstemps(path, 4), ret = VACCEL_OK;
@@ -437,7 +447,7 @@ static int opencv_image(void *ctx, struct vaccel_session *sess, const struct vac
 		return ret;
 	if (t == OCV_CLASSIFY)
 		classify_text(res.text, w[0].buf, w[0].size);
-	ret = write_output(ctx, t, &res, &w[a->nr_write - 1]);
+	ret = write_output(ctx, sess, t, &res, &w[a->nr_write - 1]);
 	((struct ocv_ctx *)ctx)->api->result_free(&res);
 	return ret;
 }

@@ -5,14 +5,11 @@
  * it creates; requests decoded from the wire run here through this
  * process's own plugins. Specified in vaccel-protocol(7).
  */
-#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 #include "agent/agent.h"
 #include <vaccel/infer.h>
 #include "store.h"
@@ -150,6 +147,7 @@ static int do_session_new(struct vaccel_agent_client *c, struct request *j, stru
 	int ret = vaccel_session_new(&s, flags);
 	if (ret)
 		return ret;
+	s->priv->remote_caller = true; /* plugins keep no host files for it */
 	pthread_mutex_lock(&c->lock);
 	void *grown = realloc(c->sess, (c->nsess + 1) * sizeof(*c->sess));
 	if (grown) {
@@ -328,51 +326,6 @@ static int split_args(struct request *j, struct vaccel_arg *read, size_t *nr,
  * The lists are checked against the op's row before the policy looks at
  * them, and the policy runs before any plugin does.
  */
-/*
- * The vAccel image ops write their output image to a host file and return
- * its name in their last write arg. A remote client cannot reach that file,
- * so the agent takes the name itself (into a buffer of its own, whatever
- * size the client gave, even none) and removes the file once the op is
- * done; the client still gets the name, cut to its buffer, as the op says.
- */
-struct output_file {
-	struct vaccel_arg *arg;      /* the client's name arg, or NULL */
-	void *client_buf;
-	size_t client_size;
-	char name[PATH_MAX];
-};
-
-static void output_file_take(struct output_file *o, vaccel_op_type_t op,
-			     struct vaccel_arg *write, size_t nw)
-{
-	const struct vaccel_op_info *info = vaccel_op_info(op);
-	o->arg = NULL;
-	if (!info || !(info->flags & VACCEL_OP_IMAGE_TASK) || !nw)
-		return;
-	o->arg = &write[nw - 1];
-	o->client_buf = o->arg->buf;
-	o->client_size = o->arg->size;
-	o->name[0] = '\0';
-	o->arg->buf = o->name;
-	o->arg->size = sizeof(o->name);
-}
-
-static void output_file_drop(struct output_file *o, time_t since)
-{
-	if (!o->arg)
-		return;
-	o->arg->buf = o->client_buf;
-	o->arg->size = o->client_size;
-	o->name[sizeof(o->name) - 1] = '\0';
-	if (o->client_size)
-		snprintf(o->client_buf, o->client_size, "%s", o->name);
-	/* Only what the plugin just made: a regular file of ours, not older. */
-	struct stat st;
-	if (o->name[0] == '/' && !lstat(o->name, &st) && S_ISREG(st.st_mode) &&
-	    st.st_uid == geteuid() && st.st_mtime >= since)
-		unlink(o->name);
-}
-
 static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
 {
 	int64_t sid;
@@ -390,16 +343,11 @@ static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vac
 	if (!s)
 		return VACCEL_ENOENT;
 	const struct vaccel_op_args a = { op, read, nr, write, nw };
-	struct output_file out;
-	time_t started = time(NULL);
 	int ret = op_check_lists(s, op, read, nr, write, nw);
 	if (!ret)
 		ret = apply_policy(op, read, nr);
-	if (!ret) {
-		output_file_take(&out, op, write, nw);
+	if (!ret)
 		ret = op_run_checked(s, &a);
-		output_file_drop(&out, started);
-	}
 	sess_release(c, s);
 	/* ENOBUFS still answers with the outputs: they say how much is needed. */
 	if (ret && ret != VACCEL_ENOBUFS)

@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 	fprintf(f, "plugins:\n  - name: cuda\n    options: { tf32: %s }\n  - name: openblas\n",
 		tf32 ? "true" : "false");
 	fclose(f);
-	int ret = vaccel_bootstrap(path, 0, err, sizeof(err));
+	int ret = vaccel_bootstrap_profile(path, 0, err, sizeof(err));
 	unlink(path);
 	if (ret) {
 		fprintf(stderr, "cuda-check: %s\n", err);

@@ -186,6 +186,14 @@ void *vaccel_session_get_plugin_data(const struct vaccel_session *sess,
 struct vaccel_resource *vaccel_plugin_arg_resource(struct vaccel_session *sess,
 						   const struct vaccel_arg *a);
 
+/*
+ * Whether the session is an agent's, made for a client on another machine
+ * or in another process: files a plugin would leave on this host for the
+ * caller (the vAccel image ops' output images) are out of its reach, so a
+ * plugin should not make them.
+ */
+bool vaccel_plugin_session_remote(const struct vaccel_session *sess);
+
 /* SHA-256 of a file as 64 lowercase hex digits + NUL. */
 int vaccel_sha256_file(const char *path, char hex[65]);
 void vaccel_sha256_hex(const void *data, size_t len, char hex[65]);
