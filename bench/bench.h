@@ -135,7 +135,11 @@ struct bench_env {
 	int log_level;                          /* the clients' and the agent's */
 	int agent;                              /* our own agent's pid, 0 when none */
 };
-/* Our own agent on private sockets in e->dir; 0, or -1 with the reason in err. */
+/*
+ * Our own agent on private sockets in e->dir; 0, or -1 with the reason in
+ * err (-2 when the host profile is at fault: it did not load, or it is not
+ * a host's).
+ */
 int bench_agent_start(struct bench_env *e, char *err, size_t errlen);
 /* Stop it (SIGTERM) and wait for it; nothing when there is none. */
 void bench_agent_stop(struct bench_env *e);

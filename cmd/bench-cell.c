@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <vaccel.h>
 #include <vaccel/agent.h>
+#include <vaccel/plugin.h>
 #include "../bench/bench.h"
 
 const char *const bench_transport_names[BENCH_NR_TRANSPORTS] = {
@@ -49,10 +50,30 @@ static void clean_environment(void)
 	unsetenv("VACCEL_PROFILE");
 }
 
+/*
+ * The host profile (native cells, the agent) must run ops here: an rpc or
+ * virtio plugin in it would send them to some other agent, or to ours in
+ * a loop. 0, or -1 with the reason in err.
+ */
+static int host_plugins_only(const char *profile, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < vaccel_plugin_count(); i++) {
+		struct vaccel_plugin_info info;
+		if (!vaccel_plugin_get_info(i, &info) &&
+		    (!strcmp(info.name, "rpc") || !strcmp(info.name, "virtio"))) {
+			snprintf(err, errlen, "profile %.80s uses the %s plugin; the host profile "
+				 "needs host plugins (e.g. --profile native)", profile, info.name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* ---- the agent ---- */
 
 struct agent_status {
 	int ret;
+	bool profile_error;  /* the host profile did not load, or is not a host's */
 	char err[256];
 };
 
@@ -75,6 +96,9 @@ _Noreturn static void agent_child(struct bench_env *e, int fd)
 		close(lfd);
 	}
 	st.ret = vaccel_bootstrap(e->host_profile, e->log_level, st.err, sizeof(st.err));
+	if (!st.ret && host_plugins_only(e->host_profile, st.err, sizeof(st.err)))
+		st.ret = VACCEL_EINVAL;
+	st.profile_error = st.ret != 0;
 	if (!st.ret) {
 		const char *listen[] = { e->address[BENCH_RPC], e->address[BENCH_RPC_TCP],
 					 e->address[BENCH_VIRTIO] };
@@ -132,7 +156,7 @@ int bench_agent_start(struct bench_env *e, char *err, size_t errlen)
 	if (st.ret) {
 		snprintf(err, errlen, "agent: %s", st.err);
 		bench_agent_stop(e);
-		return -1;
+		return st.profile_error ? -2 : -1;
 	}
 	return 0;
 }
@@ -186,6 +210,8 @@ _Noreturn static void client_child(struct bench_env *e, struct bench_row *row,
 	signal(SIGTERM, SIG_DFL);
 	clean_environment();
 	r.ret = vaccel_bootstrap(e->profile[row->t], e->log_level, r.err, sizeof(r.err));
+	if (!r.ret && row->t == BENCH_NATIVE && host_plugins_only(e->host_profile, r.err, sizeof(r.err)))
+		r.ret = VACCEL_EINVAL;
 	if (!r.ret && (r.ret = vaccel_session_init(&sess, 0)))
 		snprintf(r.err, sizeof(r.err), "session: %s", vaccel_strerror(r.ret));
 	if (!r.ret)

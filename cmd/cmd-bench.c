@@ -465,10 +465,11 @@ static int run_bench(struct cmd_ctx *ctx, struct bench_args *o, struct plan *p,
 		remote |= o->transports[t];
 	if (remote && !o->agents[BENCH_RPC] && !o->agents[BENCH_RPC_TCP] && !o->agents[BENCH_VIRTIO]) {
 		progress(&pr, "starting the agent");
-		if (bench_agent_start(e, err, sizeof(err))) {
+		int ret = bench_agent_start(e, err, sizeof(err));
+		if (ret) {
 			progress(&pr, NULL);
 			cmd_error("%s", err);
-			return EXIT_OP_FAILED;
+			return ret == -2 ? EXIT_USAGE : EXIT_OP_FAILED;
 		}
 	}
 	int rc = EXIT_OK;

@@ -47,6 +47,13 @@ no_leftovers() {
 	[ "$status" -eq 2 ]
 	run "$VACCEL" bench --json --csv
 	[ "$status" -eq 2 ]
+	# A host profile that is not a host's, or not there.
+	run "$VACCEL" --profile rpc bench --workload=noop --iterations=1 --no-baselines
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"uses the rpc plugin"* ]]
+	run "$VACCEL" bench --profile "$TMP/none.yaml" --workload=noop --iterations=1 --no-baselines
+	[ "$status" -eq 2 ]
+	no_leftovers
 	# A transport that --agent gives no address for.
 	run "$VACCEL" bench --agent "unix://$TMP/none.sock" --transport=virtio
 	[ "$status" -eq 2 ]
