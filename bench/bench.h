@@ -114,6 +114,9 @@ void bench_baseline_tcp(size_t bytes, const struct bench_budget *b, struct bench
 void bench_baseline_shm(bool futex, const struct bench_budget *b, struct bench_baseline *out);
 void bench_baseline_memcpy(size_t bytes, const struct bench_budget *b, struct bench_baseline *out);
 void bench_baseline_openblas(long n, const struct bench_budget *b, struct bench_baseline *out);
+/* The command's own start-up, the real binary with the host profile. */
+void bench_baseline_startup(const char *profile, const struct bench_budget *b,
+			    struct bench_baseline *out);
 
 /* ---- one measured cell ---- */
 struct bench_row {

@@ -372,7 +372,8 @@ static bool seen_size(size_t *sizes, size_t *n, size_t v)
 	return false;
 }
 
-static void run_baselines(struct plan *p, const struct bench_budget *b, struct progress *pr)
+static void run_baselines(struct plan *p, const struct bench_budget *b, struct progress *pr,
+			  const char *host_profile)
 {
 	size_t copies[MAX_ITEMS], nc = 0, msgs[MAX_ITEMS], nm = 0;
 	long blas[MAX_ITEMS];
@@ -395,7 +396,7 @@ static void run_baselines(struct plan *p, const struct bench_budget *b, struct p
 				blas[nb++] = w->n;
 		}
 	}
-	pr->total += 2 * nm + 2 + nc + nb;
+	pr->total += 2 * nm + 3 + nc + nb;
 #define STEP(call, label) do { \
 		if (stop_requested || !(x = new_baseline(p))) \
 			return; \
@@ -413,6 +414,7 @@ static void run_baselines(struct plan *p, const struct bench_budget *b, struct p
 		STEP(bench_baseline_memcpy(copies[i], b, x), "baseline memcpy");
 	for (size_t i = 0; i < nb; i++)
 		STEP(bench_baseline_openblas(blas[i], b, x), "baseline openblas");
+	STEP(bench_baseline_startup(host_profile, b, x), "baseline startup");
 #undef STEP
 }
 
@@ -486,7 +488,7 @@ static int run_bench(struct cmd_ctx *ctx, struct bench_args *o, struct plan *p,
 	}
 	bench_agent_stop(e);
 	if (!o->no_baselines)
-		run_baselines(p, &b, &pr);
+		run_baselines(p, &b, &pr, e->host_profile);
 	progress(&pr, NULL);
 	if (stop_requested) {
 		cmd_error("interrupted");

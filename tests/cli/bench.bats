@@ -100,7 +100,7 @@ for r in d["results"]:
     assert ("gb_per_s" in r) == (r["workload"] == "payload:4K"), r
 names = {b["name"] for b in d["baselines"]}
 want = {"unix-pingpong", "tcp-pingpong", "shm-pingpong-spin", "shm-pingpong-futex",
-        "unix-pingpong:4K", "tcp-pingpong:4K", "memcpy:4K", "memcpy:3K"}
+        "unix-pingpong:4K", "tcp-pingpong:4K", "memcpy:4K", "memcpy:3K", "startup"}
 assert want <= names, want - names
 for b in d["baselines"]:
     if "error" not in b:
@@ -237,4 +237,16 @@ EOF
 	no_leftovers
 	# Nothing of the run is still alive.
 	! pgrep -f -- "--duration=60 --no-baselines" >/dev/null
+}
+
+@test "bench: classify and infer workloads with the opencv plugin, native = rpc = virtio cells" {
+	model="${VACCEL_MODELS:-}/classification/mobilenet_v2/mobilenet_v2_1.0_224_dequant.onnx"
+	[ -f "$TOP_BUILDDIR/plugins/opencv/.libs/libvaccel-opencv.so" ] || skip "no opencv plugin"
+	[ -f "$model" ] || skip "no models (VACCEL_MODELS)"
+	run "$VACCEL" bench --transport=native,rpc,virtio \
+		--workload="classify:$VACCEL_MODELS/images/cat.jpg,infer:$model@1x3x224x224" \
+		--iterations=2 --warmup=0 --no-baselines --json
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" '[(r["workload"].split(":")[0], r["transport"], r["n"]) for r in d["results"] if "error" not in r]')" = \
+		"[('classify', 'native', 2), ('classify', 'rpc', 2), ('classify', 'virtio', 2), ('infer', 'native', 2), ('infer', 'rpc', 2), ('infer', 'virtio', 2)]" ]
 }
