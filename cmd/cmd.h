@@ -44,6 +44,7 @@ extern const struct cmd_entry *const cmd_vision_commands[];
 extern const struct cmd_entry cmd_infer_entry;
 extern const struct cmd_entry cmd_models_entry;
 extern const struct cmd_entry cmd_minmax_entry;
+extern const struct cmd_entry cmd_bench_entry;
 
 /* Load the profile the global options chose; prints the error, exit code. */
 int cmd_bootstrap(struct cmd_ctx *ctx);
@@ -62,6 +63,12 @@ FILE *cmd_fopen_read(const char *path);
  * its size).
  */
 int cmd_read_file(const char *path, size_t limit, void **data, size_t *len);
+/*
+ * True when the running program lives under the build tree: its data (the
+ * models list, bench's plot templates) is then read from the source tree,
+ * else from $(pkgdatadir).
+ */
+bool cmd_in_build_tree(void);
 
 /*
  * ---- json.c: --json output, built on json-c ----

@@ -17,8 +17,7 @@
 #include "download.h"
 #include "models.h"
 
-/* True when the running program lives under the build tree. */
-static bool in_build_tree(void)
+bool cmd_in_build_tree(void)
 {
 	char self[PATH_MAX], build[PATH_MAX];
 	if (!realpath("/proc/self/exe", self) || !realpath(VACCEL_BUILDDIR, build))
@@ -56,7 +55,7 @@ int model_list_read(struct model_list *l)
 	char line[1024];
 	int lineno = 0, ret = 0;
 	memset(l, 0, sizeof(*l));
-	l->source = strdup(in_build_tree() ? VACCEL_SRCDIR "/configs/models.list"
+	l->source = strdup(cmd_in_build_tree() ? VACCEL_SRCDIR "/configs/models.list"
 					   : VACCEL_DATADIR "/models.list");
 	FILE *f = l->source ? fopen(l->source, "r") : NULL;
 	if (!f) {

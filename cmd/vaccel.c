@@ -18,7 +18,7 @@ static const struct cmd_entry *const compute_commands[] = {
 };
 static const struct cmd_entry *const other_commands[] = {
 	&cmd_infer_entry, &cmd_minmax_entry, &cmd_models_entry, &cmd_plugins_entry,
-	&cmd_profile_entry, &cmd_agent_entry, NULL
+	&cmd_profile_entry, &cmd_agent_entry, &cmd_bench_entry, NULL
 };
 static const struct cmd_entry *const *const command_groups[] = {
 	compute_commands, cmd_vision_commands, other_commands,

@@ -271,8 +271,9 @@ static void *device_thread(void *arg)
 			continue;
 		}
 		/* Empty: spin a bounded time (the next request is often close), then sleep. */
-		if (now_us() - idle_since < spin_us) {
-			cpu_relax();
+		uint64_t idle = now_us() - idle_since;
+		if (idle < spin_us) {
+			spin_step(idle);
 			continue;
 		}
 		if (!sleep_for_work(vc, &backoff))

@@ -145,9 +145,9 @@ static bool used_moved(struct chan *c)
  */
 static void poll_used(struct chan *c, int max_ms, unsigned *backoff)
 {
-	uint64_t t0 = now_us();
-	while (!used_moved(c) && now_us() - t0 < c->spin_us)
-		cpu_relax();
+	uint64_t t0 = now_us(), spun = 0;
+	while (!used_moved(c) && (spun = now_us() - t0) < c->spin_us)
+		spin_step(spun);
 	if (used_moved(c))
 		return;
 	if (c->call < 0) {

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -230,6 +231,10 @@ int vaccel_sock_wait_readable(int fd, unsigned spin_us, int max_ms)
 	do {
 		if (poll(&p, 1, 0) == 1)
 			return 0;
+		/* Spin politely: on a small or busy machine the thread that
+		 * will answer (an agent's worker, the client) may be waiting
+		 * for this very CPU. */
+		sched_yield();
 	} while (now_us() - t0 < spin_us);
 	return poll(&p, 1, max_ms) == 1 ? 0 : ETIMEDOUT;
 }

@@ -3,6 +3,7 @@
 #ifndef VACCEL_VIRTIO_H
 #define VACCEL_VIRTIO_H
 
+#include <sched.h>
 #include <time.h>
 #include <vaccel/plugin.h>
 #include "wire/vring.h"
@@ -29,6 +30,21 @@ static inline void cpu_relax(void)
 #if defined(__x86_64__) || defined(__i386__)
 	__builtin_ia32_pause();
 #endif
+}
+
+/*
+ * One step of a bounded spin that has lasted spun_us: a pause at first,
+ * then a yield, so that on a small or busy machine the thread that will
+ * answer (which may be waiting for this very CPU) runs instead of waiting
+ * out the spin (`vaccel bench`, 2 busy cores: virtio noop p50 ~110 µs
+ * with a pure spin, ~6 µs with this).
+ */
+static inline void spin_step(uint64_t spun_us)
+{
+	if (spun_us < 2)
+		cpu_relax();
+	else
+		sched_yield();
 }
 
 static inline uint64_t now_us(void)

@@ -1,0 +1,252 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
+# vaccel bench: options, usage errors, the shape of its outputs (JSON, CSV,
+# markdown), --compare's exit status, --plot's files, its own agent's
+# lifetime. Never its speed: every run here is a few calls long.
+
+load helpers
+
+# A short run: a few calls per cell and baseline.
+FAST=(--iterations=5 --warmup=0)
+
+setup() {
+	: "${VACCEL:?run through make check}"
+	TMP="$(mktemp -d "${BATS_TMPDIR:-/tmp}/vaccel-cli-XXXXXX")"
+	export TMPDIR="$TMP"
+}
+
+# No bench temp dir (and so no agent socket) is left behind.
+no_leftovers() {
+	! ls -d "$TMP"/vaccel-bench-* 2>/dev/null
+}
+
+@test "bench --help names every option" {
+	run "$VACCEL" bench --help
+	[ "$status" -eq 0 ]
+	for o in --transport --workload --clients --duration --iterations --warmup --agent \
+		--csv --markdown --plot --compare --threshold --no-baselines; do
+		[[ "$output" == *"$o"* ]] || { echo "missing $o"; false; }
+	done
+	run "$VACCEL" --help
+	[[ "$output" == *"bench"* ]]
+}
+
+@test "bench: bad options are usage errors (exit 2), naming the option" {
+	for args in "--transport=foo" "--transport=rpc,bogus" "--workload=bogus" "--workload=sgemm:0" \
+		"--workload=sgemm:x" "--workload=payload:7" "--workload=noop:1" "--clients=0" \
+		"--clients=a" "--duration=abc" "--duration=0" "--iterations=0" "--threshold=x" \
+		"--agent=http://x" "extra"; do
+		run "$VACCEL" bench $args
+		[ "$status" -eq 2 ] || { echo "$args: status $status"; false; }
+	done
+	run "$VACCEL" bench --transport=foo
+	[[ "$output" == *"--transport"* ]]
+	run "$VACCEL" bench --workload=sgemm:0
+	[[ "$output" == *"sgemm:0"* ]]
+	run "$VACCEL" bench --csv --markdown
+	[ "$status" -eq 2 ]
+	run "$VACCEL" bench --json --csv
+	[ "$status" -eq 2 ]
+	# A host profile that is not a host's, or not there.
+	run "$VACCEL" --profile rpc bench --workload=noop --iterations=1 --no-baselines
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"uses the rpc plugin"* ]]
+	run "$VACCEL" bench --profile "$TMP/none.yaml" --workload=noop --iterations=1 --no-baselines
+	[ "$status" -eq 2 ]
+	no_leftovers
+	# A transport that --agent gives no address for.
+	run "$VACCEL" bench --agent "unix://$TMP/none.sock" --transport=virtio
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"virtio"* ]]
+}
+
+@test "bench: a missing input file exits 3 before running" {
+	run "$VACCEL" bench --workload=classify:"$TMP/missing.jpg"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"missing.jpg"* ]]
+	run "$VACCEL" bench --compare "$TMP/missing.json"
+	[ "$status" -eq 3 ]
+	echo '{"not": "a bench run"}' > "$TMP/bad.json"
+	run "$VACCEL" bench --transport=native --workload=noop "${FAST[@]}" --no-baselines \
+		--compare "$TMP/bad.json"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"results"* ]]
+	no_leftovers
+}
+
+@test "bench --json: one document, rows for every transport, the baselines" {
+	run "$VACCEL" bench --transport=all --workload=noop,sgemm:16,payload:4K "${FAST[@]}" --json
+	[ "$status" -eq 0 ]
+	python3 - "$output" <<'EOF'
+import json, sys
+d = json.loads(sys.argv[1])
+assert set(d) >= {"machine", "results", "baselines"}, d.keys()
+for k in ("vaccel", "cpus", "date", "agent", "duration_s", "iterations"):
+    assert k in d["machine"], k
+keys = {"workload", "transport", "clients", "n", "mean_us", "stddev_us", "p50_us", "p90_us",
+        "p99_us", "min_us", "max_us", "ops_per_s", "ratio_to_native"}
+cells = {(r["workload"], r["transport"]) for r in d["results"]}
+for w in ("noop", "sgemm:16", "payload:4K"):
+    for t in ("native", "rpc", "rpc-tcp", "virtio"):
+        assert (w, t) in cells, (w, t)
+for r in d["results"]:
+    assert keys <= set(r), keys - set(r)
+    assert "error" not in r, r
+    assert r["n"] == 5 and r["clients"] == 1, r
+    assert r["min_us"] <= r["p50_us"] <= r["p90_us"] <= r["p99_us"] <= r["max_us"], r
+    if r["transport"] == "native":
+        assert r["ratio_to_native"] == 1, r
+    assert ("gflops" in r) == (r["workload"] == "sgemm:16"), r
+    assert ("gb_per_s" in r) == (r["workload"] == "payload:4K"), r
+names = {b["name"] for b in d["baselines"]}
+want = {"unix-pingpong", "tcp-pingpong", "shm-pingpong-spin", "shm-pingpong-futex",
+        "unix-pingpong:4K", "tcp-pingpong:4K", "memcpy:4K", "memcpy:3K", "startup"}
+assert want <= names, want - names
+for b in d["baselines"]:
+    if "error" not in b:
+        assert b["n"] == 5 and b["p50_us"] > 0, b
+    if b["name"].startswith("memcpy:"):
+        assert b["gb_per_s"] > 0, b
+EOF
+	no_leftovers
+}
+
+@test "bench: the workload names are as given; --clients makes a cell per count" {
+	run "$VACCEL" bench --transport=rpc --workload=sgemm:8,noop --clients=1,2 "${FAST[@]}" \
+		--no-baselines --json
+	[ "$status" -eq 0 ]
+	json_get "$output" 'sorted({(r["workload"], r["transport"], r["clients"]) for r in d["results"]})' > "$TMP/cells"
+	[ "$(cat "$TMP/cells")" = "[('noop', 'native', 1), ('noop', 'native', 2), ('noop', 'rpc', 1), ('noop', 'rpc', 2), ('sgemm:8', 'native', 1), ('sgemm:8', 'native', 2), ('sgemm:8', 'rpc', 1), ('sgemm:8', 'rpc', 2)]" ]
+	# Two clients: 5 timed calls each.
+	[ "$(json_get "$output" '[r["n"] for r in d["results"] if r["clients"] == 2][0]')" = 10 ]
+	[ "$(json_get "$output" 'd["baselines"]')" = "[]" ]
+}
+
+@test "bench --csv: a header and one line per cell and baseline, all the same width" {
+	run "$VACCEL" bench --transport=native,virtio --workload=noop "${FAST[@]}" --csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "section,name,transport,clients,n,mean_us,stddev_us,p50_us,p90_us,p99_us,min_us,max_us,ops_per_s,gflops,gb_per_s,ratio_to_native,error" ]
+	[ "$(printf '%s\n' "$output" | grep -c '^result,noop,')" -eq 2 ]
+	printf '%s\n' "$output" | grep -q '^baseline,unix-pingpong,'
+	printf '%s\n' "$output" | python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin))
+assert all(len(r) == 17 for r in rows), [len(r) for r in rows]'
+}
+
+@test "bench --markdown: pipe tables with a separator line; default: a text table, quiet stderr" {
+	run "$VACCEL" bench --transport=rpc --workload=noop "${FAST[@]}" --markdown
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "| workload "* ]]
+	[[ "${lines[1]}" == "|---|---|--:|"* ]]
+	[[ "${lines[2]}" == "| noop "*"| native "* ]]
+	[[ "${lines[3]}" == "| noop "*"| rpc "* ]]
+	printf '%s\n' "$output" | grep -q '^| baseline '
+	"$VACCEL" bench --transport=rpc --workload=noop "${FAST[@]}" --no-baselines \
+		>"$TMP/out" 2>"$TMP/err"
+	[[ "$(head -n1 "$TMP/out")" == "workload "*"transport"*"p50 µs"* ]]
+	[ ! -s "$TMP/err" ] # no progress line when stderr is not a terminal
+}
+
+@test "bench --compare: exit 1 against a 100x faster run, 0 against itself" {
+	# Enough calls for a spread (p90 - p50) that is not one outlier.
+	SOME=(--iterations=300 --warmup=0)
+	"$VACCEL" bench --transport=native --workload=noop,sgemm:8 "${SOME[@]}" --no-baselines \
+		--json > "$TMP/base.json"
+	python3 - "$TMP/base.json" "$TMP/fast.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["results"]:
+    for k in ("mean_us", "p50_us", "p90_us", "p99_us", "min_us", "max_us"):
+        r[k] /= 100
+json.dump(d, open(sys.argv[2], "w"))
+EOF
+	run "$VACCEL" bench --transport=native --workload=noop,sgemm:8 "${SOME[@]}" --no-baselines \
+		--compare "$TMP/fast.json"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"REGRESSION"* ]]
+	[[ "$output" == *"regressed"* ]]
+	# Against itself: a generous threshold, since the test machine's noise is not
+	# what is tested here (speed is never asserted).
+	run "$VACCEL" bench --transport=native --workload=noop,sgemm:8 "${SOME[@]}" --no-baselines \
+		--compare "$TMP/base.json" --threshold=1000%
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"0 of 2 cells regressed"* ]]
+	# --json carries the comparison in the document.
+	run "$VACCEL" bench --transport=native --workload=noop "${SOME[@]}" --no-baselines \
+		--compare "$TMP/fast.json" --json
+	[ "$status" -eq 1 ]
+	[ "$(json_get "$output" 'd["compare"]["regressed"]')" = True ]
+	[ "$(json_get "$output" 'd["compare"]["missing"]')" = 1 ]
+}
+
+@test "bench --plot: PNG and SVG of each plot, and their data" {
+	command -v gnuplot >/dev/null || skip "gnuplot is not installed"
+	run "$VACCEL" bench --transport=all --workload=noop,sgemm:8 --clients=1,2 "${FAST[@]}" \
+		--plot "$TMP/plots"
+	[ "$status" -eq 0 ]
+	for p in latency ratio clients; do
+		for ext in png svg dat; do
+			[ -s "$TMP/plots/$p.$ext" ] || { echo "missing $p.$ext"; false; }
+		done
+	done
+	[ "$(head -c 4 "$TMP/plots/ratio.png" | tail -c 3)" = PNG ]
+	grep -q '<svg' "$TMP/plots/latency.svg"
+}
+
+@test "bench --agent: an existing agent instead of its own" {
+	ADDR="unix://$TMP/agent.sock"
+	"$VACCEL" --profile native agent --listen "$ADDR" >"$TMP/agent.log" 2>&1 &
+	pid=$!
+	for _ in $(seq 1 100); do
+		"$VACCEL" agent --status "$ADDR" >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	run "$VACCEL" bench --agent "$ADDR" --workload=noop "${FAST[@]}" --no-baselines --json
+	kill -TERM "$pid"
+	wait "$pid"
+	[ "$status" -eq 0 ]
+	json_get "$output" '[(r["transport"], r["n"]) for r in d["results"]]' > "$TMP/rows"
+	[ "$(cat "$TMP/rows")" = "[('native', 5), ('rpc', 5)]" ]
+	[ "$(json_get "$output" 'd["machine"]["agent"]')" = "$ADDR" ]
+}
+
+@test "bench: a failed cell is reported and exits 1" {
+	# An agent address nothing listens on.
+	run "$VACCEL" bench --agent "unix://$TMP/nobody.sock" --workload=noop "${FAST[@]}" \
+		--no-baselines
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"rpc clients=1 failed"* ]]
+}
+
+@test "bench: SIGINT stops it cleanly, its agent included" {
+	"$VACCEL" bench --transport=rpc --workload=noop --duration=60 --no-baselines \
+		>"$TMP/out" 2>"$TMP/err" &
+	pid=$!
+	# Wait for the agent's socket, then interrupt.
+	for _ in $(seq 1 200); do
+		ls "$TMP"/vaccel-bench-*/rpc.sock >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	sleep 0.3
+	kill -INT "$pid"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 130 ]
+	grep -q interrupted "$TMP/err"
+	no_leftovers
+	# Nothing of the run is still alive.
+	! pgrep -f -- "--duration=60 --no-baselines" >/dev/null
+}
+
+@test "bench: classify and infer workloads with the opencv plugin, native = rpc = virtio cells" {
+	model="${VACCEL_MODELS:-}/classification/mobilenet_v2/mobilenet_v2_1.0_224_dequant.onnx"
+	[ -f "$TOP_BUILDDIR/plugins/opencv/.libs/libvaccel-opencv.so" ] || skip "no opencv plugin"
+	[ -f "$model" ] || skip "no models (VACCEL_MODELS)"
+	run "$VACCEL" bench --transport=native,rpc,virtio \
+		--workload="classify:$VACCEL_MODELS/images/cat.jpg,infer:$model@1x3x224x224" \
+		--iterations=2 --warmup=0 --no-baselines --json
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" '[(r["workload"].split(":")[0], r["transport"], r["n"]) for r in d["results"] if "error" not in r]')" = \
+		"[('classify', 'native', 2), ('classify', 'rpc', 2), ('classify', 'virtio', 2), ('infer', 'native', 2), ('infer', 'rpc', 2), ('infer', 'virtio', 2)]" ]
+}
