@@ -562,7 +562,7 @@ char *profile_to_yaml(const struct vaccel_profile *p)
 		fputs("agent:\n", f);
 	for (size_t j = 0; j < p->agent.nr; j++)
 		yaml_put_option(f, &p->agent.items[j], "  ");
-	fputs("plugins:\n", f);
+	fputs(p->nr_plugins ? "plugins:\n" : "plugins: []\n", f);
 	for (size_t i = 0; i < p->nr_plugins; i++) {
 		const struct vaccel_profile_plugin *pl = &p->plugins[i];
 		fputs("  - name: ", f);
