@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Image checks before decoding: OpenCV would allocate whatever a header
- * declares, and libjpeg silently grey-fills a truncated file, so the
- * declared size and the JPEG end marker are checked here first.
+ * declares (a few hundred bytes of run-length-coded BMP can ask for
+ * gigabytes), and libjpeg silently grey-fills a truncated file, so the
+ * declared size and the JPEG end marker are checked here first. Only
+ * formats whose size is read here are decoded: JPEG, PNG, BMP, PNM and
+ * WebP.
  */
 #include <stdint.h>
 #include <string.h>
@@ -17,6 +20,16 @@ static uint32_t be32(const unsigned char *p)
 static uint16_t be16(const unsigned char *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint16_t le16(const unsigned char *p)
+{
+	return (uint16_t)(p[1] << 8 | p[0]);
 }
 
 /* PNG: the IHDR chunk is first and holds width and height. */
@@ -60,6 +73,74 @@ static int jpeg_size(const unsigned char *p, size_t len, uint64_t *w, uint64_t *
 	return VACCEL_EINVAL;
 }
 
+/* BMP: the DIB header after the 14-byte file header (a core one: 16-bit sizes). */
+static int bmp_size(const unsigned char *p, size_t len, uint64_t *w, uint64_t *h)
+{
+	if (len < 26 || (le32(p + 14) != 12 && len < 26 + 4)) {
+		vaccel_error("opencv: truncated BMP image (%zu bytes, no DIB header)", len);
+		return VACCEL_EINVAL;
+	}
+	if (le32(p + 14) == 12) {
+		*w = le16(p + 18);
+		*h = le16(p + 20);
+	} else {
+		int32_t sw = (int32_t)le32(p + 18), sh = (int32_t)le32(p + 22);
+		*w = sw < 0 ? 0 : (uint64_t)sw;  /* a negative width is invalid */
+		*h = sh < 0 ? (uint64_t)-(int64_t)sh : (uint64_t)sh; /* negative: top-down */
+	}
+	return VACCEL_OK;
+}
+
+/* PNM (P1..P6): width and height in ASCII after the magic, '#' comments between. */
+static int pnm_size(const unsigned char *p, size_t len, uint64_t *w, uint64_t *h)
+{
+	uint64_t v[2] = { 0, 0 };
+	size_t i = 2;
+	for (int k = 0; k < 2; k++) {
+		for (;;) {
+			while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+				i++;
+			if (i < len && p[i] == '#') {
+				while (i < len && p[i] != '\n')
+					i++;
+				continue;
+			}
+			break;
+		}
+		size_t digits = 0;
+		for (; i < len && p[i] >= '0' && p[i] <= '9' && digits < 10; i++, digits++)
+			v[k] = v[k] * 10 + (uint64_t)(p[i] - '0');
+		if (!digits) {
+			vaccel_error("opencv: malformed PNM image (%zu bytes, no %s)", len,
+				     k ? "height" : "width");
+			return VACCEL_EINVAL;
+		}
+	}
+	*w = v[0];
+	*h = v[1];
+	return VACCEL_OK;
+}
+
+/* WebP: RIFF, then a VP8 (lossy), VP8L (lossless) or VP8X (extended) chunk. */
+static int webp_size(const unsigned char *p, size_t len, uint64_t *w, uint64_t *h)
+{
+	if (len >= 30 && !memcmp(p + 12, "VP8 ", 4)) {
+		*w = le16(p + 26) & 0x3fff;
+		*h = le16(p + 28) & 0x3fff;
+	} else if (len >= 25 && !memcmp(p + 12, "VP8L", 4)) {
+		uint32_t b = le32(p + 21);
+		*w = (b & 0x3fff) + 1;
+		*h = ((b >> 14) & 0x3fff) + 1;
+	} else if (len >= 30 && !memcmp(p + 12, "VP8X", 4)) {
+		*w = ((uint64_t)p[24] | (uint64_t)p[25] << 8 | (uint64_t)p[26] << 16) + 1;
+		*h = ((uint64_t)p[27] | (uint64_t)p[28] << 8 | (uint64_t)p[29] << 16) + 1;
+	} else {
+		vaccel_error("opencv: truncated or unknown WebP image (%zu bytes)", len);
+		return VACCEL_EINVAL;
+	}
+	return VACCEL_OK;
+}
+
 int ocv_check_image(const unsigned char *img, size_t len, long max_pixels)
 {
 	static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
@@ -73,8 +154,18 @@ int ocv_check_image(const unsigned char *img, size_t len, long max_pixels)
 		ret = png_size(img, len, &w, &h);
 	else if (len >= 3 && img[0] == 0xff && img[1] == 0xd8 && img[2] == 0xff)
 		ret = jpeg_size(img, len, &w, &h);
-	else
-		return VACCEL_OK; /* other formats: OpenCV's decoder decides */
+	else if (len >= 2 && img[0] == 'B' && img[1] == 'M')
+		ret = bmp_size(img, len, &w, &h);
+	else if (len >= 2 && img[0] == 'P' && img[1] >= '1' && img[1] <= '6')
+		ret = pnm_size(img, len, &w, &h);
+	else if (len >= 12 && !memcmp(img, "RIFF", 4) && !memcmp(img + 8, "WEBP", 4))
+		ret = webp_size(img, len, &w, &h);
+	else {
+		/* A format whose size is not read here could declare any. */
+		vaccel_error("opencv: the image (%zu bytes) is not JPEG, PNG, BMP, PNM or WebP",
+			     len);
+		return VACCEL_EINVAL;
+	}
 	if (ret)
 		return ret;
 	if (!w || !h || w * h > (uint64_t)max_pixels) {

@@ -266,6 +266,11 @@ static const struct ocv_dnn *dnn(struct ocv_ctx *x)
 						   strrchr(self.dli_fname, '/') + 1 - self.dli_fname : 0),
 			     self.dli_fname, DNN_MODULE) < 0)
 			path = NULL;
+		/* OpenCV's own bound on what a decoder allocates, read at its first
+		 * use: the plugin's, unless the environment sets one. */
+		char limit[32];
+		snprintf(limit, sizeof(limit), "%ld", x->max_pixels);
+		setenv("OPENCV_IO_MAX_IMAGE_PIXELS", limit, 0);
 		x->dnn = path ? dlopen(path, RTLD_NOW | RTLD_LOCAL) : NULL;
 		x->api = x->dnn ? dlsym(x->dnn, "ocv_dnn") : NULL;
 		if (!x->api)

@@ -108,8 +108,8 @@ results() { # results PROFILE OP IMAGE KEY
 	printf 'not an image\n' > "$TMP/text.jpg"
 	run "$VACCEL" --profile "$TMP/rpc.yaml" classify "$TMP/text.jpg"
 	[ "$status" -eq 1 ] || [ "$status" -eq 3 ]
-	[[ "$output" == *"agent unix://$TMP/agent.sock: opencv: classify: the image (13 bytes) is not one OpenCV can decode"* ]]
+	[[ "$output" == *"agent unix://$TMP/agent.sock: opencv: the image (13 bytes) is not JPEG, PNG, BMP, PNM or WebP"* ]]
 	run "$VACCEL" --profile "$TMP/rpc.yaml" classify "$IMG/banana.jpg"
 	[ "$status" -eq 0 ]
-	grep -q "not one OpenCV can decode" "$TMP/agent.log"
+	grep -q "is not JPEG, PNG, BMP, PNM or WebP" "$TMP/agent.log"
 }

@@ -55,7 +55,7 @@ IMG="$VACCEL_MODELS/images"
 	[ "$(json_get "$output" 'len(d["images"]), d["failed"]')" = "(4, 2)" ]
 	[ "$(json_get "$output" 'd["images"][0]["classes"][0]["label"]')" = "Egyptian cat" ]
 	[ "$(json_get "$output" 'd["images"][1]["image"], d["images"][1]["exit"]')" = "('/etc/passwd', 3)" ]
-	[[ "$(json_get "$output" 'd["images"][1]["error"]')" == *"not one OpenCV can decode"* ]]
+	[[ "$(json_get "$output" 'd["images"][1]["error"]')" == *"is not JPEG, PNG, BMP, PNM or WebP"* ]]
 	[[ "$(json_get "$output" 'd["images"][2]["error"]')" == *"a directory, not an image"* ]]
 	[ "$(json_get "$output" 'd["images"][3]["classes"][0]["label"]')" = banana ]
 	[[ "$stderr" == *"/etc/passwd"* ]]
@@ -83,7 +83,7 @@ IMG="$VACCEL_MODELS/images"
 	echo "hello" > "$TMP/text.jpg"
 	vision classify "$TMP/text.jpg"
 	[ "$status" -eq 3 ]
-	[[ "$output" == *"not one OpenCV can decode"* ]]
+	[[ "$output" == *"is not JPEG, PNG, BMP, PNM or WebP"* ]]
 	head -c 20000 "$IMG/cat.jpg" > "$TMP/cut.jpg"
 	vision classify "$TMP/cut.jpg"
 	[ "$status" -eq 3 ]

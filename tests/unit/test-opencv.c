@@ -124,6 +124,60 @@ START_TEST(bad_images_are_einval)
 }
 END_TEST
 
+/* A BMP: file header, a 40-byte DIB header, then `data`. */
+static size_t bmp(unsigned char *out, int32_t w, int32_t h, uint16_t bpp, uint32_t compression,
+		  const void *data, size_t len)
+{
+	uint32_t v32;
+	uint16_t v16;
+	memset(out, 0, 54);
+	memcpy(out, "BM", 2);
+	v32 = (uint32_t)(54 + len), memcpy(out + 2, &v32, 4);
+	v32 = 54, memcpy(out + 10, &v32, 4);
+	v32 = 40, memcpy(out + 14, &v32, 4);
+	memcpy(out + 18, &w, 4);
+	memcpy(out + 22, &h, 4);
+	v16 = 1, memcpy(out + 26, &v16, 2);
+	memcpy(out + 28, &bpp, 2);
+	memcpy(out + 30, &compression, 4);
+	memcpy(out + 54, data, len);
+	return 54 + len;
+}
+
+/*
+ * A header declares the size for every format decoded: a few bytes of
+ * run-length BMP, a PNM or a WebP asking for more pixels than max-pixels
+ * are refused before OpenCV allocates; formats whose size is not read
+ * (TIFF, ...) are refused; small images of each format decode.
+ */
+START_TEST(decoder_bombs)
+{
+	unsigned char buf[256];
+	static const unsigned char rle_end[] = { 0, 1 };        /* RLE8: end of bitmap */
+	static const unsigned char px[16] = { 0 };              /* 2x2, 24 bits, rows of 8 bytes */
+	vision_profile();
+	vaccel_log_clear_last_error();
+	ck_assert_int_eq(classify_bytes(buf, bmp(buf, 30000, 30000, 8, 1, rle_end, 2)), VACCEL_EINVAL);
+	ck_assert_msg(strstr(vaccel_log_last_error(), "declares 30000x30000 pixels"), "%s",
+		      vaccel_log_last_error());
+	ck_assert_int_eq(classify_bytes(buf, bmp(buf, 30000, -30000, 8, 1, rle_end, 2)), VACCEL_EINVAL);
+	ck_assert_int_eq(classify_bytes(buf, bmp(buf, 2, 2, 24, 0, px, sizeof(px))), 0);
+	static const char big_pnm[] = "P6\n# comment\n100000 100000\n255\n";
+	ck_assert_int_eq(classify_bytes(big_pnm, sizeof(big_pnm) - 1), VACCEL_EINVAL);
+	static const char small_pnm[] = "P6 2 2 255\n\0\0\0\0\0\0\0\0\0\0\0\0";
+	ck_assert_int_eq(classify_bytes(small_pnm, sizeof(small_pnm) - 1), 0);
+	/* A VP8X WebP canvas of 16384 x 16384. */
+	static const unsigned char webp[30] = { 'R', 'I', 'F', 'F', 22, 0, 0, 0, 'W', 'E', 'B', 'P',
+		'V', 'P', '8', 'X', 10, 0, 0, 0, 0, 0, 0, 0, 0xff, 0x3f, 0, 0xff, 0x3f, 0 };
+	ck_assert_int_eq(classify_bytes(webp, sizeof(webp)), VACCEL_EINVAL);
+	vaccel_log_clear_last_error();
+	static const unsigned char tiff[16] = { 'I', 'I', 42, 0, 8, 0, 0, 0 };
+	ck_assert_int_eq(classify_bytes(tiff, sizeof(tiff)), VACCEL_EINVAL);
+	ck_assert_msg(strstr(vaccel_log_last_error(), "not JPEG, PNG, BMP, PNM or WebP"), "%s",
+		      vaccel_log_last_error());
+}
+END_TEST
+
 /* A profile whose classify model is given by the caller. */
 static int classify_profile(const char *model, const char *labels)
 {
@@ -325,6 +379,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, classify_cat);
 	tcase_add_test(tc, other_tasks_write_images);
 	tcase_add_test(tc, bad_images_are_einval);
+	tcase_add_test(tc, decoder_bombs);
 	tcase_add_test(tc, model_problems);
 	tcase_add_test(tc, standard_models);
 	tcase_add_test(tc, bad_options);
