@@ -59,6 +59,9 @@ int profile_locate(const char *name, char **path, char *err, size_t errlen);
 /* configs/default.yaml, compiled in (Makefile.am makes src/default-profile.c). */
 extern const char profile_builtin_default[];
 
+/* While an agent stops: plugins' long calls give up (vaccel_plugin_stopping). */
+extern bool plugin_stopping_flag;
+
 /* ---- plugin.c: loader and registry ---- */
 
 /* One instance: a plugin as one entry of the profile's list made it. */

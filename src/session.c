@@ -274,6 +274,14 @@ void *vaccel_session_get_plugin_data(const struct vaccel_session *sess, const vo
 	return sess->priv->plugin_data[i];
 }
 
+/* Set by the agent while it stops (serve.c). */
+bool plugin_stopping_flag;
+
+bool vaccel_plugin_stopping(void)
+{
+	return __atomic_load_n(&plugin_stopping_flag, __ATOMIC_ACQUIRE);
+}
+
 bool vaccel_plugin_session_remote(const struct vaccel_session *sess)
 {
 	return sess && sess->priv && sess->priv->remote_caller;

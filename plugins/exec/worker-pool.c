@@ -222,13 +222,19 @@ static int send_all(int fd, const void *buf, size_t len, const struct timespec *
 	return 0;
 }
 
+/* 0, ETIMEDOUT, EPIPE (the worker is gone), or ECANCELED (the agent stops). */
 static int recv_all(int fd, void *buf, size_t len, const struct timespec *dl)
 {
 	for (char *b = buf; len;) {
 		struct pollfd pf = { fd, POLLIN, 0 };
 		long left = ms_left(dl);
-		if (left <= 0 || poll(&pf, 1, (int)left) == 0)
+		if (vaccel_plugin_stopping())
+			return ECANCELED;
+		/* In slices: a stopping agent is noticed within 100 ms. */
+		if (left <= 0 || (poll(&pf, 1, left < 100 ? (int)left : 100) == 0 && left <= 100))
 			return ETIMEDOUT;
+		if (!(pf.revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
 		ssize_t n = recv(fd, b, len, MSG_DONTWAIT);
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 			return EPIPE;
@@ -354,9 +360,11 @@ int exec_pool_call(struct exec_pool *p, const char *key, int fd, const char *wha
 			vaccel_error("exec: %s:%s did not return within %d ms: its worker "
 				     "process was killed (the exec plugin's timeout-ms)", what, sym,
 				     p->timeout_ms);
+		else if (rc == ECANCELED)
+			vaccel_error("exec: %s:%s: stopped, the agent is shutting down", what, sym);
 		else
 			vaccel_error("exec: %s:%s: its worker process broke the protocol", what, sym);
-		return rc == ETIMEDOUT ? VACCEL_ETIMEDOUT : VACCEL_EIO;
+		return rc == ETIMEDOUT ? VACCEL_ETIMEDOUT : rc == ECANCELED ? VACCEL_EAGAIN : VACCEL_EIO;
 	}
 	give_back(p, w, true);
 	if (rep.status == VACCEL_ENOENT || (rep.status && !rep.fn_rc)) {

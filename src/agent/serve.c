@@ -83,12 +83,15 @@ int vaccel_agent_start(const struct vaccel_agent_config *cfg)
 
 void vaccel_agent_stop(void)
 {
+	/* Requests in flight are answered, but a long one gives up now. */
+	__atomic_store_n(&plugin_stopping_flag, true, __ATOMIC_RELEASE);
 	for (size_t t = NR_TRANSPORTS; t-- > 0;)
 		if (per[t].started) {
 			transports[t]->stop();
 			per[t].started = false;
 		}
 	vaccel_agent_shutdown();
+	__atomic_store_n(&plugin_stopping_flag, false, __ATOMIC_RELEASE);
 }
 
 int vaccel_agent_status(const char *address, const char *token,

@@ -223,6 +223,26 @@ release_peers() {
 	stop_agent
 }
 
+@test "SIGTERM ends the agent within 5 s even with a call stuck in a host function" {
+	printf 'plugins:\n  - name: exec\n    options:\n      allow: [%s]\n' "$(lib)" > "$TMP/agent.yaml"
+	start_agent --listen "$ADDR"
+	client_profile "$ADDR"
+	"$VACCEL" --profile "$TMP/rpc.yaml" exec "$(lib)" sleep_ms int32:120000 >"$TMP/client.out" 2>&1 &
+	local client=$!
+	wait_sessions 1
+	sleep 0.3
+	kill -TERM "$AGENT_PID"
+	for _ in $(seq 1 50); do
+		kill -0 "$AGENT_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	! kill -0 "$AGENT_PID" 2>/dev/null
+	wait "$AGENT_PID" || true
+	AGENT_PID=
+	wait "$client" || true
+	grep -q "stopped, the agent is shutting down" "$TMP/agent.log"
+}
+
 @test "the agent's profile decides which libraries exec may load" {
 	printf 'plugins:\n  - name: exec\n' > "$TMP/agent.yaml"
 	start_agent --listen "$ADDR"

@@ -194,6 +194,14 @@ struct vaccel_resource *vaccel_plugin_arg_resource(struct vaccel_session *sess,
  */
 bool vaccel_plugin_session_remote(const struct vaccel_session *sess);
 
+/*
+ * True while the process hosting the plugin is stopping (an agent after
+ * SIGINT or SIGTERM, finishing the requests in flight): a call that could
+ * take long (a host function, a remote wait) should give up now, with
+ * VACCEL_EAGAIN, so the stop is not held up.
+ */
+bool vaccel_plugin_stopping(void);
+
 /* SHA-256 of a file as 64 lowercase hex digits + NUL. */
 int vaccel_sha256_file(const char *path, char hex[65]);
 void vaccel_sha256_hex(const void *data, size_t len, char hex[65]);
