@@ -112,7 +112,7 @@ END_TEST
 START_TEST(strings_buffers_raw)
 {
 	struct vaccel_arg_array *a = NULL;
-	char text[] = "hello", room[16] = "", *s = NULL;
+	char text[] = "hello", room[16] = "", dots[] = "........", *s = NULL;
 	unsigned char bytes[3] = { 1, 2, 3 }, bout[3] = { 0 };
 	void *p = NULL;
 	size_t n = 0;
@@ -134,7 +134,7 @@ START_TEST(strings_buffers_raw)
 	ck_assert_int_eq(vaccel_arg_array_delete(a), 0);
 
 	ck_assert_int_eq(vaccel_arg_array_new(&a, 0), 0);
-	ck_assert_int_eq(vaccel_arg_array_add_string(a, (char[]){ "........" }), 0);
+	ck_assert_int_eq(vaccel_arg_array_add_string(a, dots), 0);
 	ck_assert_int_eq(vaccel_arg_array_add_buffer(a, bout, 3), 0);
 	ck_assert_int_eq(vaccel_arg_array_add_raw(a, room, sizeof(room)), 0);
 	ck_assert_int_eq(vaccel_arg_array_set_string(a, "toolongforit"), VACCEL_EINVAL);
