@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The noop plugin: serves every op of the op table and does no work, with
- * the fixed results vaccel-plugin(7) documents. For tests and for measuring
- * the cost of the path (router, transport) without the cost of an op.
+ * the fixed results vaccel-plugin(7) documents, vAccel's noop plugin's
+ * where it has one (so vAccel's tests behave the same here). For tests and
+ * for measuring the cost of the path (router, transport) without the cost
+ * of an op.
  */
 #include <stdio.h>
 #include <string.h>
 #include <vaccel/plugin.h>
 
-#define NOOP_TEXT "noop"
-#define NOOP_IMAGE "noop.png"
+#define NOOP_TEXT "This is a dummy classification tag!"
+#define NOOP_IMAGE "This is a dummy imgname!"
 #define NOOP_ANALYZE_TEXT "class 1.000000 noop\n"
 
 /* Every op without a fixed result: outputs are left as they are. */
@@ -35,6 +37,44 @@ static int noop_image(void *ctx, struct vaccel_session *sess, const struct vacce
 	if (a->op == VACCEL_OP_IMAGE_CLASSIFY)
 		put(&a->write[0], NOOP_TEXT);
 	put(&a->write[a->nr_write - 1], NOOP_IMAGE);
+	return VACCEL_OK;
+}
+
+/*
+ * exec and exec_with_resource (read: library or resource, symbol, then the
+ * function's args): vAccel's dummy output for its test library's shape, a
+ * first write as long as the first arg, whole ints: one int is doubled;
+ * more keep the first and double the rest.
+ */
+static int noop_exec(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	(void)ctx; (void)sess;
+	if (a->nr_read < 3 || !a->nr_write)
+		return VACCEL_OK;
+	const struct vaccel_arg *in = &a->read[2];
+	struct vaccel_arg *out = &a->write[0];
+	size_t n = out->size / sizeof(int);
+	if (out->size != in->size || out->size % sizeof(int) || !n || !in->buf || !out->buf)
+		return VACCEL_OK;
+	for (size_t i = 0; i < n; i++) {
+		int v;
+		memcpy(&v, (const char *)in->buf + i * sizeof(int), sizeof(v));
+		v = n > 1 && i == 0 ? v : 2 * v;
+		memcpy((char *)out->buf + i * sizeof(int), &v, sizeof(v));
+	}
+	return VACCEL_OK;
+}
+
+/* minmax (vAccel's): the input copied out, min -1 and max 10000. */
+static int noop_minmax(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	(void)ctx; (void)sess;
+	const double min = -1.0, max = 10000.0;
+	size_t n = a->read[0].size < a->write[0].size ? a->read[0].size : a->write[0].size;
+	if (n)
+		memcpy(a->write[0].buf, a->read[0].buf, n);
+	memcpy(a->write[1].buf, &min, sizeof(min));
+	memcpy(a->write[2].buf, &max, sizeof(max));
 	return VACCEL_OK;
 }
 
@@ -77,5 +117,8 @@ VACCEL_PLUGIN_DEFINE(
 		[VACCEL_OP_IMAGE_DEPTH] = noop_image,
 		[VACCEL_OP_IMAGE_ANALYZE] = noop_analyze,
 		[VACCEL_OP_TENSOR_INFER] = noop_infer,
+		[VACCEL_OP_EXEC] = noop_exec,
+		[VACCEL_OP_EXEC_WITH_RESOURCE] = noop_exec,
+		[VACCEL_OP_MINMAX] = noop_minmax,
 	},
 	.any_op = noop_any);

@@ -122,8 +122,8 @@ START_TEST(image_ops_unsupported_natively)
 	ck_assert_int_eq(vaccel_image_depth(&s, "jpg", img, 0, 64), VACCEL_EINVAL);
 	/* noop truncates to the caller's buffer and terminates it. */
 	ck_assert_int_eq(vaccel_image_classification(&s, "jpg", text, img, 3, 3, 5), 0);
-	ck_assert_str_eq((char *)text, "no");
-	ck_assert_str_eq((char *)img, "noop");
+	ck_assert_str_eq((char *)text, "Th");
+	ck_assert_str_eq((char *)img, "This");
 	vaccel_session_release(&s);
 }
 END_TEST
