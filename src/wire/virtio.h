@@ -3,6 +3,7 @@
 #ifndef VACCEL_VIRTIO_H
 #define VACCEL_VIRTIO_H
 
+#include <stddef.h>
 #include <time.h>
 #include <vaccel/plugin.h>
 #include "wire/vring.h"
@@ -19,6 +20,9 @@ struct virtio_hello {
 	uint32_t version;
 	uint64_t size;
 };
+/* Sent as it is, between machines of different word sizes. */
+_Static_assert(sizeof(struct virtio_hello) == 16 && offsetof(struct virtio_hello, size) == 8,
+	       "virtio_hello is 16 bytes, its size at 8, everywhere");
 
 
 /* Spin this long for the other side before sleeping (or backing off). */
