@@ -105,16 +105,22 @@ static const char *setting(const char *opt, const char *key)
 	return vaccel_profile_agent_option(key, &v, &n) ? NULL : v[0];
 }
 
-static bool number(const char *what, const char *s, long min, long max, long *out)
+/* long long: the byte limits pass 2^32, which a 32-bit long does not hold. */
+static bool number(const char *what, const char *s, long long min, long long max, long long *out)
 {
-	if (cmd_parse_long(s, min, max, out))
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 0);
+	if (*s && !*end && !errno && v >= min && v <= max) {
+		*out = v;
 		return true;
-	cmd_error("agent: %s: '%s' is not a number in %ld..%ld", what, s, min, max);
+	}
+	cmd_error("agent: %s: '%s' is not a number in %lld..%lld", what, s, min, max);
 	return false;
 }
 
 /* A mode as chmod takes it: octal digits, with or without a leading 0. */
-static bool octal_mode(const char *what, const char *s, long *out)
+static bool octal_mode(const char *what, const char *s, long long *out)
 {
 	char *end;
 	errno = 0;
@@ -171,15 +177,15 @@ static int show_status(struct cmd_ctx *ctx, const char *address, const char *tok
 /* Settings from options, else the profile's agent: section, else defaults. */
 static int settings(struct agent_args *o, struct vaccel_agent_config *cfg, char **token)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN), workers = cpus < 2 ? 2 : cpus, frame = 256L << 20,
-	     res = 1L << 30, mode = 0600, inflight = 32, send_ms = 30000, hello_ms = 10000,
-	     conns = 1024, per_peer = 64;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long long workers = cpus < 2 ? 2 : cpus, frame = 256LL << 20, res = 1LL << 30, mode = 0600,
+		  inflight = 32, send_ms = 30000, hello_ms = 10000, conns = 1024, per_peer = 64;
 	const char *s;
 	if (((s = setting(o->workers, "workers")) && !number("workers", s, 1, 1024, &workers)) ||
 	    ((s = setting(o->max_frame, "max-frame-bytes")) &&
-	     !number("max-frame-bytes", s, 4096, 0xffffffffL, &frame)) ||
+	     !number("max-frame-bytes", s, 4096, 0xffffffffLL, &frame)) ||
 	    ((s = setting(o->max_res, "max-resource-bytes")) &&
-	     !number("max-resource-bytes", s, 1, 1L << 40, &res)) ||
+	     !number("max-resource-bytes", s, 1, 1LL << 40, &res)) ||
 	    ((s = setting(o->mode, "socket-mode")) && !octal_mode("socket-mode", s, &mode)) ||
 	    ((s = setting(o->inflight, "max-inflight")) &&
 	     !number("max-inflight", s, 1, 65536, &inflight)) ||

@@ -17,7 +17,10 @@
 
 #define MAGIC "\x93NUMPY"
 #define MAGIC_LEN 6
-#define MAX_FILE_BYTES (4LL << 30)
+/* 4 GiB; on a 32-bit machine half its size_t (cmd_read_file allocates
+ * len + 1). (4LL << 30 as a size_t was 0 there: every file too big.) */
+#define MAX_FILE_BYTES ((uint64_t)SIZE_MAX / 2 < (4ULL << 30) ? SIZE_MAX / 2 : (size_t)(4ULL << 30))
+_Static_assert(MAX_FILE_BYTES >= (1u << 30), ".npy files of at least 1 GiB");
 
 struct parse {
 	const char *p, *end;
@@ -174,7 +177,7 @@ static unsigned char *slurp(const char *path, size_t *len, struct parse *ps)
 	void *buf = NULL;
 	int err = cmd_read_file(path, MAX_FILE_BYTES, &buf, len);
 	if (err == EFBIG)
-		fail(ps, "more than %lld bytes", MAX_FILE_BYTES);
+		fail(ps, "more than %zu bytes", MAX_FILE_BYTES);
 	else if (err)
 		fail(ps, "%s", strerror(err));
 	return buf;

@@ -10,7 +10,11 @@
 #include "internal.h"
 
 /* Files larger than this are refused when read into memory. */
-#define RESOURCE_MAX_BYTES ((size_t)4 << 30)
+/* 4 GiB; on a 32-bit machine what it can allocate (half its size_t, so
+ * that read_file's len + 1 cannot wrap). ((size_t)4 << 30 was 0 there.) */
+#define RESOURCE_MAX_BYTES \
+	((uint64_t)SIZE_MAX / 2 < (4ULL << 30) ? SIZE_MAX / 2 : (size_t)(4ULL << 30))
+_Static_assert(RESOURCE_MAX_BYTES >= (1u << 30), "resources of at least 1 GiB");
 
 static vaccel_id_t next_resource_id = 1;
 

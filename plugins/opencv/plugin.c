@@ -5,6 +5,7 @@
  * and the vAccel signatures. The OpenCV work is in dnn.cpp (vision.h).
  */
 #include <dlfcn.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,7 +315,8 @@ static int opencv_init(const struct vaccel_plugin_options *opts, void **ctx)
 	pthread_mutex_init(&x->dnn_lock, NULL);
 	bool standard_ok = true;
 	int ret = vaccel_plugin_option_long(opts, "max-pixels", DEFAULT_MAX_PIXELS, 1,
-					    1L << 40, &x->max_pixels);
+					    LONG_MAX < (1LL << 40) ? LONG_MAX : (long)(1LL << 40),
+					    &x->max_pixels);
 	if (!ret)
 		ret = vaccel_plugin_option_bool(opts, "standard-models", true, &standard_ok);
 	for (int t = 0; !ret && t < OCV_NR_TASKS; t++)

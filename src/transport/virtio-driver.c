@@ -507,7 +507,11 @@ static int attach_local(struct chan *c, const char *path, char *err, size_t errl
 	c->kick = fds[1];
 	c->call = fds[2];
 	c->size = hello.size;
-	c->base = mmap(NULL, c->size, PROT_READ | PROT_WRITE, MAP_SHARED, fds[0], 0);
+	/* A 32-bit client cannot map a region past its size_t: refuse, never truncate. */
+	c->base = hello.size <= SIZE_MAX ? mmap(NULL, (size_t)c->size, PROT_READ | PROT_WRITE,
+						MAP_SHARED, fds[0], 0) : MAP_FAILED;
+	if (hello.size > SIZE_MAX)
+		errno = EFBIG;
 	close(fds[0]);
 	if (c->base == MAP_FAILED) {
 		c->base = NULL;

@@ -4,6 +4,7 @@
 #define VACCEL_VIRTIO_H
 
 #include <sched.h>
+#include <stddef.h>
 #include <time.h>
 #include <vaccel/plugin.h>
 #include "wire/vring.h"
@@ -20,6 +21,9 @@ struct virtio_hello {
 	uint32_t version;
 	uint64_t size;
 };
+/* Sent as it is, between machines of different word sizes. */
+_Static_assert(sizeof(struct virtio_hello) == 16 && offsetof(struct virtio_hello, size) == 8,
+	       "virtio_hello is 16 bytes, its size at 8, everywhere");
 
 
 /* Spin this long for the other side before sleeping (or backing off). */
@@ -29,6 +33,8 @@ static inline void cpu_relax(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
 	__builtin_ia32_pause();
+#elif defined(__aarch64__) || (defined(__arm__) && __ARM_ARCH >= 7)
+	__asm__ __volatile__("yield" ::: "memory");
 #endif
 }
 

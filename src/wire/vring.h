@@ -16,6 +16,7 @@
 #ifndef VACCEL_VRING_H
 #define VACCEL_VRING_H
 
+#include <stddef.h>
 #include "wire/wire.h"
 
 #define VACCEL_VRING_MAGIC 0x31525156u     /* "VQR1" */
@@ -55,6 +56,38 @@ struct vaccel_vring_shm {
 	uint32_t device_generation;/* the device echoes it once reset */
 	char broken_reason[96];    /* set with DEVICE_BROKEN */
 };
+
+/*
+ * The region is shared as it is between a driver and a device built for
+ * different machines (an armhf or arm64 client, an x86_64 agent): every
+ * field has a fixed width and the same offset on each, checked here on
+ * every build. i386 aligns uint64_t to 4 within structs; the offsets of
+ * these fields are multiples of 8 anyway, so it lays them out the same.
+ */
+#define VACCEL_VRING_AT(type, field, off) \
+	_Static_assert(offsetof(struct type, field) == (off), #type "." #field " is at " #off " everywhere")
+VACCEL_VRING_AT(vaccel_vring_desc, addr, 0);
+VACCEL_VRING_AT(vaccel_vring_desc, len, 8);
+VACCEL_VRING_AT(vaccel_vring_desc, flags, 12);
+VACCEL_VRING_AT(vaccel_vring_desc, next, 14);
+_Static_assert(sizeof(struct vaccel_vring_desc) == 16, "a descriptor is 16 bytes (virtio 1.x)");
+VACCEL_VRING_AT(vaccel_vring_used_elem, len, 4);
+_Static_assert(sizeof(struct vaccel_vring_used_elem) == 8, "a used element is 8 bytes (virtio 1.x)");
+VACCEL_VRING_AT(vaccel_vring_shm, version, 4);
+VACCEL_VRING_AT(vaccel_vring_shm, size, 8);
+VACCEL_VRING_AT(vaccel_vring_shm, queue_size, 16);
+VACCEL_VRING_AT(vaccel_vring_shm, desc_off, 20);
+VACCEL_VRING_AT(vaccel_vring_shm, avail_off, 24);
+VACCEL_VRING_AT(vaccel_vring_shm, used_off, 28);
+VACCEL_VRING_AT(vaccel_vring_shm, heap_off, 32);
+VACCEL_VRING_AT(vaccel_vring_shm, heap_size, 40);
+VACCEL_VRING_AT(vaccel_vring_shm, device_status, 48);
+VACCEL_VRING_AT(vaccel_vring_shm, device_sleeping, 52);
+VACCEL_VRING_AT(vaccel_vring_shm, driver_sleeping, 56);
+VACCEL_VRING_AT(vaccel_vring_shm, driver_generation, 60);
+VACCEL_VRING_AT(vaccel_vring_shm, device_generation, 64);
+VACCEL_VRING_AT(vaccel_vring_shm, broken_reason, 68);
+_Static_assert(68 + 96 <= VACCEL_VRING_HDR_SIZE, "the header fits its page");
 
 /* Views of one region, as either side computes them from the header. */
 struct vaccel_vring {

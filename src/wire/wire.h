@@ -15,6 +15,12 @@
 #include <sys/uio.h>
 #include <vaccel/arg.h>
 
+/* Frames are encoded little-endian, but scalar args and the virtqueue's
+ * region travel in the host's own order: only little-endian hosts. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "vaccel's wire format and shared ring assume a little-endian host"
+#endif
+
 #define VACCEL_WIRE_MAGIC 0x57434156u /* "VACW" in little-endian order */
 #define VACCEL_WIRE_VERSION 1
 #define VACCEL_WIRE_HDR_SIZE 32

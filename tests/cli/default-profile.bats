@@ -7,6 +7,8 @@
 load helpers
 
 IMG="$VACCEL_MODELS/images"
+# The target's libm (the compiler knows its multiarch directory).
+libm() { ${CC:-cc} -print-file-name=libm.so.6; }
 
 teardown() {
 	[ -n "${BATS_TEST_COMPLETED:-}" ] || { printf 'last status %s, output:\n%s\n' "${status:-}" "${output:-}";
@@ -55,7 +57,7 @@ start_default_agent() {
 	[[ "$output" == *"max_error"*": ok"* ]]
 	run "$VACCEL" noop -i 10
 	[ "$status" -eq 0 ]
-	run "$VACCEL" exec /lib/x86_64-linux-gnu/libm.so.6 cos float64:0 out:float64
+	run "$VACCEL" exec "$(libm)" cos float64:0 out:float64
 	[ "$status" -eq 0 ]
 	# OpenCV's libraries are loaded by the first image op, not at start.
 	LD_DEBUG=files "$VACCEL" noop -i 1 >/dev/null 2>"$TMP/ld.log"
@@ -76,7 +78,7 @@ start_default_agent() {
 	[[ "${lines[1]}" == *"Egyptian cat" ]]
 	run "$VACCEL" --profile "$TMP/rpc.yaml" noop -i 5
 	[ "$status" -eq 0 ]
-	run "$VACCEL" --profile "$TMP/rpc.yaml" exec /lib/x86_64-linux-gnu/libm.so.6 cos float64:0 out:float64
+	run "$VACCEL" --profile "$TMP/rpc.yaml" exec "$(libm)" cos float64:0 out:float64
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"is not allowed by the profile"* ]]
 	grep -q "profile: .*configs/agent.yaml\|listening on unix://$TMP/agent.sock" "$TMP/agent.log"

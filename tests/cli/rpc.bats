@@ -513,3 +513,18 @@ print("after %.1f s" % (time.monotonic() - t))' "$port"
 	run "$VACCEL" --profile native agent --listen "$ADDR" --workers 0
 	[ "$status" -eq 2 ]
 }
+
+@test "the agent's byte limits take values past 2^31, on 32-bit hosts too" {
+	# 4 GiB - 1 and 1 TiB are the ranges' ends: on armhf they once did not
+	# fit the option parser's long (.ci/cross armhf).
+	start_agent --listen "$ADDR" --max-frame 4294967295 --max-resource 1099511627776
+	client_profile "$ADDR"
+	same_as_native -m 8 -n 8 -k 8 --seed 1
+	stop_agent
+	run "$VACCEL" --profile native agent --listen "$ADDR" --max-frame 4294967296
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"not a number in 4096..4294967295"* ]]
+	run "$VACCEL" --profile native agent --listen "$ADDR" --max-resource 1099511627777
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"not a number in 1..1099511627776"* ]]
+}
