@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "progress.h"
 #include "npy.h"
 
 /* First guess at the output's size; a bigger output costs one more call. */
@@ -164,11 +165,15 @@ static int run_infer(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = cmd_op_error(ctx, "session", ret);
 		goto out;
 	}
+	struct progress pr;
+	progress_begin(&pr, "infer", (size_t)a.iterations);
 	for (long i = 0; i < a.iterations && !ret; i++) {
+		progress_step(&pr, (size_t)i);
 		uint64_t t0 = now_ns();
 		ret = infer_once(&sess, &a, &in, &out, &capacity);
 		times[i] = now_ns() - t0;
 	}
+	progress_end(&pr);
 	if (ret) {
 		rc = infer_failed(ctx, &a, ret);
 		goto out;

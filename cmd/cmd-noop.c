@@ -3,6 +3,7 @@
 #include <argp.h>
 #include <stdlib.h>
 #include "cmd.h"
+#include "progress.h"
 
 enum { OPT_PLUGIN = 0x100 };
 
@@ -67,15 +68,22 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = cmd_op_error(ctx, "session", ret);
 		goto out;
 	}
+	struct progress pr;
+	progress_begin(&pr, "noop", (size_t)o.iterations);
 	for (long i = 0; i < o.iterations; i++) {
+		/* Calls take microseconds: the clock is read every 64K of them. */
+		if (!(i & 0xffff))
+			progress_step(&pr, (size_t)i);
 		uint64_t t0 = now_ns();
 		ret = vaccel_noop(&sess);
 		times[i] = now_ns() - t0;
 		if (ret) {
+			progress_end(&pr);
 			rc = cmd_op_error(ctx, "noop", ret);
 			goto out;
 		}
 	}
+	progress_end(&pr);
 	struct latency l;
 	latency_summary(times, (size_t)o.iterations, &l);
 	const char *plugin = vaccel_op_served_by(VACCEL_OP_NOOP, o.plugin);

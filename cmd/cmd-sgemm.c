@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "progress.h"
 #include "matrix.h"
 
 enum { OPT_ALPHA = 0x100, OPT_BETA, OPT_SEED, OPT_A, OPT_B, OPT_C, OPT_VERIFY,
@@ -241,7 +242,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	const char *plugin = vaccel_op_served_by(VACCEL_OP_BLAS_SGEMM, o.plugin);
+	struct progress pr;
+	progress_begin(&pr, "sgemm", (size_t)o.iterations);
 	for (long it = 0; it < o.iterations; it++) {
+		progress_step(&pr, (size_t)it);
 		/* Every call sees the same input C, so beta != 0 stays comparable. */
 		if (it)
 			memcpy(C.data, c0, c_bytes);
@@ -250,10 +254,12 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 				   B.data, o.n, (float)o.beta, C.data, o.n);
 		times[it] = now_ns() - t0;
 		if (ret) {
+			progress_end(&pr);
 			rc = cmd_op_error(ctx, "sgemm", ret);
 			goto out;
 		}
 	}
+	progress_end(&pr);
 
 	double checksum = 0, best = (double)times[0], sum = 0;
 	for (size_t i = 0; i < (size_t)o.m * (size_t)o.n; i++)

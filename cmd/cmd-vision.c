@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
+#include "progress.h"
 
 #define MAX_IMAGE_BYTES (256L << 20)
 /* Output buffers: they travel whole over the transports, so not too big;
@@ -366,8 +367,11 @@ static int run_task(const struct vision_task *t, struct cmd_ctx *ctx, int argc, 
 		json_array(&j, "images");
 	}
 	long failed = 0;
+	struct progress pr;
+	progress_begin(&pr, t->name, (size_t)a.nr_images);
 	for (int i = 0; i < a.nr_images; i++) {
 		struct failure f = { 0 };
+		progress_step(&pr, (size_t)i);
 		int one = one_image(ctx, &sess, &a, a.images[i], &b, ctx->json ? &j : NULL, &f);
 		if (!one)
 			continue;
@@ -384,6 +388,7 @@ static int run_task(const struct vision_task *t, struct cmd_ctx *ctx, int argc, 
 		if (one != EXIT_INPUT)
 			break;
 	}
+	progress_end(&pr);
 	if (ctx->json) {
 		json_close(&j, ']');
 		json_int(&j, "failed", failed);

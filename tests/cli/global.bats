@@ -147,3 +147,17 @@ load helpers
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--log-level: 'bogus'"* ]]
 }
+
+@test "long work draws a progress line on a terminal's stderr, and nothing when piped" {
+	command -v script >/dev/null || skip "needs script(1) for a terminal"
+	run sh -c "'$VACCEL' sgemm -m 200 -n 200 -k 200 -i 3000 2>&1 >/dev/null"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	local t0=$SECONDS
+	script -qec "'$VACCEL' sgemm -m 200 -n 200 -k 200 -i 3000" /dev/null > "$TMP/tty.out"
+	# The line comes only for work longer than a second.
+	if [ $((SECONDS - t0)) -ge 2 ]; then
+		grep -q 'vaccel sgemm: [0-9]*/3000, ' "$TMP/tty.out"
+	fi
+	grep -q '^gflops:' "$TMP/tty.out"
+}
