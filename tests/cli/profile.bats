@@ -67,7 +67,7 @@ load helpers
 	run "$VACCEL" --json profile show
 	[ "$status" -eq 0 ]
 	[ "$(json_get "$output" 'd["source"]')" = "(built-in)" ]
-	[ "$(json_get "$output" 'd["plugins"]')" = "['opencv', 'openblas', 'exec', 'noop']" ]
+	[ "$(json_get "$output" 'd["plugins"]')" = "['opencv', 'torch', 'openblas', 'exec', 'noop']" ]
 	run "$VACCEL" profile show
 	diff <(sed -n '/^plugins:/,$p' <<<"$output") <("$VACCEL" --profile default profile show | sed -n '/^plugins:/,$p')
 }
