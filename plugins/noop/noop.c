@@ -104,6 +104,33 @@ static int noop_infer(void *ctx, struct vaccel_session *sess, const struct vacce
 	return VACCEL_OK;
 }
 
+/*
+ * vAccel's noop: output i echoes input i (its description and data), so
+ * vAccel's torch tests behave the same here. read: model, run_options,
+ * in_desc, inputs...; write: out_desc, outputs...
+ */
+static int noop_torch_run(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	(void)ctx;
+	size_t nin = a->nr_read - 3, nout = a->nr_write - 1;
+	const size_t desc = VACCEL_TORCH_DESC_LEN * sizeof(int64_t);
+	vaccel_debug("noop: session %lld torch_model_run (%zu inputs, %zu outputs)",
+		     (long long)sess->id, nin, nout);
+	if (nout > nin) {
+		vaccel_error("noop: torch_model_run echoes its inputs: %zu outputs asked, %zu "
+			     "inputs", nout, nin);
+		return VACCEL_EINVAL;
+	}
+	memcpy(a->write[0].buf, a->read[2].buf, nout * desc);
+	for (size_t i = 0; i < nout; i++)
+		if (a->write[1 + i].size < a->read[3 + i].size)
+			return VACCEL_ENOBUFS;
+	for (size_t i = 0; i < nout; i++)
+		if (a->read[3 + i].size)
+			memcpy(a->write[1 + i].buf, a->read[3 + i].buf, a->read[3 + i].size);
+	return VACCEL_OK;
+}
+
 VACCEL_PLUGIN_DEFINE(
 	.name = "noop",
 	.version = PACKAGE_VERSION,
@@ -120,5 +147,6 @@ VACCEL_PLUGIN_DEFINE(
 		[VACCEL_OP_EXEC] = noop_exec,
 		[VACCEL_OP_EXEC_WITH_RESOURCE] = noop_exec,
 		[VACCEL_OP_MINMAX] = noop_minmax,
+		[VACCEL_OP_TORCH_MODEL_RUN] = noop_torch_run,
 	},
 	.any_op = noop_any);

@@ -19,6 +19,7 @@
 #include <vaccel/ops.h>
 #include <vaccel/vision.h>
 #include <vaccel/infer.h>
+#include <vaccel/torch.h>
 #include <vaccel/prof.h>
 #include <vaccel/config.h>
 #include <vaccel/core.h>

@@ -67,11 +67,12 @@ load helpers
 	run "$VACCEL" --json profile show
 	[ "$status" -eq 0 ]
 	[ "$(json_get "$output" 'd["source"]')" = "(built-in)" ]
-	# opencv and openblas are optional: listed when this build has them.
-	want="'exec', 'noop']"
-	[ ! -e "$TOP_BUILDDIR/plugins/openblas/libvaccel-openblas.la" ] || want="'openblas', $want"
-	[ ! -e "$TOP_BUILDDIR/plugins/opencv/libvaccel-opencv.la" ] || want="'opencv', $want"
-	[ "$(json_get "$output" 'd["plugins"]')" = "[$want" ]
+	# The optional plugins this build has, then exec and noop.
+	want=""
+	for p in opencv torch openblas; do
+		[ -e "$TOP_BUILDDIR/plugins/$p/.libs/libvaccel-$p.so" ] && want="$want'$p', "
+	done
+	[ "$(json_get "$output" 'd["plugins"]')" = "[$want'exec', 'noop']" ]
 	run "$VACCEL" profile show
 	diff <(sed -n '/^plugins:/,$p' <<<"$output") <("$VACCEL" --profile default profile show | sed -n '/^plugins:/,$p')
 }

@@ -584,6 +584,67 @@ static int gen_tensor_infer(struct env *e, const struct vaccel_op_info *info, st
 	return 0;
 }
 
+/* model: a model resource. */
+static int gen_torch_load(struct env *e, const struct vaccel_op_info *info, struct list *l)
+{
+	(void)info;
+	int64_t id = make_resource(e, VACCEL_RESOURCE_MODEL, (size_t)between(&e->rng, 1, 128),
+				   "model.pt");
+	if (id <= 0)
+		return -1;
+	l->read[l->nr++] = i64(e, id);
+	return 0;
+}
+
+/*
+ * model run_options in_desc inputs...; out_desc outputs... Each input
+ * fills its description (<vaccel/torch.h>); outputs are buffers of any size.
+ */
+static int gen_torch_run(struct env *e, const struct vaccel_op_info *info, struct list *l)
+{
+	if (gen_torch_load(e, info, l))
+		return -1;
+	size_t nin = (size_t)between(&e->rng, 1, 3), nout = (size_t)between(&e->rng, 1, 3);
+	int64_t *desc = alloc(e, nin * VACCEL_TORCH_DESC_LEN * sizeof(int64_t));
+	struct vaccel_arg in[3];
+	memset(desc, 0, nin * VACCEL_TORCH_DESC_LEN * sizeof(int64_t));
+	for (size_t i = 0; i < nin; i++) {
+		int64_t *d = desc + i * VACCEL_TORCH_DESC_LEN;
+		d[0] = between(&e->rng, VACCEL_TORCH_BYTE, VACCEL_TORCH_FLOAT);
+		d[1] = between(&e->rng, 1, 3);
+		size_t n = vaccel_torch_data_type_size(d[0]);
+		for (int64_t k = 0; k < d[1]; k++)
+			n *= (size_t)(d[2 + k] = between(&e->rng, 0, 3));
+		in[i] = bytes(e, VACCEL_ARG_RAW, n);
+	}
+	l->read[l->nr++] = bytes(e, VACCEL_ARG_RAW, (size_t)between(&e->rng, 0, 16));
+	l->read[l->nr++] = mkarg(desc, nin * VACCEL_TORCH_DESC_LEN * sizeof(int64_t),
+				 VACCEL_ARG_INT64_ARRAY);
+	for (size_t i = 0; i < nin; i++)
+		l->read[l->nr++] = in[i];
+	l->write[l->nw++] = bytes(e, VACCEL_ARG_INT64_ARRAY,
+				  nout * VACCEL_TORCH_DESC_LEN * sizeof(int64_t));
+	for (size_t i = 0; i < nout; i++)
+		l->write[l->nw++] = bytes(e, VACCEL_ARG_RAW, (size_t)between(&e->rng, 0, 32));
+	return 0;
+}
+
+/* m n k a b c (or none); out. */
+static int gen_torch_sgemm(struct env *e, const struct vaccel_op_info *info, struct list *l)
+{
+	(void)info;
+	int32_t m = (int32_t)between(&e->rng, 1, 4), n = (int32_t)between(&e->rng, 1, 4),
+		k = (int32_t)between(&e->rng, 1, 4);
+	l->read[l->nr++] = i32(e, m);
+	l->read[l->nr++] = i32(e, n);
+	l->read[l->nr++] = i32(e, k);
+	l->read[l->nr++] = floats(e, (size_t)(m * k));
+	l->read[l->nr++] = floats(e, (size_t)(k * n));
+	l->read[l->nr++] = floats(e, coin(&e->rng) ? (size_t)(m * n) : 0);
+	l->write[l->nw++] = floats(e, (size_t)(m * n));
+	return 0;
+}
+
 /* Every op with a row needs one: a row without a generator fails the run. */
 static const gen_fn generators[VACCEL_OP_MAX] = {
 	[VACCEL_OP_NOOP] = gen_noop,
@@ -598,6 +659,9 @@ static const gen_fn generators[VACCEL_OP_MAX] = {
 	[VACCEL_OP_MINMAX] = gen_minmax,
 	[VACCEL_OP_IMAGE_ANALYZE] = gen_image_analyze,
 	[VACCEL_OP_TENSOR_INFER] = gen_tensor_infer,
+	[VACCEL_OP_TORCH_MODEL_LOAD] = gen_torch_load,
+	[VACCEL_OP_TORCH_MODEL_RUN] = gen_torch_run,
+	[VACCEL_OP_TORCH_SGEMM] = gen_torch_sgemm,
 };
 
 /* A valid list for `op`; false (with a failed check) when there is none. */
