@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "bench.h"
+#include "wire/virtio.h" /* cpu_relax */
 
 /* The default message size of the ping-pongs: about a noop request. */
 #define PINGPONG_BYTES 64
@@ -200,7 +201,7 @@ static void wait_change(struct shm_side *s, _Atomic uint32_t *word, uint32_t old
 		if (s->futex)
 			futex_wait(word, old);
 		else
-			__builtin_ia32_pause();
+			cpu_relax();
 	}
 }
 

@@ -318,6 +318,8 @@ static void ended(pid_t pid, char *why, size_t len)
 		;
 	if (r == pid && WIFSIGNALED(st))
 		snprintf(why, len, "signal %d, %s", WTERMSIG(st), strsignal(WTERMSIG(st)));
+	else if (r == pid && WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		snprintf(why, len, "exit status 127: the worker program could not be run");
 	else if (r == pid && WIFEXITED(st))
 		snprintf(why, len, "exit status %d", WEXITSTATUS(st));
 	else
