@@ -176,10 +176,31 @@ struct vaccel_resource_priv {
 	pthread_mutex_t lock;
 	int refcount;                /* sessions it is registered to */
 	char *path;                  /* file path, NULL when mem_only */
-	char *tmpdir;                /* private dir we wrote path into, or NULL */
+	char *tmpdir;                /* private dir we wrote files into, or NULL */
+	bool path_owned;             /* path is in tmpdir: removed at release */
+	bool mem;                    /* bytes only (mem_only, a BUFFER blob) */
 	void *data;                  /* bytes, loaded on first use */
 	size_t size;
+	char *name;                  /* the file name given (buffer, blob), or NULL */
+	char *dir;                   /* a resource made from a directory, or NULL */
+	/* The files after the first (init_multi, from_blobs), as the first. */
+	size_t nr_extra;
+	struct res_file {
+		char *path;
+		bool owned;
+		void *data;
+		size_t size;
+		char *name;
+	} *extra;
 };
+
+/*
+ * Why the resource cannot travel to an agent as one file (a directory, or
+ * several files: the wire carries one name and one buffer), or NULL.
+ */
+const char *resource_not_uploadable(const struct vaccel_resource *res);
+/* The name a memory resource was given (from_buf, a blob), or NULL. */
+const char *resource_name(const struct vaccel_resource *res);
 
 bool resource_is_registered_to(const struct vaccel_resource *res,
 			       const struct vaccel_session *sess);

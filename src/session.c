@@ -6,6 +6,59 @@
 
 static vaccel_id_t next_session_id = 1;
 
+/* Every live session, for vaccel_session_get_by_id (vAccel's global list). */
+static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct sess_node {
+	struct vaccel_session *sess;
+	struct sess_node *next;
+} *all_sessions;
+
+static int sessions_add(struct vaccel_session *sess)
+{
+	struct sess_node *n = malloc(sizeof(*n));
+	if (!n)
+		return VACCEL_ENOMEM;
+	n->sess = sess;
+	pthread_mutex_lock(&all_lock);
+	n->next = all_sessions;
+	all_sessions = n;
+	pthread_mutex_unlock(&all_lock);
+	return VACCEL_OK;
+}
+
+static void sessions_remove(struct vaccel_session *sess)
+{
+	pthread_mutex_lock(&all_lock);
+	for (struct sess_node **it = &all_sessions; *it; it = &(*it)->next) {
+		if ((*it)->sess == sess) {
+			struct sess_node *n = *it;
+			*it = n->next;
+			free(n);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&all_lock);
+}
+
+int vaccel_session_get_by_id(struct vaccel_session **sess, vaccel_id_t id)
+{
+	if (!vaccel_is_initialized())
+		return VACCEL_EPERM;
+	if (!sess)
+		return VACCEL_EINVAL;
+	int ret = VACCEL_ENOENT;
+	pthread_mutex_lock(&all_lock);
+	for (struct sess_node *n = all_sessions; n; n = n->next) {
+		if (n->sess->id == id) {
+			*sess = n->sess;
+			ret = VACCEL_OK;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&all_lock);
+	return ret;
+}
+
 static void session_free_priv(struct vaccel_session *sess)
 {
 	struct vaccel_session_priv *pv = sess->priv;
@@ -138,7 +191,12 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 		return VACCEL_ENOMEM;
 	}
 	ret = session_hooks_init(sess);
-	if (!ret && (ret = publish_slots(pv))) {
+	bool hooked = !ret; /* a failing hook undid the others itself */
+	if (!ret)
+		ret = publish_slots(pv);
+	if (!ret)
+		ret = sessions_add(sess);
+	if (ret && hooked) {
 		for (size_t i = registry_count(); i-- > 0;) {
 			struct vaccel_loaded_plugin *p = registry_get(i);
 			if (pv->inited[i] && p->desc.session_release)
@@ -191,6 +249,7 @@ int vaccel_session_release(struct vaccel_session *sess)
 			p->desc.session_release(p->ctx, sess);
 	}
 	vaccel_debug("session %lld: released", (long long)sess->id);
+	sessions_remove(sess);
 	session_free_priv(sess);
 	sess->id = 0;
 	return VACCEL_OK;
@@ -397,4 +456,161 @@ struct vaccel_resource *vaccel_session_find_resource(struct vaccel_session *sess
 			found = it->res;
 	pthread_mutex_unlock(&sess->priv->lock);
 	return found;
+}
+
+/*
+ * vAccel's deprecated session update: choose the plugins anew for other
+ * flags. Instances newly chosen are told of the session, the ones no longer
+ * chosen let it go. Refused (VACCEL_ENOTSUP) while resources are registered.
+ */
+int vaccel_session_update(struct vaccel_session *sess, uint32_t flags)
+{
+	if (!sess || !sess->priv || sess->id <= 0)
+		return VACCEL_EINVAL;
+	struct vaccel_session_priv *pv = sess->priv;
+	size_t n = pv->nr_instances;
+	if (n != registry_count())
+		return VACCEL_EINVAL; /* a session older than the bootstrap */
+	pthread_mutex_lock(&pv->lock);
+	bool busy = pv->resources != NULL;
+	pthread_mutex_unlock(&pv->lock);
+	if (busy) {
+		vaccel_error("session %lld: cannot update a session with registered resources",
+			     (long long)sess->id);
+		return VACCEL_ENOTSUP;
+	}
+	bool *chosen = calloc(n + 1, sizeof(bool)), *fresh = calloc(n + 1, sizeof(bool));
+	if (!chosen || !fresh) {
+		free(chosen);
+		free(fresh);
+		return VACCEL_ENOMEM;
+	}
+	uint32_t old = sess->hint;
+	sess->hint = flags;
+	int ret = session_choose(sess, chosen);
+	for (size_t i = 0; !ret && i < n; i++) {
+		struct vaccel_loaded_plugin *p = registry_get(i);
+		if (!chosen[i] || pv->inited[i])
+			continue;
+		int r = p->desc.session_init ? p->desc.session_init(p->ctx, sess) : VACCEL_OK;
+		if (!r) {
+			fresh[i] = true;
+		} else if (unreachable(r)) {
+			vaccel_info("session %lld: plugin '%s' (instance %zu) left out: %s",
+				    (long long)sess->id, p->desc.name, i, vaccel_strerror(r));
+		} else {
+			vaccel_error("session %lld: plugin '%s' refused the session: %s",
+				     (long long)sess->id, p->desc.name, vaccel_strerror(r));
+			ret = r;
+		}
+	}
+	if (ret) { /* undo: the session stays as it was */
+		for (size_t i = n; i-- > 0;) {
+			struct vaccel_loaded_plugin *p = registry_get(i);
+			if (fresh[i] && p->desc.session_release)
+				p->desc.session_release(p->ctx, sess);
+		}
+		sess->hint = old;
+		free(chosen);
+		free(fresh);
+		return ret;
+	}
+	for (size_t i = n; i-- > 0;) {
+		struct vaccel_loaded_plugin *p = registry_get(i);
+		if (!chosen[i] && pv->inited[i] && p->desc.session_release)
+			p->desc.session_release(p->ctx, sess);
+	}
+	pthread_mutex_lock(&pv->lock);
+	for (size_t i = 0; i < n; i++) {
+		if (!chosen[i]) {
+			if (pv->inited[i])
+				pv->plugin_data[i] = NULL;
+			pv->inited[i] = pv->joined[i] = false;
+		} else if (fresh[i]) {
+			pv->inited[i] = pv->joined[i] = true;
+		}
+	}
+	ret = publish_slots(pv);
+	pthread_mutex_unlock(&pv->lock);
+	free(chosen);
+	free(fresh);
+	vaccel_debug("session %lld: updated, flags 0x%x", (long long)sess->id, flags);
+	return ret;
+}
+
+bool vaccel_session_has_resource(struct vaccel_session *sess, struct vaccel_resource *res)
+{
+	return resource_is_registered_to(res, sess);
+}
+
+int vaccel_session_resource_by_id(struct vaccel_session *sess, struct vaccel_resource **res,
+				  vaccel_id_t id)
+{
+	if (!sess || !sess->priv || !res || id <= 0)
+		return VACCEL_EINVAL;
+	struct vaccel_resource *r = find_by_id(sess, id, false);
+	if (!r)
+		return VACCEL_ENOENT;
+	*res = r;
+	return VACCEL_OK;
+}
+
+/*
+ * The resources of `type` registered to the session, in the order they were
+ * registered (vAccel's); the list keeps the newest first. Lock held.
+ */
+static size_t resources_of_type(struct vaccel_session_priv *pv, vaccel_resource_type_t type,
+				struct vaccel_resource **out, size_t max)
+{
+	size_t count = 0;
+	for (struct res_link *it = pv->resources; it; it = it->next)
+		count += it->res->type == type;
+	size_t k = count;
+	for (struct res_link *it = pv->resources; it && out; it = it->next)
+		if (it->res->type == type && --k < max)
+			out[k] = it->res;
+	return count;
+}
+
+int vaccel_session_resource_by_type(struct vaccel_session *sess, struct vaccel_resource **res,
+				    vaccel_resource_type_t type)
+{
+	if (!sess || !sess->priv || !res || (unsigned)type >= VACCEL_RESOURCE_MAX)
+		return VACCEL_EINVAL;
+	struct vaccel_resource *first = NULL;
+	pthread_mutex_lock(&sess->priv->lock);
+	/* The first registered: the last of its type in the list. */
+	for (struct res_link *it = sess->priv->resources; it; it = it->next)
+		if (it->res->type == type)
+			first = it->res;
+	pthread_mutex_unlock(&sess->priv->lock);
+	if (!first)
+		return VACCEL_ENOENT;
+	*res = first;
+	return VACCEL_OK;
+}
+
+int vaccel_session_resources_by_type(struct vaccel_session *sess,
+				     struct vaccel_resource ***resources, size_t *nr_found,
+				     vaccel_resource_type_t type)
+{
+	if (!sess || !sess->priv || !resources || !nr_found ||
+	    (unsigned)type >= VACCEL_RESOURCE_MAX)
+		return VACCEL_EINVAL;
+	struct vaccel_session_priv *pv = sess->priv;
+	pthread_mutex_lock(&pv->lock);
+	size_t count = resources_of_type(pv, type, NULL, 0);
+	struct vaccel_resource **arr = count ? malloc(count * sizeof(*arr)) : NULL;
+	if (arr)
+		resources_of_type(pv, type, arr, count);
+	pthread_mutex_unlock(&pv->lock);
+	if (!count) {
+		*nr_found = 0;
+		return VACCEL_ENOENT;
+	}
+	if (!arr)
+		return VACCEL_ENOMEM;
+	*resources = arr;
+	*nr_found = count;
+	return VACCEL_OK;
 }

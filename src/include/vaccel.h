@@ -14,6 +14,7 @@
 #include <vaccel/arg.h>
 #include <vaccel/op.h>
 #include <vaccel/optable.h>
+#include <vaccel/blob.h>
 #include <vaccel/session.h>
 #include <vaccel/resource.h>
 #include <vaccel/ops.h>

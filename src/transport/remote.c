@@ -14,6 +14,7 @@
 #include <vaccel/infer.h>
 #include <vaccel/vision.h>
 #include "transport/remote.h"
+#include "internal.h"
 
 struct uploaded {
 	const struct vaccel_resource *res;
@@ -224,6 +225,12 @@ static int remote_resource(struct rpc_session *s, struct vaccel_resource *res,
 		}
 	}
 	pthread_mutex_unlock(&s->lock);
+	const char *why = resource_not_uploadable(res);
+	if (why) {
+		vaccel_error("resource %lld: %s cannot go to an agent: the wire carries one "
+			     "file per resource", (long long)res->id, why);
+		return VACCEL_ENOTSUP;
+	}
 	const void *data;
 	size_t size;
 	int ret = vaccel_resource_bytes(res, &data, &size);
@@ -231,6 +238,8 @@ static int remote_resource(struct rpc_session *s, struct vaccel_resource *res,
 		return ret;
 	const char *path = vaccel_resource_path(res);
 	const char *name = path && strrchr(path, '/') ? strrchr(path, '/') + 1 : path ? path : "resource";
+	if (!path && resource_name(res))
+		name = resource_name(res); /* a memory resource's own name */
 	uint32_t type = res->type;
 	struct vaccel_wire_out args[] = { rpc_u32(&type), data_arg(VACCEL_ARG_STRING, name, strlen(name) + 1),
 				  data_arg(VACCEL_ARG_BUFFER, data, size) };

@@ -47,6 +47,21 @@ START_TEST(config)
 }
 END_TEST
 
+START_TEST(blob)
+{
+	SIZE(struct vaccel_blob, 56);
+	FIELD(struct vaccel_blob, type, 0);
+	FIELD(struct vaccel_blob, name, 8);
+	FIELD(struct vaccel_blob, path, 16);
+	FIELD(struct vaccel_blob, path_owned, 24);
+	FIELD(struct vaccel_blob, data, 32);
+	FIELD(struct vaccel_blob, data_owned, 40);
+	FIELD(struct vaccel_blob, size, 48);
+	SIZE(vaccel_blob_type_t, 4);
+	SIZE(vaccel_path_type_t, 4);
+}
+END_TEST
+
 static Suite *unit_suite(void)
 {
 	Suite *s = suite_create("compat-layout");
@@ -55,6 +70,7 @@ static Suite *unit_suite(void)
 		tcase_add_test(tc, arg);
 		tcase_add_test(tc, arg_array);
 		tcase_add_test(tc, config);
+		tcase_add_test(tc, blob);
 	}
 	suite_add_tcase(s, tc);
 	return s;

@@ -85,6 +85,147 @@ START_TEST(remote_needs_a_transport)
 }
 END_TEST
 
+START_TEST(get_by_id_new_delete)
+{
+	struct vaccel_session *found = NULL, *heap = NULL;
+	vaccel_cleanup();
+	ck_assert_int_eq(vaccel_session_get_by_id(&found, 1), VACCEL_EPERM);
+	ck_assert_int_eq(unit_profile("version: 1\nplugins:\n  - name: noop\n"), 0);
+	ck_assert_int_eq(vaccel_session_get_by_id(NULL, 1), VACCEL_EINVAL);
+	struct vaccel_session s;
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	ck_assert_int_eq(vaccel_session_new(&heap, VACCEL_PLUGIN_DEBUG), 0);
+	ck_assert_uint_eq(heap->hint, VACCEL_PLUGIN_DEBUG);
+	ck_assert_int_eq(vaccel_session_get_by_id(&found, s.id), 0);
+	ck_assert_ptr_eq(found, &s);
+	ck_assert_int_eq(vaccel_session_get_by_id(&found, heap->id), 0);
+	ck_assert_ptr_eq(found, heap);
+	vaccel_id_t gone = heap->id;
+	ck_assert_int_eq(vaccel_noop(heap), 0);
+	ck_assert_int_eq(vaccel_session_delete(heap), 0);
+	ck_assert_int_eq(vaccel_session_get_by_id(&found, gone), VACCEL_ENOENT);
+	ck_assert_int_eq(vaccel_session_get_by_id(&found, 0), VACCEL_ENOENT);
+	ck_assert_int_eq(vaccel_session_release(&s), 0);
+	ck_assert_int_eq(vaccel_session_get_by_id(&found, s.id), VACCEL_ENOENT);
+	ck_assert_int_eq(vaccel_session_new(NULL, 0), VACCEL_EINVAL);
+	ck_assert_int_eq(vaccel_session_delete(NULL), VACCEL_EINVAL);
+}
+END_TEST
+
+START_TEST(resource_queries)
+{
+	ck_assert_int_eq(unit_profile("version: 1\nplugins:\n  - name: noop\n"), 0);
+	char *f1 = unit_temp_file("one", ".bin"), *f2 = unit_temp_file("two", ".bin");
+	struct vaccel_resource m1, m2, lib;
+	ck_assert_int_eq(vaccel_resource_init(&m1, f1, VACCEL_RESOURCE_MODEL), 0);
+	ck_assert_int_eq(vaccel_resource_init(&m2, f2, VACCEL_RESOURCE_MODEL), 0);
+	ck_assert_int_eq(vaccel_resource_init(&lib, f1, VACCEL_RESOURCE_LIB), 0);
+	struct vaccel_session s, other;
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	ck_assert_int_eq(vaccel_session_init(&other, 0), 0);
+	struct vaccel_resource *r = NULL, **all = NULL;
+	size_t n = 99;
+
+	/* nothing registered yet */
+	ck_assert(!vaccel_session_has_resource(&s, &m1));
+	ck_assert_int_eq(vaccel_session_resource_by_type(&s, &r, VACCEL_RESOURCE_MODEL),
+			 VACCEL_ENOENT);
+	ck_assert_int_eq(vaccel_session_resources_by_type(&s, &all, &n, VACCEL_RESOURCE_MODEL),
+			 VACCEL_ENOENT);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(vaccel_session_resource_by_id(&s, &r, m1.id), VACCEL_ENOENT);
+
+	ck_assert_int_eq(vaccel_resource_register(&m1, &s), 0);
+	ck_assert_int_eq(vaccel_resource_register(&lib, &s), 0);
+	ck_assert_int_eq(vaccel_resource_register(&m2, &s), 0);
+	ck_assert_int_eq(vaccel_resource_register(&m2, &other), 0);
+	ck_assert(vaccel_session_has_resource(&s, &m1));
+	ck_assert(vaccel_session_has_resource(&other, &m2));
+	ck_assert(!vaccel_session_has_resource(&other, &m1));
+	ck_assert(!vaccel_session_has_resource(NULL, &m1));
+	ck_assert(!vaccel_session_has_resource(&s, NULL));
+
+	ck_assert_int_eq(vaccel_session_resource_by_id(&s, &r, lib.id), 0);
+	ck_assert_ptr_eq(r, &lib);
+	ck_assert_int_eq(vaccel_session_resource_by_id(&other, &r, m1.id), VACCEL_ENOENT);
+	ck_assert_int_eq(vaccel_session_resource_by_id(&s, &r, 0), VACCEL_EINVAL);
+	ck_assert_int_eq(vaccel_session_resource_by_id(&s, NULL, lib.id), VACCEL_EINVAL);
+
+	/* by type: the first registered, as vAccel's list keeps them */
+	ck_assert_int_eq(vaccel_session_resource_by_type(&s, &r, VACCEL_RESOURCE_MODEL), 0);
+	ck_assert_ptr_eq(r, &m1);
+	ck_assert_int_eq(vaccel_session_resource_by_type(&s, &r, VACCEL_RESOURCE_DATA),
+			 VACCEL_ENOENT);
+	ck_assert_int_eq(vaccel_session_resource_by_type(&s, &r, VACCEL_RESOURCE_MAX),
+			 VACCEL_EINVAL);
+	ck_assert_int_eq(vaccel_session_resources_by_type(&s, &all, &n, VACCEL_RESOURCE_MODEL), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_ptr_eq(all[0], &m1);
+	ck_assert_ptr_eq(all[1], &m2);
+	free(all);
+	ck_assert_int_eq(vaccel_session_resources_by_type(&s, &all, &n, VACCEL_RESOURCE_LIB), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_eq(all[0], &lib);
+	free(all);
+	ck_assert_int_eq(vaccel_session_resources_by_type(&s, &all, NULL, VACCEL_RESOURCE_LIB),
+			 VACCEL_EINVAL);
+
+	ck_assert_int_eq(vaccel_resource_unregister(&m1, &s), 0);
+	ck_assert(!vaccel_session_has_resource(&s, &m1));
+	ck_assert_int_eq(vaccel_session_resource_by_type(&s, &r, VACCEL_RESOURCE_MODEL), 0);
+	ck_assert_ptr_eq(r, &m2);
+
+	/* release unregisters what is left */
+	ck_assert_int_eq(vaccel_session_release(&s), 0);
+	ck_assert_int_eq(vaccel_session_release(&other), 0);
+	ck_assert_int_eq(vaccel_resource_release(&m1), 0);
+	ck_assert_int_eq(vaccel_resource_release(&m2), 0);
+	ck_assert_int_eq(vaccel_resource_release(&lib), 0);
+	unlink(f1);
+	unlink(f2);
+	free(f1);
+	free(f2);
+}
+END_TEST
+
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+START_TEST(update)
+{
+	bool blas = !unit_profile("version: 1\nplugins:\n  - name: noop\n  - name: openblas\n");
+	if (!blas) /* built without openblas */
+		ck_assert_int_eq(unit_profile("version: 1\nplugins:\n  - name: noop\n"), 0);
+	struct vaccel_session s;
+	ck_assert_int_eq(vaccel_session_init(&s, VACCEL_PLUGIN_DEBUG), 0);
+	float a[1] = { 2 }, b[1] = { 3 }, c[1] = { -1 };
+	ck_assert_int_eq(vaccel_sgemm(&s, 1, 1, 1, 1.0f, a, 1, b, 1, 0.0f, c, 1), 0);
+	ck_assert(c[0] == -1); /* noop */
+	ck_assert_int_eq(vaccel_session_update(&s, VACCEL_PLUGIN_CPU), 0);
+	ck_assert_uint_eq(s.hint, VACCEL_PLUGIN_CPU);
+	ck_assert_int_eq(vaccel_sgemm(&s, 1, 1, 1, 1.0f, a, 1, b, 1, 0.0f, c, 1), 0);
+	ck_assert(c[0] == (blas ? 6 : -1));
+	/* REMOTE with no transport: refused, the session stays as it was */
+	ck_assert_int_eq(vaccel_session_update(&s, VACCEL_PLUGIN_REMOTE), VACCEL_ENOTSUP);
+	ck_assert_uint_eq(s.hint, VACCEL_PLUGIN_CPU);
+	ck_assert_int_eq(vaccel_noop(&s), 0);
+	/* not with resources registered (vAccel's rule) */
+	char *f = unit_temp_file("x", ".bin");
+	struct vaccel_resource r;
+	ck_assert_int_eq(vaccel_resource_init(&r, f, VACCEL_RESOURCE_DATA), 0);
+	ck_assert_int_eq(vaccel_resource_register(&r, &s), 0);
+	ck_assert_int_eq(vaccel_session_update(&s, VACCEL_PLUGIN_DEBUG), VACCEL_ENOTSUP);
+	ck_assert_int_eq(vaccel_resource_unregister(&r, &s), 0);
+	ck_assert_int_eq(vaccel_session_update(&s, VACCEL_PLUGIN_DEBUG), 0);
+	c[0] = -1;
+	ck_assert_int_eq(vaccel_sgemm(&s, 1, 1, 1, 1.0f, a, 1, b, 1, 0.0f, c, 1), 0);
+	ck_assert(c[0] == -1);
+	ck_assert_int_eq(vaccel_session_update(NULL, 0), VACCEL_EINVAL);
+	ck_assert_int_eq(vaccel_session_release(&s), 0);
+	ck_assert_int_eq(vaccel_resource_release(&r), 0);
+	unlink(f);
+	free(f);
+}
+END_TEST
+
 static Suite *unit_suite(void)
 {
 	Suite *s = suite_create("compat-sessions");
@@ -92,6 +233,9 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, flag_values);
 	tcase_add_test(tc, types_choose_plugins);
 	tcase_add_test(tc, remote_needs_a_transport);
+	tcase_add_test(tc, get_by_id_new_delete);
+	tcase_add_test(tc, resource_queries);
+	tcase_add_test(tc, update);
 	suite_add_tcase(s, tc);
 	return s;
 }

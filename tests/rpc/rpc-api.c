@@ -48,6 +48,37 @@ int main(int argc, char **argv)
 	      vaccel_resource_register(&mem, &b) == 0 && add(&b, &mem, 5, 6, &sum) == 0 && sum == 11,
 	      "an in-memory library, uploaded and run");
 
+	/* vAccel's blobs: a resource of one blob travels as one file would. */
+	struct vaccel_blob fblob, bblob;
+	struct vaccel_resource from_file, from_buf, multi, dir;
+	check(vaccel_blob_init(&fblob, argv[1]) == 0 &&
+	      vaccel_blob_init_from_buf(&bblob, bytes, size, true, "y.so", NULL, false) == 0,
+	      "a file blob and a buffer blob");
+	const struct vaccel_blob *fb[] = { &fblob }, *bb[] = { &bblob }, *both[] = { &fblob, &bblob };
+	check(vaccel_resource_init_from_blobs(&from_file, fb, 1, VACCEL_RESOURCE_LIB) == 0 &&
+	      vaccel_resource_register(&from_file, &a) == 0 && add(&a, &from_file, 2, 3, &sum) == 0 &&
+	      sum == 5, "a resource of a file blob, uploaded and run");
+	check(vaccel_resource_init_from_blobs(&from_buf, bb, 1, VACCEL_RESOURCE_LIB) == 0 &&
+	      vaccel_resource_register(&from_buf, &a) == 0 && add(&a, &from_buf, 3, 4, &sum) == 0 &&
+	      sum == 7, "a resource of a buffer blob, uploaded and run");
+	/* Several files, or a directory: the wire carries one file per resource. */
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	check(vaccel_resource_init_from_blobs(&multi, both, 2, VACCEL_RESOURCE_LIB) == 0 &&
+	      vaccel_resource_register(&multi, &a) == 0 &&
+	      add(&a, &multi, 1, 1, &sum) == VACCEL_ENOTSUP, "a resource of two blobs: ENOTSUP");
+	check(vaccel_resource_init(&dir, tmp, VACCEL_RESOURCE_LIB) == 0 &&
+	      vaccel_resource_register(&dir, &a) == 0 &&
+	      add(&a, &dir, 1, 1, &sum) == VACCEL_ENOTSUP, "a directory resource: ENOTSUP");
+	check(vaccel_resource_sync(&from_buf, &a) == VACCEL_ENOTSUP,
+	      "resource_sync from an agent: ENOTSUP");
+	struct vaccel_resource *res4[] = { &from_file, &from_buf, &multi, &dir };
+	bool released = true;
+	for (int i = 0; i < 4; i++)
+		released &= vaccel_resource_unregister(res4[i], &a) == 0 &&
+			    vaccel_resource_release(res4[i]) == 0;
+	check(released && vaccel_blob_release(&fblob) == 0 && vaccel_blob_release(&bblob) == 0,
+	      "blob resources and blobs released");
+
 	uint32_t op = VACCEL_OP_NOOP;
 	struct vaccel_arg rd[] = { { &op, 4, VACCEL_ARG_UINT32, 0, false } };
 	check(vaccel_genop(&a, rd, 1, NULL, 0) == 0, "genop noop");

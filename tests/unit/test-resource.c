@@ -72,7 +72,8 @@ START_TEST(missing_and_bad)
 	struct vaccel_resource r = { 0 };
 	ck_assert_int_eq(vaccel_resource_init(&r, "/nonexistent/x.onnx", VACCEL_RESOURCE_MODEL),
 			 VACCEL_ENOENT);
-	ck_assert_int_eq(vaccel_resource_init(&r, "/tmp", VACCEL_RESOURCE_DATA), VACCEL_ENOENT);
+	/* neither a regular file nor a directory (vAccel takes directories) */
+	ck_assert_int_eq(vaccel_resource_init(&r, "/dev/null", VACCEL_RESOURCE_DATA), VACCEL_ENOENT);
 	ck_assert_int_eq(vaccel_resource_init(&r, "/etc/hostname", VACCEL_RESOURCE_MAX),
 			 VACCEL_EINVAL);
 	ck_assert_int_eq(vaccel_resource_init_from_buf(&r, "x", 1, VACCEL_RESOURCE_DATA,

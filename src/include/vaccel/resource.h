@@ -8,7 +8,9 @@
 #define VACCEL_RESOURCE_H
 
 #include <vaccel/types.h>
+#include <vaccel/blob.h>
 #include <vaccel/utils/enum.h>
+#include <vaccel/utils/path.h>
 
 struct vaccel_session;
 struct vaccel_resource_priv;
@@ -36,16 +38,37 @@ extern "C" {
 #endif
 
 /*
- * Initialise from a file path. The path is copied; the file must exist and be
- * a regular file (VACCEL_ENOENT otherwise). Its bytes are read on first use.
+ * Initialise from a file path. The path is copied; it must name a regular
+ * file or a directory (VACCEL_ENOENT otherwise; VACCEL_ENOTSUP for an
+ * http(s) URL, which vAccel downloads). A file's bytes are read on first
+ * use; a directory is for plugins that take one (vaccel_resource_directory).
  */
 int vaccel_resource_init(struct vaccel_resource *res, const char *path,
 			 vaccel_resource_type_t type);
 
 /*
+ * Initialise from several files (regular files only when more than one;
+ * one path is vaccel_resource_init). vaccel_resource_path and _bytes give
+ * the first; such a resource does not travel to an agent (VACCEL_ENOTSUP).
+ */
+int vaccel_resource_init_multi(struct vaccel_resource *res, const char **paths,
+			       size_t nr_paths, vaccel_resource_type_t type);
+
+/*
+ * Initialise from valid blobs, as vAccel: a FILE blob's file is used where
+ * it is, a BUFFER blob's bytes are copied, a MAPPED blob's bytes are copied
+ * into a file of the resource's own. The blobs stay the caller's.
+ */
+int vaccel_resource_init_from_blobs(struct vaccel_resource *res,
+				    const struct vaccel_blob **blobs,
+				    size_t nr_blobs,
+				    vaccel_resource_type_t type);
+
+/*
  * Initialise from memory: the nr_bytes at buf are copied. `filename` names
- * the resource (no directory part). Unless mem_only, the bytes are also
- * written to a private file so plugins that need a path get one.
+ * the resource (no directory part; NULL: "file" with a random suffix, as
+ * vAccel). Unless mem_only, the bytes are also written to a private file so
+ * plugins that need a path get one.
  */
 int vaccel_resource_init_from_buf(struct vaccel_resource *res, const void *buf,
 				  size_t nr_bytes, vaccel_resource_type_t type,
@@ -63,7 +86,31 @@ int vaccel_resource_new(struct vaccel_resource **res, const char *path,
 int vaccel_resource_from_buf(struct vaccel_resource **res, const void *buf,
 			     size_t nr_bytes, vaccel_resource_type_t type,
 			     const char *filename, bool mem_only);
+int vaccel_resource_multi_new(struct vaccel_resource **res, const char **paths,
+			      size_t nr_paths, vaccel_resource_type_t type);
+int vaccel_resource_from_blobs(struct vaccel_resource **res,
+			       const struct vaccel_blob **blobs,
+			       size_t nr_blobs, vaccel_resource_type_t type);
 int vaccel_resource_delete(struct vaccel_resource *res);
+
+/*
+ * Every live (initialised, not released) resource, whatever the session:
+ * by id, the first of a type (the oldest), or all of a type in a malloc'd
+ * array the caller frees. VACCEL_ENOENT when none (with *nr_found 0),
+ * VACCEL_EPERM before the library is bootstrapped.
+ */
+int vaccel_resource_get_by_id(struct vaccel_resource **res, vaccel_id_t id);
+int vaccel_resource_get_by_type(struct vaccel_resource **res,
+				vaccel_resource_type_t type);
+int vaccel_resource_get_all_by_type(struct vaccel_resource ***res,
+				    size_t *nr_found,
+				    vaccel_resource_type_t type);
+
+/*
+ * The sessions the resource is registered to, and ops in flight using it;
+ * -VACCEL_EINVAL for NULL.
+ */
+long int vaccel_resource_refcount(const struct vaccel_resource *res);
 
 /* Attach to / detach from a session. Registering twice is VACCEL_EEXIST. */
 int vaccel_resource_register(struct vaccel_resource *res,
@@ -72,8 +119,25 @@ int vaccel_resource_unregister(struct vaccel_resource *res,
 			       struct vaccel_session *sess);
 
 /*
- * vaccel extension, for plugins: the resource's file path (NULL for a
- * mem_only resource) and its bytes (read on first call, then cached; the
+ * Make a buffer (memory-only) resource reflect what the session's plugin
+ * changed: VACCEL_EPERM when not registered to sess, VACCEL_EINVAL for a
+ * resource that is not a buffer, VACCEL_OK natively (plugins work on its
+ * own bytes), VACCEL_ENOTSUP when an agent serves the session.
+ */
+int vaccel_resource_sync(struct vaccel_resource *res,
+			 struct vaccel_session *sess);
+
+/*
+ * The directory of a resource made from one, copied into out_path (of
+ * out_path_size bytes) or, with alloc_path, malloc'd there. VACCEL_ENOTSUP
+ * for other resources, VACCEL_EINVAL when out_path is too small.
+ */
+int vaccel_resource_directory(struct vaccel_resource *res, char *out_path,
+			      size_t out_path_size, char **alloc_path);
+
+/*
+ * vaccel extension, for plugins: the resource's file path (its first; the
+ * directory of one made from a directory; NULL for a mem_only resource) and its bytes (read on first call, then cached; the
  * pointer stays valid until the resource is released).
  */
 const char *vaccel_resource_path(const struct vaccel_resource *res);

@@ -9,6 +9,7 @@
 #define VACCEL_SESSION_H
 
 #include <vaccel/types.h>
+#include <vaccel/resource.h>
 #include <vaccel/utils/enum.h>
 
 struct vaccel_session_priv;
@@ -62,6 +63,45 @@ int vaccel_session_release(struct vaccel_session *sess);
 /* Heap form: *sess is allocated and owned by the caller until _delete. */
 int vaccel_session_new(struct vaccel_session **sess, uint32_t flags);
 int vaccel_session_delete(struct vaccel_session *sess);
+
+/*
+ * The live session with this id: VACCEL_ENOENT when none, VACCEL_EPERM
+ * before bootstrap (vAccel's).
+ */
+int vaccel_session_get_by_id(struct vaccel_session **sess, vaccel_id_t id);
+
+/* Whether res is registered to sess. */
+bool vaccel_session_has_resource(struct vaccel_session *sess,
+				 struct vaccel_resource *res);
+
+/*
+ * The resource with this id registered to sess; VACCEL_ENOENT when none,
+ * VACCEL_EINVAL for an id <= 0.
+ */
+int vaccel_session_resource_by_id(struct vaccel_session *sess,
+				  struct vaccel_resource **res, vaccel_id_t id);
+
+/* The first resource of `type` registered to sess (the oldest registration). */
+int vaccel_session_resource_by_type(struct vaccel_session *sess,
+				    struct vaccel_resource **res,
+				    vaccel_resource_type_t type);
+
+/*
+ * Every resource of `type` registered to sess, in registration order, in a
+ * malloc'd array the caller frees; VACCEL_ENOENT (and *nr_found 0) when none.
+ */
+int vaccel_session_resources_by_type(struct vaccel_session *sess,
+				     struct vaccel_resource ***resources,
+				     size_t *nr_found,
+				     vaccel_resource_type_t type);
+
+/*
+ * Deprecated in vAccel: choose the session's plugins anew for `flags`.
+ * VACCEL_ENOTSUP while resources are registered to it. A transport
+ * instance kept by the update keeps its agent's session as it was.
+ */
+__attribute__((deprecated("The function will be removed in a future release")))
+int vaccel_session_update(struct vaccel_session *sess, uint32_t flags);
 
 /*
  * vaccel extension: pin the session to the plugin called `plugin` (a name as
