@@ -10,7 +10,12 @@
 #include "wire/vring.h"
 
 #define VIRTIO_QUEUE_SIZE 256
-#define VIRTIO_REGION_SIZE (256ull << 20)  /* host-local: a sparse memfd */
+/*
+ * Host-local: a sparse memfd per client. A 32-bit agent maps every
+ * client's region into its 3 GiB of address space: 64 MiB there, so that
+ * a few dozen clients still fit (a region's size travels in the hello).
+ */
+#define VIRTIO_REGION_SIZE (sizeof(void *) < 8 ? (64ull << 20) : (256ull << 20))
 #define VIRTIO_IVSHMEM_SIZE (64ull << 20)  /* ivshmem BARs are powers of two */
 #define VIRTIO_REPLY_BYTES 4096
 #define VIRTIO_HELLO_MAGIC 0x4f4c4556u      /* "VELO" */
