@@ -63,7 +63,8 @@ static void name_sized(struct bench_baseline *out, const char *base, size_t byte
 	snprintf(out->name, sizeof(out->name), "%s:%s", base, size);
 }
 
-static int full_io(int fd, void *buf, size_t len, bool write_it)
+/* All of len bytes, or an errno (EPIPE: the other end closed). */
+int bench_full_io(int fd, void *buf, size_t len, bool write_it)
 {
 	char *p = buf;
 	while (len) {
@@ -82,7 +83,7 @@ static int full_io(int fd, void *buf, size_t len, bool write_it)
 _Noreturn static void echo(int fd, size_t bytes)
 {
 	char *buf = malloc(bytes);
-	while (buf && !full_io(fd, buf, bytes, false) && !full_io(fd, buf, bytes, true))
+	while (buf && !bench_full_io(fd, buf, bytes, false) && !bench_full_io(fd, buf, bytes, true))
 		;
 	_exit(0);
 }
@@ -96,8 +97,8 @@ struct pingpong {
 static int ping(void *ctx)
 {
 	struct pingpong *p = ctx;
-	int ret = full_io(p->fd, p->buf, p->bytes, true);
-	return ret ? ret : full_io(p->fd, p->buf, p->bytes, false);
+	int ret = bench_full_io(p->fd, p->buf, p->bytes, true);
+	return ret ? ret : bench_full_io(p->fd, p->buf, p->bytes, false);
 }
 
 static void run_pingpong(int fd, pid_t peer, size_t bytes, const struct bench_budget *b,
@@ -336,7 +337,7 @@ _Noreturn static void blas_child(long n, const struct bench_budget *b, struct be
 	}
 	out->gb_per_s = NAN;
 	out->gflops = out->s.n ? 2.0 * (double)n * (double)n * (double)n / (out->s.p50 * 1e3) : NAN;
-	_exit(full_io(fd, out, sizeof(*out), true) ? 1 : 0);
+	_exit(bench_full_io(fd, out, sizeof(*out), true) ? 1 : 0);
 }
 
 void bench_baseline_openblas(long n, const struct bench_budget *b, struct bench_baseline *out)
@@ -356,7 +357,7 @@ void bench_baseline_openblas(long n, const struct bench_budget *b, struct bench_
 	}
 	close(p[1]);
 	struct bench_baseline got;
-	int ret = pid < 0 ? errno : full_io(p[0], &got, sizeof(got), false);
+	int ret = pid < 0 ? errno : bench_full_io(p[0], &got, sizeof(got), false);
 	close(p[0]);
 	if (pid > 0)
 		waitpid(pid, NULL, 0);

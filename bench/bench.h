@@ -51,6 +51,8 @@ int bench_sample(const struct bench_budget *b, bench_call_fn fn, void *ctx,
 		 volatile int *stop, struct bench_samples *s);
 void bench_samples_free(struct bench_samples *s);
 uint64_t bench_now_ns(void);
+/* All of len bytes read or written, or an errno (EPIPE: the other end closed). */
+int bench_full_io(int fd, void *buf, size_t len, bool write_it);
 
 #define BENCH_NR_QUANTILES 21 /* 0, 5, ..., 100 % */
 struct bench_stats {

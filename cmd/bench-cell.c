@@ -25,21 +25,6 @@ const char *const bench_transport_names[BENCH_NR_TRANSPORTS] = {
 	[BENCH_VIRTIO] = "virtio",
 };
 
-static int full_io(int fd, void *buf, size_t len, bool write_it)
-{
-	char *p = buf;
-	while (len) {
-		ssize_t n = write_it ? write(fd, p, len) : read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? errno : EPIPE;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* The profile and address variables of the caller must not reach a child. */
 static void clean_environment(void)
 {
@@ -111,7 +96,7 @@ _Noreturn static void agent_child(struct bench_env *e, int fd)
 			snprintf(st.err, sizeof(st.err), "could not start: %s (see its log)",
 				 vaccel_strerror(st.ret));
 	}
-	full_io(fd, &st, sizeof(st), true);
+	bench_full_io(fd, &st, sizeof(st), true);
 	close(fd);
 	if (st.ret)
 		_exit(1);
@@ -149,7 +134,7 @@ int bench_agent_start(struct bench_env *e, char *err, size_t errlen)
 	do
 		n = poll(&pfd, 1, 120000);
 	while (n < 0 && errno == EINTR);
-	if (n <= 0 || full_io(p[0], &st, sizeof(st), false))
+	if (n <= 0 || bench_full_io(p[0], &st, sizeof(st), false))
 		snprintf(st.err, sizeof(st.err), "did not start (see %.200s/agent.log)", e->dir);
 	close(p[0]);
 	if (st.ret) {
@@ -187,7 +172,7 @@ static void at_start(void *ctx)
 {
 	struct barrier *b = ctx;
 	char c = 1, go;
-	full_io(b->ready_fd, &c, 1, true);
+	bench_full_io(b->ready_fd, &c, 1, true);
 	close(b->ready_fd);
 	b->ready_fd = -1;
 	/* The parent closes its end: every client starts at once. */
@@ -227,8 +212,8 @@ _Noreturn static void client_child(struct bench_env *e, struct bench_row *row,
 	r.t_end = s.t_end;
 	r.n = s.n;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	int ok = fd >= 0 && !full_io(fd, &r, sizeof(r), true) &&
-		 !full_io(fd, s.ns, s.n * sizeof(*s.ns), true);
+	int ok = fd >= 0 && !bench_full_io(fd, &r, sizeof(r), true) &&
+		 !bench_full_io(fd, s.ns, s.n * sizeof(*s.ns), true);
 	if (fd >= 0)
 		close(fd);
 	bench_workload_free(call);
@@ -263,7 +248,7 @@ static void collect(struct bench_env *e, struct bench_row *row, int n)
 		snprintf(path, sizeof(path), "%s/client.%d", e->dir, i);
 		struct client_result r;
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || full_io(fd, &r, sizeof(r), false)) {
+		if (fd < 0 || bench_full_io(fd, &r, sizeof(r), false)) {
 			set_error(row, "a client died before reporting%s%s", "", "");
 			if (fd >= 0)
 				close(fd);
@@ -273,7 +258,7 @@ static void collect(struct bench_env *e, struct bench_row *row, int n)
 			set_error(row, "%s%s", r.err[0] ? r.err : vaccel_strerror(r.ret), "");
 		} else if (r.n) {
 			uint64_t *p = realloc(all, (total + r.n) * sizeof(*all));
-			if (p && !full_io(fd, p + total, r.n * sizeof(*p), false)) {
+			if (p && !bench_full_io(fd, p + total, r.n * sizeof(*p), false)) {
 				total += r.n;
 				if (r.t_start < t_start)
 					t_start = r.t_start;

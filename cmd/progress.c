@@ -1,16 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The progress line (progress.h). */
 #include <stdio.h>
-#include <time.h>
 #include <unistd.h>
+#include "cmd.h"
 #include "progress.h"
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 void progress_begin(struct progress *p, const char *what, size_t total)
 {
