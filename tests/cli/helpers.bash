@@ -22,3 +22,10 @@ json_get() { # json_get JSON EXPR [ARG...] (python expression over `d`; ARGs in 
 field() { # field KEY TEXT
 	printf '%s\n' "$2" | sed -n "s/^$1:[[:space:]]*//p" | head -n1
 }
+
+# The shared models and photos live beside a checkout (../shared/models),
+# never in it: a test that needs them skips, saying so, where there are none.
+need_models() {
+	[ -f "${VACCEL_MODELS:-}/images/cat.jpg" ] ||
+		skip "no shared models at ${VACCEL_MODELS:-(VACCEL_MODELS unset)}: put them at ../shared/models beside the checkout, or configure --with-test-models=DIR"
+}

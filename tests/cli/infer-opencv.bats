@@ -5,6 +5,13 @@
 # input, with a real model of the shared set (VACCEL_MODELS).
 load helpers
 
+# Every test here runs on the shared models.
+setup() {
+	need_models
+	: "${VACCEL:?run through make check}"
+	TMP="$(mktemp -d "${BATS_TMPDIR:-/tmp}/vaccel-cli-XXXXXX")"
+}
+
 REF="$TOP_BUILDDIR/tests/infer/infer-ref"
 MODEL="$VACCEL_MODELS/classification/mobilenet_v2/mobilenet_v2_1.0_224_dequant.onnx"
 infer() { run "$VACCEL" --profile "$TOP_SRCDIR/configs/vision.yaml" infer "$@"; }

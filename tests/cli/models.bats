@@ -27,6 +27,7 @@ models() {
 }
 
 @test "models fetch copies every file from the mirror; a second run skips them" {
+	need_models
 	models models fetch
 	[ "$status" -eq 0 ]
 	[ "${lines[9]}" = "9 fetched, 0 already present in $TMP/cache/vaccel/models" ]
@@ -40,6 +41,7 @@ models() {
 }
 
 @test "models fetch NAME fetches that model only; a damaged file is replaced" {
+	need_models
 	models models fetch mobilenet_v2
 	[ "$status" -eq 0 ]
 	[ "${lines[2]}" = "2 fetched, 0 already present in $TMP/cache/vaccel/models" ]
@@ -54,6 +56,7 @@ models() {
 }
 
 @test "a corrupted mirror file is refused (3), naming file and both digests" {
+	need_models
 	mkdir -p "$TMP/mirror/classification/mobilenet_v2"
 	cp "$MIRROR/$MOBILENET" "$TMP/mirror/$MOBILENET"
 	printf 'X' | dd of="$TMP/mirror/$MOBILENET" bs=1 seek=1000 conv=notrunc 2>/dev/null
@@ -111,6 +114,7 @@ teardown() {
 }
 
 @test "models fetch --url downloads over HTTP (libcurl), sha256-checked" {
+	need_models
 	serve
 	fetch --url "$URL/ok" mobilenet_v2
 	[ "$status" -eq 0 ]
@@ -125,6 +129,7 @@ teardown() {
 }
 
 @test "an interrupted download is continued with a range request, or restarted when ranges are ignored" {
+	need_models
 	serve
 	fetch --url "$URL/cut" fastdepth_224
 	[ "$status" -eq 1 ]
@@ -146,6 +151,7 @@ teardown() {
 }
 
 @test "download failures: wrong bytes (3), HTTP 404 and a silent server (1); no empty directories left" {
+	need_models
 	serve
 	fetch --url "$URL/bad" fastdepth_224
 	[ "$status" -eq 3 ]

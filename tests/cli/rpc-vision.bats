@@ -10,6 +10,7 @@ MODEL="$VACCEL_MODELS/classification/mobilenet_v2/mobilenet_v2_1.0_224_dequant.o
 VISION="$TOP_SRCDIR/configs/vision.yaml"
 
 setup() {
+	need_models
 	: "${VACCEL:?run through make check}"
 	TMP="$(mktemp -d "${BATS_TMPDIR:-/tmp}/vaccel-rpcv-XXXXXX")"
 	ADDR="unix://$TMP/agent.sock"

@@ -3,6 +3,13 @@
 # vaccel classify|detect|segment|pose|depth on the shared models and photos
 # (VACCEL_MODELS, set by the Makefile), and their errors.
 load helpers
+
+# Every test here runs on the shared models.
+setup() {
+	need_models
+	: "${VACCEL:?run through make check}"
+	TMP="$(mktemp -d "${BATS_TMPDIR:-/tmp}/vaccel-cli-XXXXXX")"
+}
 bats_require_minimum_version 1.5.0
 
 vision() { run "$VACCEL" --profile "$TOP_SRCDIR/configs/vision.yaml" "$@"; }

@@ -390,4 +390,18 @@ static Suite *unit_suite(void)
 	return s;
 }
 
-UNIT_MAIN()
+/* The shared models are beside a checkout (../shared), not in it. */
+static const char *no_models(void)
+{
+	static char why[1200];
+	const char *dir = getenv("VACCEL_MODELS");
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/images/cat.jpg", dir ? dir : "");
+	if (access(path, R_OK) == 0)
+		return NULL;
+	snprintf(why, sizeof(why), "no shared models at %s (../shared/models beside the checkout, "
+		 "or configure --with-test-models=DIR)", dir ? dir : "(VACCEL_MODELS unset)");
+	return why;
+}
+
+UNIT_MAIN_UNLESS(no_models)
