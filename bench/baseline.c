@@ -9,9 +9,8 @@
  *   shm-pingpong-futex     the same, both sides sleeping on a futex
  *   memcpy:SIZE            one memcpy of SIZE bytes (a copy of the payload)
  *   openblas:N             cblas_sgemm called directly, N x N x N
- *   startup                the real vaccel binary (not a libtool wrapper) run
- *                          whole: `vaccel --profile HOST noop -i 1`
  *
+ * (bench/startup.c measures the command's own start-up.)
  * Each runs in child processes of its own, so that the command stays one
  * thread (it forks the cells after).
  */
@@ -366,57 +365,4 @@ void bench_baseline_openblas(long n, const struct bench_budget *b, struct bench_
 		return;
 	}
 	*out = got;
-}
-
-/* ---- start-up of the command itself ---- */
-
-struct startup {
-	const char *exe, *profile;
-};
-
-static int run_once(void *ctx)
-{
-	struct startup *x = ctx;
-	pid_t pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-		if (null >= 0) {
-			dup2(null, STDOUT_FILENO);
-			dup2(null, STDERR_FILENO);
-		}
-		execl(x->exe, "vaccel", "--profile", x->profile, "noop", "-i", "1", (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0)
-		return errno;
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return errno;
-	return WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : ECHILD;
-}
-
-void bench_baseline_startup(const char *profile, const struct bench_budget *b,
-			    struct bench_baseline *out)
-{
-	char exe[4096];
-	memset(out, 0, sizeof(*out));
-	snprintf(out->name, sizeof(out->name), "startup");
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0) {
-		finish(out, &(struct bench_samples){ 0 }, errno, "/proc/self/exe");
-		return;
-	}
-	exe[n] = '\0';
-	struct startup x = { exe, profile };
-	/* A run lasts milliseconds: a warm-up of two, at most a hundred timed. */
-	struct bench_budget sb = *b;
-	sb.warmup_s = 0;
-	sb.warmup_iterations = 2;
-	if (!sb.iterations || sb.iterations > 100)
-		sb.iterations = 100;
-	struct bench_samples s = { 0 };
-	int ret = bench_sample(&sb, run_once, &x, NULL, &s);
-	finish(out, &s, ret, "vaccel --profile HOST noop -i 1");
-	out->gb_per_s = NAN;
 }

@@ -109,6 +109,7 @@ struct bench_baseline {
 	struct bench_stats s;
 	double gb_per_s;         /* memcpy and pingpongs with a size, else NAN */
 	double gflops;           /* openblas, else NAN */
+	char measured_by[16];    /* startup: "hyperfine" or "fork-exec"; else empty */
 	char error[160];         /* non-empty: it could not run */
 };
 void bench_baseline_unix(size_t bytes, const struct bench_budget *b, struct bench_baseline *out);
@@ -116,7 +117,13 @@ void bench_baseline_tcp(size_t bytes, const struct bench_budget *b, struct bench
 void bench_baseline_shm(bool futex, const struct bench_budget *b, struct bench_baseline *out);
 void bench_baseline_memcpy(size_t bytes, const struct bench_budget *b, struct bench_baseline *out);
 void bench_baseline_openblas(long n, const struct bench_budget *b, struct bench_baseline *out);
-/* The command's own start-up, the real binary with the host profile. */
+/*
+ * bench/opencv.c: OpenCV dnn called directly for a classify or infer
+ * workload, in `helper` (vaccel-bench-opencv) on `model`.
+ */
+void bench_baseline_opencv(const char *helper, const struct bench_workload *w, const char *model,
+			   const struct bench_budget *b, struct bench_baseline *out);
+/* bench/startup.c: the command's own start-up, the real binary with the host profile. */
 void bench_baseline_startup(const char *profile, const struct bench_budget *b,
 			    struct bench_baseline *out);
 

@@ -140,7 +140,10 @@ void bench_print_table(FILE *out, const struct bench_report *r, bool md)
 		fputc('\n', out);
 		for (size_t i = 0; i < r->nr_baselines; i++) {
 			const struct bench_baseline *b = &r->baselines[i];
-			snprintf(cells[i][0], 64, "%s", b->name);
+			if (b->measured_by[0])
+				snprintf(cells[i][0], 64, "%.44s (%.15s)", b->name, b->measured_by);
+			else
+				snprintf(cells[i][0], 64, "%s", b->name);
 			stats_cells(&cells[i][1], &b->s);
 			if (isfinite(b->gflops))
 				snprintf(cells[i][10], 64, "%s GFLOP/s", num(unit_buf, 64, b->gflops));
@@ -356,6 +359,8 @@ void bench_print_json(FILE *out, const struct bench_report *r)
 			json_num(&j, "gb_per_s", b->gb_per_s);
 		if (isfinite(b->gflops))
 			json_num(&j, "gflops", b->gflops);
+		if (b->measured_by[0])
+			json_str(&j, "measured_by", b->measured_by);
 		if (b->error[0])
 			json_str(&j, "error", b->error);
 		json_close(&j, '}');

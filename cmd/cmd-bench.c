@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "models.h"
 #include "../bench/bench.h"
 
 #define MAX_ITEMS 32
@@ -207,7 +208,8 @@ static const struct argp argp = {
 	"Measure each workload over each transport (native, rpc, rpc-tcp, virtio) "
 	"with the given numbers of concurrent clients, side by side with the "
 	"physical limits measured in the same run (socket and shared-memory "
-	"ping-pongs, memcpy, OpenBLAS called directly). Each cell warms up, then "
+	"ping-pongs, memcpy, OpenBLAS and OpenCV called directly, the command's "
+	"start-up timed by hyperfine when installed). Each cell warms up, then "
 	"times calls until --iterations or --duration; it reports n, mean, stddev, "
 	"p50, p90, p99, min, max (microseconds), ops/s, GFLOP/s (sgemm), GB/s "
 	"(payload) and the ratio of its p50 to native's.\v"
@@ -371,6 +373,42 @@ static bool seen_size(size_t *sizes, size_t *n, size_t v)
 	return false;
 }
 
+/* The opencv baselines' program: in the build tree when run from there. */
+static const char *opencv_helper(void)
+{
+	return cmd_in_build_tree() ? VACCEL_BUILDDIR "/bench/vaccel-bench-opencv"
+				   : VACCEL_PKGLIBEXECDIR "/vaccel-bench-opencv";
+}
+
+/*
+ * The model a classify baseline runs: the standard classify model, where
+ * the opencv plugin finds it (the models directory, else the mirror).
+ */
+#define STANDARD_CLASSIFY "classification/mobilenet_v2/mobilenet_v2_1.0_224_dequant.onnx"
+static char *classify_model(void)
+{
+	char *dir = models_dir(), *path = NULL;
+	const char *mirror = getenv("VACCEL_MODEL_MIRROR");
+	if (dir && asprintf(&path, "%s/" STANDARD_CLASSIFY, dir) < 0)
+		path = NULL;
+	free(dir);
+	if (path && access(path, R_OK) && mirror && *mirror) {
+		free(path);
+		if (asprintf(&path, "%s/" STANDARD_CLASSIFY, mirror) < 0)
+			path = NULL;
+	}
+	return path;
+}
+
+/* OpenCV called directly, for each classify and infer workload. */
+static void opencv_baseline(const struct bench_workload *w, const struct bench_budget *b,
+			    struct bench_baseline *x)
+{
+	char *model = w->kind == BENCH_CLASSIFY ? classify_model() : strdup(w->path);
+	bench_baseline_opencv(opencv_helper(), w, model ? model : "", b, x);
+	free(model);
+}
+
 static void run_baselines(struct plan *p, const struct bench_budget *b, struct progress *pr,
 			  const char *host_profile)
 {
@@ -395,7 +433,10 @@ static void run_baselines(struct plan *p, const struct bench_budget *b, struct p
 				blas[nb++] = w->n;
 		}
 	}
-	pr->total += 2 * nm + 3 + nc + nb;
+	size_t nv = 0;
+	for (size_t i = 0; i < p->nr_w; i++)
+		nv += bench_workload_vision(&p->w[i]);
+	pr->total += 2 * nm + 3 + nc + nb + nv;
 #define STEP(call, label) do { \
 		if (stop_requested || !(x = new_baseline(p))) \
 			return; \
@@ -413,6 +454,9 @@ static void run_baselines(struct plan *p, const struct bench_budget *b, struct p
 		STEP(bench_baseline_memcpy(copies[i], b, x), "baseline memcpy");
 	for (size_t i = 0; i < nb; i++)
 		STEP(bench_baseline_openblas(blas[i], b, x), "baseline openblas");
+	for (size_t i = 0; i < p->nr_w; i++)
+		if (bench_workload_vision(&p->w[i]))
+			STEP(opencv_baseline(&p->w[i], b, x), "baseline opencv");
 	STEP(bench_baseline_startup(host_profile, b, x), "baseline startup");
 #undef STEP
 }

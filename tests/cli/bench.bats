@@ -5,6 +5,7 @@
 # lifetime. Never its speed: every run here is a few calls long.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 # A short run: a few calls per cell and baseline.
 FAST=(--iterations=5 --warmup=0)
@@ -78,7 +79,7 @@ no_leftovers() {
 	run "$VACCEL" bench --transport=all --workload=noop,sgemm:16,payload:4K "${FAST[@]}" --json
 	[ "$status" -eq 0 ]
 	python3 - "$output" <<'EOF'
-import json, sys
+import json, shutil, sys
 d = json.loads(sys.argv[1])
 assert set(d) >= {"machine", "results", "baselines"}, d.keys()
 for k in ("vaccel", "cpus", "date", "agent", "duration_s", "iterations"):
@@ -107,7 +108,24 @@ for b in d["baselines"]:
         assert b["n"] == 5 and b["p50_us"] > 0, b
     if b["name"].startswith("memcpy:"):
         assert b["gb_per_s"] > 0, b
+startup = [b for b in d["baselines"] if b["name"] == "startup"][0]
+assert startup["measured_by"] == ("hyperfine" if shutil.which("hyperfine") else "fork-exec"), startup
 EOF
+	no_leftovers
+}
+
+@test "bench: startup is timed by hyperfine when on PATH, by its own loop when hyperfine fails" {
+	command -v hyperfine >/dev/null || skip "hyperfine is not installed (.ci/deps installs it)"
+	run "$VACCEL" bench --transport=native --workload=noop "${FAST[@]}" --json
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" '[b["measured_by"] for b in d["baselines"] if b["name"] == "startup"]')" = "['hyperfine']" ]
+	# A hyperfine that fails comes first on PATH: the figure is still there.
+	mkdir "$TMP/bin"
+	printf '#!/bin/sh\nexit 1\n' > "$TMP/bin/hyperfine"
+	chmod +x "$TMP/bin/hyperfine"
+	PATH="$TMP/bin:$PATH" run "$VACCEL" bench --transport=native --workload=noop "${FAST[@]}" --json
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" '[(b["measured_by"], b["n"]) for b in d["baselines"] if b["name"] == "startup"]')" = "[('fork-exec', 5)]" ]
 	no_leftovers
 }
 
@@ -154,7 +172,7 @@ assert all(len(r) == 17 for r in rows), [len(r) for r in rows]'
 	"$VACCEL" bench --transport=native --workload=noop,sgemm:8 "${SOME[@]}" --no-baselines \
 		--json > "$TMP/base.json"
 	python3 - "$TMP/base.json" "$TMP/fast.json" <<'EOF'
-import json, sys
+import json, shutil, sys
 d = json.load(open(sys.argv[1]))
 for r in d["results"]:
     for k in ("mean_us", "p50_us", "p90_us", "p99_us", "min_us", "max_us"):
@@ -249,4 +267,27 @@ EOF
 	[ "$status" -eq 0 ]
 	[ "$(json_get "$output" '[(r["workload"].split(":")[0], r["transport"], r["n"]) for r in d["results"] if "error" not in r]')" = \
 		"[('classify', 'native', 2), ('classify', 'rpc', 2), ('classify', 'virtio', 2), ('infer', 'native', 2), ('infer', 'rpc', 2), ('infer', 'virtio', 2)]" ]
+}
+
+@test "bench: OpenCV called directly is the baseline of classify and infer; a bad model is its error" {
+	model="${VACCEL_MODELS:-}/classification/mobilenet_v2/mobilenet_v2_1.0_224_dequant.onnx"
+	[ -x "$TOP_BUILDDIR/bench/vaccel-bench-opencv" ] || skip "no OpenCV: vaccel-bench-opencv is not built"
+	need_models
+	run "$VACCEL" bench --transport=native \
+		--workload="classify:$VACCEL_MODELS/images/cat.jpg,infer:$model@1x3x224x224" \
+		--iterations=2 --warmup=0 --json
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" '[(b["name"], b["n"], b["p50_us"] > 0) for b in d["baselines"] if b["name"].startswith("opencv")]')" = \
+		"[('opencv-classify:cat.jpg', 2, True), ('opencv-infer:mobilenet_v2_1.0_224_dequant.onnx', 2, True)]" ]
+	# The classify baseline runs the standard model from the models directory.
+	VACCEL_MODELS="$TMP/none" run --separate-stderr "$VACCEL" bench --transport=native \
+		--workload="classify:$VACCEL_MODELS/images/cat.jpg" --iterations=1 --warmup=0 --json
+	[ "$(json_get "$output" '[b["error"] for b in d["baselines"] if b["name"].startswith("opencv")][0]')" = \
+		"$TMP/none/${model#"$VACCEL_MODELS/"}: not there (vaccel models fetch mobilenet_v2)" ]
+	# A file OpenCV cannot load: the baseline's error is OpenCV's reason.
+	echo garbage > "$TMP/bad.onnx"
+	run --separate-stderr "$VACCEL" bench --transport=native --workload="infer:$TMP/bad.onnx@1x4" \
+		--iterations=1 --warmup=0 --json
+	[[ "$(json_get "$output" '[b["error"] for b in d["baselines"] if b["name"].startswith("opencv")][0]')" == \
+		"vaccel-bench-opencv: $TMP/bad.onnx: OpenCV cannot load it"* ]]
 }
