@@ -290,6 +290,7 @@ int vaccel_cleanup(void)
 		active = NULL;
 		vaccel_config_release(&active_config);
 		prof_set_enabled(false);
+		vaccel_log_shutdown(); /* as vAccel's cleanup: the log file is closed */
 		if (rundir) {
 			rmdir(rundir); /* what the app left there is its own */
 			free(rundir);

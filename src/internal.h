@@ -220,6 +220,14 @@ void log_quiet(bool on);
 int log_level_parse(const char *s); /* 1..4 or 0 when invalid */
 /* Profiling on whatever VACCEL_PROFILING_ENABLED says (a config's setting). */
 void prof_set_enabled(bool on);
+/* prof.c, shared with prof-regions.c: the enabled check is the caller's. */
+int prof_region_open_sample(struct vaccel_prof_region *region);
+int prof_region_close_sample(const struct vaccel_prof_region *region);
+uint64_t prof_region_total(const struct vaccel_prof_region *region);
+#define PROF_LINE_FMT "[prof] %s: total_time: %llu nsec nr_entries: %zu"
+#define PROF_LINE_ARGS(r)                                    \
+	(r)->name ? (r)->name : "(unnamed)",                 \
+		(unsigned long long)prof_region_total(r), (r)->nr_entries
 
 /* ---- util ---- */
 uint64_t vaccel_now_ns(void);
