@@ -42,7 +42,7 @@ static void clean_environment(void)
 static int host_plugins_only(const char *profile, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < vaccel_plugin_count(); i++) {
-		struct vaccel_plugin_info info;
+		struct vaccel_instance_info info;
 		if (!vaccel_plugin_get_info(i, &info) &&
 		    (!strcmp(info.name, "rpc") || !strcmp(info.name, "virtio"))) {
 			snprintf(err, errlen, "profile %.80s uses the %s plugin; the host profile "

@@ -272,7 +272,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		return rc;
 	/* An agent forwarding to an agent would loop. */
 	for (size_t i = 0; i < vaccel_plugin_count(); i++) {
-		struct vaccel_plugin_info info;
+		struct vaccel_instance_info info;
 		if (!vaccel_plugin_get_info(i, &info) &&
 		    (!strcmp(info.name, "rpc") || !strcmp(info.name, "virtio"))) {
 			cmd_error("agent: profile %s uses the %s plugin; an agent needs host "

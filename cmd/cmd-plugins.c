@@ -49,7 +49,7 @@ static void print_args(const struct vaccel_op_arg_info *a, size_t n)
 static void list_instances(struct cmd_ctx *ctx, struct json *j)
 {
 	for (size_t i = 0; i < vaccel_plugin_count(); i++) {
-		struct vaccel_plugin_info info;
+		struct vaccel_instance_info info;
 		if (vaccel_plugin_get_info(i, &info))
 			continue;
 		if (ctx->json) {

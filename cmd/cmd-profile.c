@@ -64,7 +64,7 @@ static int show(struct cmd_ctx *ctx)
 		json_str(&j, "source", vaccel_profile_source());
 		json_array(&j, "plugins");
 		for (size_t i = 0; i < vaccel_plugin_count(); i++) {
-			struct vaccel_plugin_info info;
+			struct vaccel_instance_info info;
 			if (!vaccel_plugin_get_info(i, &info))
 				json_str(&j, NULL, info.name);
 		}

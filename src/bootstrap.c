@@ -112,7 +112,7 @@ static int load_plugins(struct vaccel_profile *p, char *err, size_t errlen)
 		}
 		pl->options = &pp->options;
 		pl->ops = pp->ops;
-		if (!ret && pl->desc.init && (ret = pl->desc.init(&pp->options, &pl->ctx)))
+		if (!ret && (ret = plugin_init(pl, &pp->options)))
 			snprintf(err, errlen, "plugin '%s' failed to initialise: %s",
 				 pl->desc.name, vaccel_strerror(ret));
 		if (ret) {
@@ -290,6 +290,7 @@ int vaccel_cleanup(void)
 		active = NULL;
 		vaccel_config_release(&active_config);
 		prof_set_enabled(false);
+		vaccel_log_shutdown(); /* as vAccel's cleanup: the log file is closed */
 		if (rundir) {
 			rmdir(rundir); /* what the app left there is its own */
 			free(rundir);
@@ -401,7 +402,7 @@ size_t vaccel_plugin_count(void)
 	return vaccel_ensure_bootstrapped() ? 0 : registry_count();
 }
 
-int vaccel_plugin_get_info(size_t index, struct vaccel_plugin_info *info)
+int vaccel_plugin_get_info(size_t index, struct vaccel_instance_info *info)
 {
 	int ret = vaccel_ensure_bootstrapped();
 	if (ret)
@@ -409,7 +410,7 @@ int vaccel_plugin_get_info(size_t index, struct vaccel_plugin_info *info)
 	struct vaccel_loaded_plugin *p = registry_get(index);
 	if (!p || !info)
 		return VACCEL_EINVAL;
-	*info = (struct vaccel_plugin_info){ .name = p->desc.name,
+	*info = (struct vaccel_instance_info){ .name = p->desc.name,
 					     .version = p->desc.version,
 					     .description = p->desc.description,
 					     .path = p->path };

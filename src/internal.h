@@ -73,6 +73,7 @@ struct vaccel_loaded_plugin {
 	char *path;
 	const struct vaccel_plugin_options *options;
 	uint64_t ops;                /* the profile's ops: limit, bit per op; 0: all */
+	struct classic_plugin *classic; /* a vAccel-API plugin's adapter (classic.c) */
 };
 
 /* Find the file of a plugin by name (or take a path). Caller frees *path. */
@@ -81,6 +82,17 @@ int plugin_resolve(const char *name, char **path, char *err, size_t errlen);
 int plugin_open(const char *path, struct vaccel_loaded_plugin *out, char *err,
 		size_t errlen);
 void plugin_close(struct vaccel_loaded_plugin *p);
+/* Make the instance: the plugin's init (ours) or its registration (vAccel's). */
+int plugin_init(struct vaccel_loaded_plugin *p, const struct vaccel_plugin_options *opts);
+
+/* ---- classic.c, classic-ops.c: plugins built for vAccel's plugin API ---- */
+struct classic_plugin;
+int classic_open(const struct vaccel_classic_plugin *vp, struct vaccel_loaded_plugin *out,
+		 char *err, size_t errlen);
+int classic_start(struct classic_plugin *c, void **ctx);
+void classic_close(struct classic_plugin *c);
+bool classic_op_callable(vaccel_op_type_t op);
+int classic_op_call(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a);
 int plugin_check_options(const struct vaccel_loaded_plugin *p,
 			 const struct vaccel_plugin_options *opts, char *err,
 			 size_t errlen);
@@ -220,6 +232,14 @@ void log_quiet(bool on);
 int log_level_parse(const char *s); /* 1..4 or 0 when invalid */
 /* Profiling on whatever VACCEL_PROFILING_ENABLED says (a config's setting). */
 void prof_set_enabled(bool on);
+/* prof.c, shared with prof-regions.c: the enabled check is the caller's. */
+int prof_region_open_sample(struct vaccel_prof_region *region);
+int prof_region_close_sample(const struct vaccel_prof_region *region);
+uint64_t prof_region_total(const struct vaccel_prof_region *region);
+#define PROF_LINE_FMT "[prof] %s: total_time: %llu nsec nr_entries: %zu"
+#define PROF_LINE_ARGS(r)                                    \
+	(r)->name ? (r)->name : "(unnamed)",                 \
+		(unsigned long long)prof_region_total(r), (r)->nr_entries
 
 /* ---- util ---- */
 uint64_t vaccel_now_ns(void);

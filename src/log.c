@@ -15,25 +15,28 @@ static __thread bool quiet;
 static FILE *log_stream;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Indexed by level: vAccel's four, and our fatal (0) and trace (5). */
 static const char *const level_names[] = {
+	[VACCEL_LOG_FATAL_LEVEL] = "fatal",
 	[VACCEL_LOG_ERROR] = "error",
 	[VACCEL_LOG_WARN] = "warn",
 	[VACCEL_LOG_INFO] = "info",
 	[VACCEL_LOG_DEBUG] = "debug",
+	[VACCEL_LOG_TRACE_LEVEL] = "trace",
 };
 
-/* Accepts 1..4 or a level name; 0 when the text is neither. */
+/* Accepts 1..5 or a level name from error to trace; 0 when neither. */
 int log_level_parse(const char *s)
 {
 	if (!s)
 		return 0;
-	for (int i = VACCEL_LOG_ERROR; i <= VACCEL_LOG_DEBUG; i++) {
+	for (int i = VACCEL_LOG_ERROR; i <= VACCEL_LOG_TRACE_LEVEL; i++) {
 		if (!strcasecmp(s, level_names[i]))
 			return i;
 	}
 	if (!strcasecmp(s, "warning"))
 		return VACCEL_LOG_WARN;
-	if (s[0] >= '1' && s[0] <= '4' && s[1] == '\0')
+	if (s[0] >= '1' && s[0] <= '5' && s[1] == '\0')
 		return s[0] - '0';
 	return 0;
 }
@@ -41,8 +44,8 @@ int log_level_parse(const char *s)
 void log_configure(int level, const char *file)
 {
 	pthread_mutex_lock(&log_lock);
-	if (level >= VACCEL_LOG_ERROR && level <= VACCEL_LOG_DEBUG)
-		vaccel_log_level_active = level;
+	if (level >= VACCEL_LOG_ERROR && level <= VACCEL_LOG_TRACE_LEVEL)
+		vaccel_log_level_active = (enum vaccel_log_level)level;
 	if (file && *file) {
 		FILE *f = fopen(file, "a");
 		if (f) {
@@ -86,12 +89,13 @@ void vaccel_log_clear_last_error(void)
 void vaccel_log(enum vaccel_log_level level, const char *fmt, ...)
 {
 	va_list ap;
-	if (level == VACCEL_LOG_ERROR) {
+	int lv = (int)level;
+	if (lv <= VACCEL_LOG_ERROR) {
 		va_start(ap, fmt);
 		vsnprintf(last_error, sizeof(last_error), fmt, ap);
 		va_end(ap);
 	}
-	if (level > vaccel_log_level_active || level < VACCEL_LOG_ERROR || quiet)
+	if (lv > (int)vaccel_log_level_active || lv > VACCEL_LOG_TRACE_LEVEL || quiet)
 		return;
 	va_start(ap, fmt);
 	pthread_mutex_lock(&log_lock);
@@ -103,10 +107,28 @@ void vaccel_log(enum vaccel_log_level level, const char *fmt, ...)
 	va_end(ap);
 }
 
-__attribute__((destructor)) static void log_close(void)
+int vaccel_log_init(void)
 {
+	const char *level_env = getenv("VACCEL_LOG_LEVEL");
+	if (!level_env)
+		level_env = getenv("VACCEL_DEBUG_LEVEL"); /* vAccel's older name */
+	int level = log_level_parse(level_env);
+	log_configure(level, getenv("VACCEL_LOG_FILE"));
+	return level_env && *level_env && !level ? VACCEL_EINVAL : VACCEL_OK;
+}
+
+int vaccel_log_shutdown(void)
+{
+	pthread_mutex_lock(&log_lock);
 	if (log_stream) {
 		fclose(log_stream);
 		log_stream = NULL;
 	}
+	pthread_mutex_unlock(&log_lock);
+	return VACCEL_OK;
+}
+
+__attribute__((destructor)) static void log_close(void)
+{
+	vaccel_log_shutdown();
 }

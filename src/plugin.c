@@ -137,6 +137,24 @@ int plugin_resolve(const char *name, char **path, char *err, size_t errlen)
 	return VACCEL_ENOENT;
 }
 
+static int open_classic(void *h, const struct vaccel_classic_plugin *vp, const char *path,
+			struct vaccel_loaded_plugin *out, char *err, size_t errlen)
+{
+	char why[VACCEL_ERRBUF] = "";
+	int ret = classic_open(vp, out, why, sizeof(why));
+	if (!ret && !(out->path = strdup(path)))
+		ret = VACCEL_ENOMEM;
+	if (ret) {
+		snprintf(err, errlen, "plugin %s: %s", path, *why ? why : vaccel_strerror(ret));
+		classic_close(out->classic);
+		out->classic = NULL;
+		dlclose(h);
+		return ret;
+	}
+	out->handle = h;
+	return VACCEL_OK;
+}
+
 int plugin_open(const char *path, struct vaccel_loaded_plugin *out, char *err,
 		size_t errlen)
 {
@@ -158,9 +176,13 @@ int plugin_open(const char *path, struct vaccel_loaded_plugin *out, char *err,
 		return VACCEL_ELIBBAD;
 	}
 	const struct vaccel_plugin *d = dlsym(h, VACCEL_PLUGIN_SYMBOL);
+	/* vAccel's plugins export a pointer to their descriptor instead. */
+	struct vaccel_classic_plugin *const *classic = d ? NULL : dlsym(h, "vaccel_plugin");
+	if (classic && *classic)
+		return open_classic(h, *classic, path, out, err, errlen);
 	if (!d) {
-		snprintf(err, errlen, "plugin %s: no '%s' descriptor: not a vaccel plugin",
-			 path, VACCEL_PLUGIN_SYMBOL);
+		snprintf(err, errlen, "plugin %s: no '%s' descriptor (nor vAccel's "
+			 "'vaccel_plugin'): not a vaccel plugin", path, VACCEL_PLUGIN_SYMBOL);
 		goto refuse;
 	}
 	if (d->abi_version != VACCEL_PLUGIN_ABI_VERSION) {
@@ -194,8 +216,16 @@ refuse:
 	return VACCEL_ELIBBAD;
 }
 
+int plugin_init(struct vaccel_loaded_plugin *p, const struct vaccel_plugin_options *opts)
+{
+	if (p->classic)
+		return classic_start(p->classic, &p->ctx);
+	return p->desc.init ? p->desc.init(opts, &p->ctx) : VACCEL_OK;
+}
+
 void plugin_close(struct vaccel_loaded_plugin *p)
 {
+	classic_close(p->classic);
 	if (p->handle)
 		dlclose(p->handle);
 	free(p->path);

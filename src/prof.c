@@ -6,6 +6,9 @@
 #include <time.h>
 #include "internal.h"
 
+/* vAccel's size for the name buffer that init without a name hands out. */
+enum { PROF_NAME_MAX = 256, PROF_MIN_SAMPLES = 64 };
+
 uint64_t vaccel_now_ns(void)
 {
 	struct timespec ts;
@@ -29,11 +32,50 @@ bool vaccel_prof_enabled(void)
 	return v && (!strcmp(v, "1") || !strcmp(v, "true"));
 }
 
+static int grow_samples(struct vaccel_prof_region *region)
+{
+	size_t size = region->size ? region->size * 2 : PROF_MIN_SAMPLES;
+	void *s = realloc(region->samples, size * sizeof(*region->samples));
+	if (!s)
+		return VACCEL_ENOMEM;
+	region->samples = s;
+	region->size = size;
+	return VACCEL_OK;
+}
+
+int prof_region_open_sample(struct vaccel_prof_region *region)
+{
+	if (region->nr_entries == region->size && grow_samples(region))
+		return VACCEL_ENOMEM;
+	region->samples[region->nr_entries++] =
+		(struct vaccel_prof_sample){ .start = vaccel_now_ns() };
+	return VACCEL_OK;
+}
+
+int prof_region_close_sample(const struct vaccel_prof_region *region)
+{
+	if (region->nr_entries == 0)
+		return VACCEL_ENOENT;
+	struct vaccel_prof_sample *s = &region->samples[region->nr_entries - 1];
+	s->time = vaccel_now_ns() - s->start;
+	return VACCEL_OK;
+}
+
+uint64_t prof_region_total(const struct vaccel_prof_region *region)
+{
+	uint64_t total = 0;
+	for (size_t i = 0; i < region->nr_entries; i++)
+		total += region->samples[i].time;
+	return total;
+}
+
 int vaccel_prof_region_init(struct vaccel_prof_region *region, const char *name)
 {
-	if (!region || !name)
+	if (!vaccel_prof_enabled())
+		return VACCEL_OK;
+	if (!region)
 		return VACCEL_EINVAL;
-	char *copy = strdup(name);
+	char *copy = name ? strdup(name) : calloc(1, PROF_NAME_MAX);
 	if (!copy)
 		return VACCEL_ENOMEM;
 	*region = (struct vaccel_prof_region){ .name = copy, .name_owned = true };
@@ -42,61 +84,42 @@ int vaccel_prof_region_init(struct vaccel_prof_region *region, const char *name)
 
 int vaccel_prof_region_start(struct vaccel_prof_region *region)
 {
-	if (!region)
-		return VACCEL_EINVAL;
 	if (!vaccel_prof_enabled())
 		return VACCEL_OK;
-	if (region->nr_entries == region->size) {
-		size_t size = region->size ? region->size * 2 : 64;
-		void *s = realloc(region->samples, size * sizeof(*region->samples));
-		if (!s)
-			return VACCEL_ENOMEM;
-		region->samples = s;
-		region->size = size;
-	}
-	region->samples[region->nr_entries++] =
-		(struct vaccel_prof_sample){ .start = vaccel_now_ns() };
-	return VACCEL_OK;
-}
-
-int vaccel_prof_region_stop(struct vaccel_prof_region *region)
-{
 	if (!region)
 		return VACCEL_EINVAL;
-	if (!vaccel_prof_enabled() || region->nr_entries == 0)
+	return prof_region_open_sample(region);
+}
+
+int vaccel_prof_region_stop(const struct vaccel_prof_region *region)
+{
+	if (!vaccel_prof_enabled())
 		return VACCEL_OK;
-	struct vaccel_prof_sample *s = &region->samples[region->nr_entries - 1];
-	if (s->time == 0)
-		s->time = vaccel_now_ns() - s->start;
-	return VACCEL_OK;
+	if (!region)
+		return VACCEL_EINVAL;
+	return prof_region_close_sample(region);
 }
 
 int vaccel_prof_region_print(const struct vaccel_prof_region *region)
 {
-	if (!region)
-		return VACCEL_EINVAL;
 	if (!vaccel_prof_enabled())
 		return VACCEL_OK;
-	uint64_t total = 0;
-	for (size_t i = 0; i < region->nr_entries; i++)
-		total += region->samples[i].time;
-	/* To stderr whatever the log level: the caller asked for it. */
-	fprintf(stderr, "[prof] %s: total_time: %llu nsec nr_entries: %zu\n",
-		   region->name ? region->name : "(unnamed)",
-		   (unsigned long long)total, region->nr_entries);
+	if (!region)
+		return VACCEL_EINVAL;
+	if (region->nr_entries)
+		vaccel_info(PROF_LINE_FMT, PROF_LINE_ARGS(region));
 	return VACCEL_OK;
 }
 
 int vaccel_prof_region_release(struct vaccel_prof_region *region)
 {
+	if (!vaccel_prof_enabled())
+		return VACCEL_OK;
 	if (!region)
 		return VACCEL_EINVAL;
 	free(region->samples);
 	if (region->name_owned)
 		free((char *)region->name);
-	region->samples = NULL;
-	region->nr_entries = region->size = 0;
-	region->name = NULL;
-	region->name_owned = false;
+	*region = (struct vaccel_prof_region){ 0 };
 	return VACCEL_OK;
 }

@@ -128,7 +128,7 @@ static int read_log_level(struct parse *ps, yaml_node_t *k, yaml_node_t *v, void
 	(void)k; (void)ctx;
 	int level = log_level_parse(scalar(v));
 	if (!level)
-		return fail_at(ps, v, "key 'log-level': expected 1..4 or error|warn|info|debug, got '%s'",
+		return fail_at(ps, v, "key 'log-level': expected 1..5 or error|warn|info|debug|trace, got '%s'",
 			       scalar(v) ? scalar(v) : node_kind(v));
 	ps->p->log_level = level;
 	return VACCEL_OK;

@@ -26,5 +26,6 @@
 #include <vaccel/core.h>
 #include <vaccel/log.h>
 #include <vaccel/shm.h>
+#include <vaccel/classic-plugin.h>
 
 #endif /* VACCEL_H */

@@ -62,6 +62,24 @@ START_TEST(blob)
 }
 END_TEST
 
+START_TEST(prof)
+{
+	SIZE(struct vaccel_prof_sample, 16);
+	FIELD(struct vaccel_prof_sample, start, 0);
+	FIELD(struct vaccel_prof_sample, time, 8);
+	SIZE(struct vaccel_prof_region, 40);
+	FIELD(struct vaccel_prof_region, name, 0);
+	FIELD(struct vaccel_prof_region, name_owned, 8);
+	FIELD(struct vaccel_prof_region, nr_entries, 16);
+	FIELD(struct vaccel_prof_region, samples, 24);
+	FIELD(struct vaccel_prof_region, size, 32);
+	/* The static initializer fills the fields in vAccel's order. */
+	struct vaccel_prof_region r = VACCEL_PROF_REGION_INIT("r");
+	ck_assert_str_eq(r.name, "r");
+	ck_assert(!r.name_owned && r.nr_entries == 0 && !r.samples && r.size == 0);
+}
+END_TEST
+
 static Suite *unit_suite(void)
 {
 	Suite *s = suite_create("compat-layout");
@@ -71,6 +89,7 @@ static Suite *unit_suite(void)
 		tcase_add_test(tc, arg_array);
 		tcase_add_test(tc, config);
 		tcase_add_test(tc, blob);
+		tcase_add_test(tc, prof);
 	}
 	suite_add_tcase(s, tc);
 	return s;

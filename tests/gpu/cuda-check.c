@@ -146,7 +146,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cuda-check: %s\n", err);
 		return 1;
 	}
-	struct vaccel_plugin_info info;
+	struct vaccel_instance_info info;
 	if (vaccel_plugin_get_info(0, &info) || strcmp(info.name, "cuda")) {
 		fprintf(stderr, "cuda-check: the profile's first instance is not cuda\n");
 		return 1;

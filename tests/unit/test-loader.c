@@ -76,7 +76,7 @@ START_TEST(env_plugins_override)
 	ck_assert_int_eq(unit_profile("plugins: [openblas]\n"), VACCEL_OK);
 	unsetenv("VACCEL_PLUGINS");
 	ck_assert_uint_eq(vaccel_plugin_count(), 2);
-	struct vaccel_plugin_info info;
+	struct vaccel_instance_info info;
 	ck_assert_int_eq(vaccel_plugin_get_info(0, &info), 0);
 	ck_assert_str_eq(info.name, "noop");
 	ck_assert_int_eq(vaccel_plugin_get_info(1, &info), 0);
@@ -102,7 +102,7 @@ START_TEST(duplicate_plugin)
 				      "  - name: exec\n    options: {allow: [/nonexistent]}\n"),
 			 VACCEL_OK);
 	ck_assert_uint_eq(vaccel_plugin_count(), 2);
-	struct vaccel_plugin_info a, b;
+	struct vaccel_instance_info a, b;
 	ck_assert_int_eq(vaccel_plugin_get_info(0, &a), 0);
 	ck_assert_int_eq(vaccel_plugin_get_info(1, &b), 0);
 	ck_assert_str_eq(a.name, "exec");

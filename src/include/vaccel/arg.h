@@ -239,6 +239,46 @@ size_t vaccel_arg_array_count(const struct vaccel_arg_array *array);
 /* The args themselves, e.g. for vaccel_genop(). */
 struct vaccel_arg *vaccel_arg_array_raw(struct vaccel_arg_array *array);
 
+/*
+ * Deprecated in vAccel (and here): the arg lists before arg arrays, kept so
+ * that old programs and plugins build. "Serial" args are caller buffers
+ * passed as they are; "nonserial" ones go through the caller's serializer
+ * into a buffer the list owns (vaccel_delete_args frees it).
+ */
+struct vaccel_arg_list {
+	uint32_t size;              /* room, in args */
+	struct vaccel_arg *list;
+	int curr_idx;               /* where the next add goes */
+	int *idcs_allocated_space;  /* 1 where the list owns the arg's buf */
+};
+
+#define VACCEL_ARG_LIST_DEPRECATED \
+	__attribute__((deprecated("The function will be removed in a future release")))
+VACCEL_ARG_LIST_DEPRECATED struct vaccel_arg_list *vaccel_args_init(uint32_t size);
+VACCEL_ARG_LIST_DEPRECATED int vaccel_add_serial_arg(struct vaccel_arg_list *args,
+						      void *buf, uint32_t size);
+VACCEL_ARG_LIST_DEPRECATED int
+vaccel_add_nonserial_arg(struct vaccel_arg_list *args, void *buf, uint32_t type,
+			 void *(*serializer)(void *, uint32_t *));
+/* An output the caller's buffer receives. */
+VACCEL_ARG_LIST_DEPRECATED int vaccel_expect_serial_arg(struct vaccel_arg_list *args,
+							 void *buf, uint32_t size);
+/* An output in a zeroed buffer the list allocates. */
+VACCEL_ARG_LIST_DEPRECATED int vaccel_expect_nonserial_arg(struct vaccel_arg_list *args,
+							    uint32_t expected_size);
+VACCEL_ARG_LIST_DEPRECATED void *vaccel_extract_serial_arg(struct vaccel_arg *args, int idx);
+VACCEL_ARG_LIST_DEPRECATED void *
+vaccel_extract_nonserial_arg(struct vaccel_arg *args, int idx,
+			     void *(*deserializer)(void *, uint32_t));
+/* Plugin side: fill an output arg (its whole size; nonserial: what fits). */
+VACCEL_ARG_LIST_DEPRECATED int vaccel_write_serial_arg(struct vaccel_arg *args, int idx,
+							void *buf);
+VACCEL_ARG_LIST_DEPRECATED int
+vaccel_write_nonserial_arg(struct vaccel_arg *args, int idx, void *buf,
+			   void *(*serializer)(void *, uint32_t *));
+VACCEL_ARG_LIST_DEPRECATED int vaccel_delete_args(struct vaccel_arg_list *args);
+#undef VACCEL_ARG_LIST_DEPRECATED
+
 #ifdef __cplusplus
 }
 #endif

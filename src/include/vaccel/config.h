@@ -82,7 +82,12 @@ int vaccel_profile_dump(char **yaml);
  */
 int vaccel_profile_agent_option(const char *key, const char *const **values, size_t *n);
 
-struct vaccel_plugin_info {
+/*
+ * vaccel extension: one loaded plugin instance. (Named so that vAccel's
+ * struct vaccel_plugin_info, a plugin's descriptor, keeps its name:
+ * <vaccel/classic-plugin.h>.)
+ */
+struct vaccel_instance_info {
 	const char *name;
 	const char *version;
 	const char *description;
@@ -94,7 +99,7 @@ struct vaccel_plugin_info {
 
 /* Loaded plugin instances in priority order (a plugin listed twice is two). */
 size_t vaccel_plugin_count(void);
-int vaccel_plugin_get_info(size_t index, struct vaccel_plugin_info *info);
+int vaccel_plugin_get_info(size_t index, struct vaccel_instance_info *info);
 
 /*
  * Name of the plugin that serves `op` for a session pinned to `pin` (NULL:
