@@ -7,6 +7,8 @@
  * that holds the word extern. So an attribute goes on a line of its own
  * before the declaration, ending in extern: compilers see the attribute
  * (and a harmless extern), cffi sees the plain declaration on the next line.
+ * extern comes last because that build also eats the blanks after an
+ * attribute it keeps, newline included: nothing else may follow it there.
  */
 #ifndef VACCEL_UTILS_ATTR_H
 #define VACCEL_UTILS_ATTR_H
