@@ -9,6 +9,13 @@
 #ifndef VACCEL_H
 #define VACCEL_H
 
+/*
+ * vAccel's <vaccel.h> brings these in (through its plugin.h), and programs
+ * written for it rely on that: vaccel-go calls C.strlen, for one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <vaccel/error.h>
 #include <vaccel/types.h>
 #include <vaccel/arg.h>

@@ -15,7 +15,14 @@ load helpers
 @test "--version prints the version" {
 	run "$VACCEL" --version
 	[ "$status" -eq 0 ]
-	[[ "$output" =~ ^vaccel\ [0-9]+\.[0-9]+\.[0-9]+ ]]
+	[[ "$output" == "vaccel $PACKAGE_VERSION (plugin ABI "* ]]
+}
+
+@test "the man pages and vAccel's VACCEL_VERSION name the same version" {
+	for m in "$TOP_SRCDIR"/man/*.[1-8]; do
+		grep -q "^\.TH .*\"vaccel $PACKAGE_VERSION\"" "$m" || { echo "$m: $(head -n2 "$m" | tail -n1)"; false; }
+	done
+	grep -q "^#define VACCEL_VERSION \"$PACKAGE_VERSION\"$" "$TOP_SRCDIR/src/include/vaccel/classic-plugin.h"
 }
 
 @test "no command is a usage error (2)" {

@@ -15,7 +15,7 @@ load helpers
 @test "plugins --json: versions, paths and every op" {
 	run "$VACCEL" --json --profile noop plugins
 	[ "$status" -eq 0 ]
-	[ "$(json_get "$output" 'd["plugins"][0]["name"], d["plugins"][0]["version"]')" = "('noop', '0.1.0')" ]
+	[ "$(json_get "$output" 'd["plugins"][0]["name"], d["plugins"][0]["version"]')" = "('noop', '$PACKAGE_VERSION')" ]
 	[ "$(json_get "$output" 'd["plugins"][0]["path"].endswith("libvaccel-noop.so")')" = True ]
 	[ "$(json_get "$output" 'len(d["ops"])')" = 26 ]
 	[ "$(json_get "$output" 'd["ops"]["tensor_infer"]')" = noop ]

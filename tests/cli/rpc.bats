@@ -470,7 +470,7 @@ print("after %.1f s" % (time.monotonic() - t))' "$port"
 	start_agent --listen "$ADDR"
 	run "$VACCEL" agent --status "$ADDR"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"version:     0.1.0"* ]]
+	[[ "$output" == *"version:     $PACKAGE_VERSION"* ]]
 	[[ "$output" =~ uptime_ms:\ +[0-9]+ ]]
 	run "$VACCEL" --json agent --status "$ADDR"
 	[ "$(json_get "$output" 'sorted(d)')" = "['address', 'command', 'connections', 'requests', 'resources', 'sessions', 'uptime_ms', 'version']" ]

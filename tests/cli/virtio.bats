@@ -207,10 +207,10 @@ same_as_native() {
 	run "$VACCEL" agent --status "$VQ"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"agent:       $VQ"* ]]
-	[[ "$output" == *"version:     0.1.0"* ]]
+	[[ "$output" == *"version:     $PACKAGE_VERSION"* ]]
 	run "$VACCEL" --json agent --status "$VQ"
 	[ "$status" -eq 0 ]
-	[ "$(json_get "$output" 'd["address"], d["version"], d["connections"] >= 1')" = "('$VQ', '0.1.0', True)" ]
+	[ "$(json_get "$output" 'd["address"], d["version"], d["connections"] >= 1')" = "('$VQ', '$PACKAGE_VERSION', True)" ]
 	run "$VACCEL" agent --status "ivshmem://$TMP/region"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"only driver"* ]]

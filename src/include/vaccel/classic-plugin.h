@@ -15,9 +15,12 @@
 #include <vaccel/ops.h>
 #include <vaccel/session.h>
 
-/* The vAccel release whose API these headers follow (a plugin's vaccel_version). */
+/*
+ * The vAccel API level these headers implement (a plugin's vaccel_version):
+ * the package version, which global.bats checks it against.
+ */
 #ifndef VACCEL_VERSION
-#define VACCEL_VERSION "0.7.1"
+#define VACCEL_VERSION "0.8.0"
 #endif
 
 #ifdef __cplusplus

@@ -3,6 +3,7 @@
 #ifndef VACCEL_LOG_H
 #define VACCEL_LOG_H
 
+#include <vaccel/utils/attr.h>
 #include <vaccel/utils/enum.h>
 
 /*
@@ -21,8 +22,8 @@ extern "C" {
 #endif
 
 /* Used by libvaccel and by plugins; the message needs no trailing newline. */
-void vaccel_log(enum vaccel_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+VACCEL_PRINTF_FORMAT(2, 3)
+void vaccel_log(enum vaccel_log_level level, const char *fmt, ...);
 enum vaccel_log_level vaccel_log_get_level(void);
 /*
  * The last error message logged by the calling thread (whatever the level

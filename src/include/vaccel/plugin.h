@@ -28,6 +28,7 @@
 
 #include <string.h>
 #include <vaccel.h>
+#include <vaccel/utils/attr.h>
 
 #define VACCEL_PLUGIN_ABI_VERSION 2
 #define VACCEL_PLUGIN_SYMBOL "vaccel_plugin_descriptor"
@@ -166,9 +167,9 @@ int vaccel_plugin_option_long(const struct vaccel_plugin_options *opts,
 			      const char *key, long def, long min, long max,
 			      long *out);
 /* Log an error about an option, prefixed with its file:line:column. */
+VACCEL_PRINTF_FORMAT(3, 4)
 void vaccel_plugin_option_error(const struct vaccel_plugin_options *opts,
-				const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+				const char *key, const char *fmt, ...);
 
 /*
  * Per-session data of an instance (e.g. a remote session id), keyed by the
