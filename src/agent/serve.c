@@ -17,7 +17,7 @@
 #define AGENT_DEFAULT_MAX_CONNECTIONS_PER_PEER 64
 
 static const struct agent_transport *const transports[] = {
-	&agent_rpc_server,
+	&agent_socket_server,
 	&agent_virtio_device,
 };
 
