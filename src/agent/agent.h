@@ -19,9 +19,6 @@ struct agent_transport {
 	int (*start)(const struct vaccel_agent_config *cfg);
 	/* Stop accepting, finish and answer requests in flight, release every client. */
 	void (*stop)(void);
-	/* Ask the agent at an address of its schemes for its status, as a client. */
-	int (*status)(const char *address, const char *token, struct vaccel_agent_status *out,
-		      char *err, size_t errlen);
 };
 
 extern const struct agent_transport agent_socket_server;  /* socket-server.c */

@@ -21,7 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "agent/conn.h"
-#include "transport/rpc.h"
+#include "wire/socket.h"
+#include "transport/chan.h"
 
 #define MAX_LISTEN 16
 
@@ -613,29 +614,10 @@ static int start(const struct vaccel_agent_config *cfg)
 	return ret;
 }
 
-static int status(const char *address, const char *token, struct vaccel_agent_status *out,
-		  char *err, size_t errlen)
-{
-	struct rpc_conn *c;
-	int ret = rpc_conn_open(address, token, 5000, &c, err, errlen);
-	if (ret)
-		return ret;
-	memset(out, 0, sizeof(*out));
-	struct rpc_in dst[] = { { out->version, sizeof(out->version) - 1 }, { &out->uptime_ms, 8 },
-				{ &out->connections, 8 }, { &out->sessions, 8 },
-				{ &out->resources, 8 }, { &out->requests, 8 } };
-	ret = rpc_call(c, VACCEL_WIRE_STATUS, NULL, 0, dst, 6);
-	rpc_conn_put(c);
-	if (ret)
-		snprintf(err, errlen, "%s: status request failed: %s", address, vaccel_strerror(ret));
-	return ret;
-}
-
 static const char *const schemes[] = { "unix", "tcp", "vsock", NULL };
 
 const struct agent_transport agent_socket_server = {
 	.schemes = schemes,
 	.start = start,
 	.stop = stop,
-	.status = status,
 };

@@ -26,10 +26,6 @@
 #include "wire/socket.h"
 #include "agent/conn.h"
 #include "wire/virtio.h"
-#include "transport/virtio-driver.h"
-
-/* How long the status call spins for the reply before it sleeps. */
-#define STATUS_SPIN_US 50
 
 #define MAX_LISTEN 16
 
@@ -548,40 +544,10 @@ static int start(const struct vaccel_agent_config *cfg)
 	return ret;
 }
 
-/*
- * The status request, as a host-local driver: a region of its own from the
- * agent, one call, gone. An ivshmem region has one driver, the guest's:
- * no second one may attach to ask.
- */
-static int status(const char *address, const char *token, struct vaccel_agent_status *out,
-		  char *err, size_t errlen)
-{
-	(void)token; /* tokens are for TCP peers; a virtio socket has its mode */
-	if (strncmp(address, "virtio://", 9)) {
-		snprintf(err, errlen, "%s: the guest is this region's only driver; ask the "
-			 "agent at one of its virtio:// or rpc addresses", address);
-		return VACCEL_EINVAL;
-	}
-	struct chan *c;
-	int ret = virtio_chan_open(address, 5000, STATUS_SPIN_US, &c, err, errlen);
-	if (ret)
-		return ret;
-	memset(out, 0, sizeof(*out));
-	struct rpc_in dst[] = { { out->version, sizeof(out->version) - 1 }, { &out->uptime_ms, 8 },
-				{ &out->connections, 8 }, { &out->sessions, 8 },
-				{ &out->resources, 8 }, { &out->requests, 8 } };
-	ret = virtio_chan_call(c, VACCEL_WIRE_STATUS, NULL, 0, dst, 6);
-	virtio_chan_put(c);
-	if (ret)
-		snprintf(err, errlen, "%s: status request failed: %s", address, vaccel_strerror(ret));
-	return ret;
-}
-
 static const char *const schemes[] = { "virtio", "ivshmem", NULL };
 
 const struct agent_transport agent_virtio_device = {
 	.schemes = schemes,
 	.start = start,
 	.stop = stop,
-	.status = status,
 };
