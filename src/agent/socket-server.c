@@ -98,20 +98,13 @@ static void set_recv_timeout(int fd, unsigned ms)
 static int send_reply(struct conn *c, uint16_t type, uint64_t id, uint32_t op,
 		      const struct vaccel_agent_reply *r)
 {
-	unsigned char hb[VACCEL_WIRE_HDR_SIZE], ab[VACCEL_WIRE_MAX_ARGS][VACCEL_WIRE_ARG_HDR_SIZE];
-	struct iovec iov[1 + 3 * VACCEL_WIRE_MAX_ARGS];
-	uint64_t len = 0;
-	int niov = 1;
-	for (size_t i = 0; i < r->n; i++) {
-		len += vaccel_wire_arg_size(r->args[i].size, true);
-		niov += vaccel_wire_arg_iov(r->args[i].type, r->args[i].flags, r->args[i].data,
-					    r->args[i].size, ab[i], &iov[niov]);
-	}
+	struct vaccel_wire_frame_bufs bufs;
+	struct iovec iov[VACCEL_WIRE_FRAME_MAX_IOV];
 	struct vaccel_wire_hdr h = { .magic = VACCEL_WIRE_MAGIC, .version = VACCEL_WIRE_VERSION,
-				     .type = type, .id = id, .op = op, .status = r->status,
-				     .nargs = (uint32_t)r->n, .len = (uint32_t)len };
-	vaccel_wire_hdr_encode(&h, hb);
-	iov[0] = (struct iovec){ hb, sizeof(hb) };
+				     .type = type, .id = id, .op = op, .status = r->status };
+	int niov = vaccel_wire_frame_iov(&h, r->args, r->n, &bufs, iov);
+	if (niov < 0)
+		return EMSGSIZE; /* outputs past a frame: the client cannot be answered */
 	pthread_mutex_lock(&c->send_lock);
 	int rc = vaccel_sock_writev_all(c->fd, iov, niov);
 	pthread_mutex_unlock(&c->send_lock);

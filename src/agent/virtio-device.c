@@ -167,6 +167,10 @@ static int run_request(struct vclient *vc, const struct vaccel_vring_req *req)
 	j.rq.nargs = j.req.nargs;
 	if (agent_conn_run_here(&vc->conn, &j.rq))
 		return VACCEL_OK;
+	/* A driver never has more chains in flight than its queue holds: one
+	 * that republishes heads waits here rather than queueing jobs without
+	 * bound (it then runs past the queue size and breaks its own queue). */
+	agent_conn_wait_for_room(&vc->conn);
 	struct job *q = malloc(sizeof(*q));
 	if (!q)
 		return VACCEL_ENOMEM;
@@ -240,10 +244,6 @@ static void *device_thread(void *arg)
 			sleep_for_work(vc, &backoff); /* ivshmem: wait for a new driver */
 			continue;
 		}
-		/* A driver never has more chains in flight than its queue holds:
-		 * one that republishes heads is read no further until one is
-		 * answered (running past the queue size, it breaks its own queue). */
-		agent_conn_wait_for_room(&vc->conn);
 		struct vaccel_vring_req req;
 		int got = vaccel_vring_next(&vc->vr, &vc->last_avail, &req, &why);
 		if (got < 0) {

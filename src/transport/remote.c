@@ -11,8 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <vaccel/infer.h>
-#include <vaccel/vision.h>
 #include "transport/remote.h"
 #include "internal.h"
 
@@ -205,7 +203,7 @@ static int remote_resource(struct rpc_session *s, struct vaccel_resource *res,
 /*
  * Before an image op: the remote session's model resources mirror the local
  * session's. The model registered here (if any) is uploaded and registered
- * there; models that are not (e.g. infer's, named by path) are unregistered
+ * there; models that are not (e.g. one an op names by path) are unregistered
  * there, so that the agent's plugin takes the one the application chose.
  */
 static int sync_model(struct vaccel_session *sess, struct rpc_session *s)

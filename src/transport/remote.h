@@ -10,9 +10,7 @@
 #define VACCEL_REMOTE_H
 
 #include <pthread.h>
-#include <vaccel/infer.h>
 #include <vaccel/plugin.h>
-#include <vaccel/vision.h>
 #include "transport/chan.h"
 
 /* One instance of the plugin: the context its entry points receive. */

@@ -48,31 +48,22 @@ struct chan {
 	uint32_t ops[8];             /* the agent's op bitmap, from its WELCOME */
 };
 
-static void hdr_for(struct vaccel_wire_hdr *h, uint16_t type, uint64_t id, uint32_t op,
-		    const struct vaccel_wire_out *args, size_t n)
-{
-	uint64_t len = 0;
-	for (size_t i = 0; i < n; i++)
-		len += vaccel_wire_arg_size(args[i].size, args[i].flags & VACCEL_WIRE_ARG_DATA);
-	*h = (struct vaccel_wire_hdr){ .magic = VACCEL_WIRE_MAGIC, .version = VACCEL_WIRE_VERSION,
-				       .type = type, .id = id, .op = op, .nargs = (uint32_t)n,
-				       .len = (uint32_t)len };
-}
+/* One frame to write from the args' own memory (writev, no copies). */
+struct outgoing {
+	struct vaccel_wire_hdr h;
+	struct vaccel_wire_frame_bufs bufs;
+	struct iovec iov[VACCEL_WIRE_FRAME_MAX_IOV];
+	int niov;
+};
 
-/* Write one frame from the args' own memory (writev, no copies). */
-static int send_frame(int fd, const struct vaccel_wire_hdr *h, const struct vaccel_wire_out *args, size_t n)
+/* 0, or -1 when the args cannot make a frame. */
+static int frame_for(struct outgoing *f, uint16_t type, uint64_t id, uint32_t op,
+		     const struct vaccel_wire_out *args, size_t n)
 {
-	unsigned char hbuf[VACCEL_WIRE_HDR_SIZE], abuf[VACCEL_WIRE_MAX_ARGS][VACCEL_WIRE_ARG_HDR_SIZE];
-	struct iovec iov[1 + 3 * VACCEL_WIRE_MAX_ARGS];
-	int niov = 0;
-	if (n > VACCEL_WIRE_MAX_ARGS)
-		return VACCEL_EINVAL;
-	vaccel_wire_hdr_encode(h, hbuf);
-	iov[niov++] = (struct iovec){ hbuf, sizeof(hbuf) };
-	for (size_t i = 0; i < n; i++)
-		niov += vaccel_wire_arg_iov(args[i].type, args[i].flags, args[i].data, args[i].size,
-					    abuf[i], &iov[niov]);
-	return vaccel_sock_writev_all(fd, iov, niov);
+	f->h = (struct vaccel_wire_hdr){ .magic = VACCEL_WIRE_MAGIC, .version = VACCEL_WIRE_VERSION,
+					 .type = type, .id = id, .op = op };
+	f->niov = vaccel_wire_frame_iov(&f->h, args, n, &f->bufs, f->iov);
+	return f->niov < 0 ? -1 : 0;
 }
 
 /* Read a reply's args into the caller's buffers; 0 or an error status. */
@@ -189,12 +180,12 @@ static int rpc_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *a
 	c->pending = &p;
 	pthread_mutex_unlock(&c->lock);
 
-	struct vaccel_wire_hdr h;
-	hdr_for(&h, VACCEL_WIRE_REQUEST, p.id, op, args, n);
+	struct outgoing f;
 	int rc = VACCEL_EINVAL;
-	if ((uint64_t)h.len + VACCEL_WIRE_HDR_SIZE <= c->max_frame) {
+	if (!frame_for(&f, VACCEL_WIRE_REQUEST, p.id, op, args, n) &&
+	    (uint64_t)f.h.len + VACCEL_WIRE_HDR_SIZE <= c->max_frame) {
 		pthread_mutex_lock(&c->send_lock);
-		rc = send_frame(c->fd, &h, args, n);
+		rc = vaccel_sock_writev_all(c->fd, f.iov, f.niov);
 		pthread_mutex_unlock(&c->send_lock);
 		if (rc) {
 			/* The agent is gone: every call on this connection fails now.
@@ -211,7 +202,7 @@ static int rpc_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *a
 		}
 	} else {
 		vaccel_error("rpc: request of %u bytes exceeds the agent's frame limit of %u",
-			     h.len, c->max_frame);
+			     f.h.len, c->max_frame);
 	}
 
 	struct timespec deadline;
@@ -276,9 +267,10 @@ static int handshake(struct chan *c, const char *token, char *err, size_t errlen
 		rpc_u32(&version),
 		{ VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, token, token ? strlen(token) : 0 },
 	};
+	struct outgoing f;
 	struct vaccel_wire_hdr h;
-	hdr_for(&h, VACCEL_WIRE_HELLO, 0, 0, hello, 2);
-	if (send_frame(c->fd, &h, hello, 2)) {
+	if (frame_for(&f, VACCEL_WIRE_HELLO, 0, 0, hello, 2) ||
+	    vaccel_sock_writev_all(c->fd, f.iov, f.niov)) {
 		snprintf(err, errlen, "%s: handshake failed: %s", c->address, strerror(errno));
 		return VACCEL_EIO;
 	}
