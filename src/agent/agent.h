@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Private to libvaccel: the agent's core, shared by every transport's
- * server side (rpc-server.c, virtio-device.c). A client is one connection
- * (or one virtqueue) and owns what it creates; its requests run here
- * through this process's own plugins. Specified in vaccel-protocol(7).
+ * Private to libvaccel: the agent's core, shared by every channel's
+ * server side (socket-server.c, virtio-device.c) through the connection
+ * layer (conn.h). A client is one connection (or one virtqueue) and owns
+ * what it creates; its requests run here through this process's own
+ * plugins. Specified in vaccel-protocol(7).
  */
 #ifndef VACCEL_AGENT_PRIVATE_H
 #define VACCEL_AGENT_PRIVATE_H
@@ -18,12 +19,9 @@ struct agent_transport {
 	int (*start)(const struct vaccel_agent_config *cfg);
 	/* Stop accepting, finish and answer requests in flight, release every client. */
 	void (*stop)(void);
-	/* Ask the agent at an address of its schemes for its status, as a client. */
-	int (*status)(const char *address, const char *token, struct vaccel_agent_status *out,
-		      char *err, size_t errlen);
 };
 
-extern const struct agent_transport agent_rpc_server;     /* rpc-server.c */
+extern const struct agent_transport agent_socket_server;  /* socket-server.c */
 extern const struct agent_transport agent_virtio_device;  /* virtio-device.c */
 
 

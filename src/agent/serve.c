@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "agent/agent.h"
+#include "transport/chan.h"
 #include "../internal.h"
 
 #define AGENT_MAX_LISTEN 16
@@ -15,9 +16,12 @@
 #define AGENT_DEFAULT_HANDSHAKE_TIMEOUT_MS 10000
 #define AGENT_DEFAULT_MAX_CONNECTIONS 1024
 #define AGENT_DEFAULT_MAX_CONNECTIONS_PER_PEER 64
+/* The status request: a bounded wait, and the channels' usual spin. */
+#define STATUS_TIMEOUT_MS 5000
+#define STATUS_SPIN_US 50
 
 static const struct agent_transport *const transports[] = {
-	&agent_rpc_server,
+	&agent_socket_server,
 	&agent_virtio_device,
 };
 
@@ -94,6 +98,31 @@ void vaccel_agent_stop(void)
 	__atomic_store_n(&plugin_stopping_flag, false, __ATOMIC_RELEASE);
 }
 
+/* The status request, as a client of the agent on its channel: one call, gone. */
+static int ask_status(const struct chan_ops *kind, const char *address, const char *token,
+		      struct vaccel_agent_status *out, char *err, size_t errlen)
+{
+	const struct chan_options o = { .token = token, .timeout_ms = STATUS_TIMEOUT_MS,
+					.spin_us = STATUS_SPIN_US };
+	struct chan *c;
+	if (!kind) {
+		snprintf(err, errlen, "'%s': no channel serves this scheme", address);
+		return VACCEL_EINVAL;
+	}
+	int ret = kind->open(address, &o, &c, err, errlen);
+	if (ret)
+		return ret;
+	memset(out, 0, sizeof(*out));
+	struct rpc_in dst[] = { { out->version, sizeof(out->version) - 1 }, { &out->uptime_ms, 8 },
+				{ &out->connections, 8 }, { &out->sessions, 8 },
+				{ &out->resources, 8 }, { &out->requests, 8 } };
+	ret = kind->call(c, VACCEL_WIRE_STATUS, NULL, 0, dst, 6);
+	kind->put(c);
+	if (ret)
+		snprintf(err, errlen, "%s: status request failed: %s", address, vaccel_strerror(ret));
+	return ret;
+}
+
 int vaccel_agent_status(const char *address, const char *token,
 			struct vaccel_agent_status *out, char *err, size_t errlen)
 {
@@ -105,5 +134,11 @@ int vaccel_agent_status(const char *address, const char *token,
 			 address);
 		return VACCEL_EINVAL;
 	}
-	return transports[t]->status(address, token, out, err, errlen);
+	/* An ivshmem region has one driver, the guest's: no second one may attach. */
+	if (!strncmp(address, "ivshmem://", 10)) {
+		snprintf(err, errlen, "%s: the guest is this region's only driver; ask the "
+			 "agent at one of its virtio:// or rpc addresses", address);
+		return VACCEL_EINVAL;
+	}
+	return ask_status(chan_kind(address), address, token, out, err, errlen);
 }

@@ -6,8 +6,9 @@
  * SCM_RIGHTS, as vhost-user backends receive a guest's memory. QEMU guests
  * share a region file (ivshmem://PATH) that QEMU maps as an ivshmem-plain
  * BAR; with no doorbell, both sides poll. One device thread per region
- * takes requests off the ring and the agent's worker pool runs them, in
- * place on the shared buffers.
+ * takes requests off the ring and hands them to the connection layer
+ * (conn.c), which runs them on that thread or in the agent's worker pool,
+ * in place on the shared buffers.
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -23,17 +24,14 @@
 #include <time.h>
 #include <unistd.h>
 #include "wire/socket.h"
-#include "agent/agent.h"
+#include "agent/conn.h"
 #include "wire/virtio.h"
-#include "transport/virtio-driver.h"
-
-/* How long the status call spins for the reply before it sleeps. */
-#define STATUS_SPIN_US 50
 
 #define MAX_LISTEN 16
 
 struct vclient {
-	struct vaccel_agent_client *client;
+	struct agent_conn conn;   /* its client, requests in flight (qs at most) */
+	bool running;             /* conn set up and the device thread started */
 	char name[128];
 	int sock;                 /* host-local: the liveness channel; -1 for ivshmem */
 	int kick, call;           /* eventfds; -1 for ivshmem */
@@ -41,18 +39,18 @@ struct vclient {
 	uint64_t size;
 	struct vaccel_vring vr;
 	uint16_t last_avail;
-	pthread_mutex_t lock;     /* used ring, inflight */
-	pthread_cond_t idle;
-	int inflight;
+	pthread_mutex_t ring_lock; /* the used ring: workers complete concurrently */
 	pthread_t thread;
 	bool finished;            /* its client left: thread done, to be reaped */
 	struct vclient *next;
 };
 
 struct job {
-	struct vaccel_agent_work work;   /* first: the pool runs it */
+	struct agent_request rq;         /* first: the connection layer runs it */
 	struct vclient *vc;
 	struct vaccel_vring_req req;
+	void *copies[VACCEL_WIRE_MAX_ARGS];
+	int ncopies;
 };
 
 static struct {
@@ -109,32 +107,32 @@ static uint32_t write_reply(const struct vaccel_vring_req *req, struct vaccel_ag
  * terminator checked in the region could be gone by the time it is read. */
 #define COPY_BELOW 4096
 
-static void run_job(struct job *j)
+static int copy_small_reads(struct agent_request *rq)
 {
-	struct vclient *vc = j->vc;
-	struct vaccel_agent_reply r;
-	void *copies[VACCEL_WIRE_MAX_ARGS];
-	int ncopies = 0;
+	struct job *j = (struct job *)rq;
+	j->ncopies = 0;
 	for (int i = 0; i < j->req.nargs; i++) {
 		struct vaccel_wire_arg *a = &j->req.args[i];
 		if (!(a->flags & VACCEL_WIRE_ARG_WRITE) && a->data && a->size <= COPY_BELOW) {
 			void *c = malloc(a->size ? a->size : 1);
 			if (c) {
 				memcpy(c, a->data, a->size);
-				a->data = copies[ncopies++] = c;
+				a->data = j->copies[j->ncopies++] = c;
 			}
 		}
 	}
-	vaccel_agent_execute(vc->client, j->req.hdr.op, j->req.args, j->req.nargs, &r);
-	uint32_t len = write_reply(&j->req, &r);
-	for (int i = 0; i < ncopies; i++)
-		free(copies[i]);
-	pthread_mutex_lock(&vc->lock);
+	return VACCEL_OK;
+}
+
+/* The reply goes in the chain; the chain goes back; a sleeping driver is woken. */
+static void answer(struct agent_request *rq, struct vaccel_agent_reply *r)
+{
+	struct job *j = (struct job *)rq;
+	struct vclient *vc = j->vc;
+	uint32_t len = write_reply(&j->req, r);
+	pthread_mutex_lock(&vc->ring_lock);
 	vaccel_vring_complete(&vc->vr, j->req.head, len);
-	/* Waited on for idle (agent stop, reset) and for room (queue_request). */
-	if (--vc->inflight == 0 || vc->inflight == (int)vc->vr.qs - 1)
-		pthread_cond_broadcast(&vc->idle);
-	pthread_mutex_unlock(&vc->lock);
+	pthread_mutex_unlock(&vc->ring_lock);
 	if (vc->call >= 0 && __atomic_load_n(&vc->vr.shm->driver_sleeping, __ATOMIC_ACQUIRE)) {
 		uint64_t one = 1;
 		if (write(vc->call, &one, sizeof(one)) != sizeof(one))
@@ -142,38 +140,44 @@ static void run_job(struct job *j)
 	}
 }
 
-static void run_queued(struct vaccel_agent_work *w)
+static void job_done(struct agent_request *rq)
 {
-	run_job((struct job *)w);
-	free(w);
+	struct job *j = (struct job *)rq;
+	for (int i = 0; i < j->ncopies; i++)
+		free(j->copies[i]);
+	if (rq->queued)
+		free(j);
 }
 
-static int queue_request(struct vclient *vc, const struct vaccel_vring_req *req)
+static const struct agent_channel_ops virtio_channel = {
+	.prepare = copy_small_reads,
+	.answer = answer,
+	.done = job_done,
+};
+
+/*
+ * Run a request taken off the ring: on this thread (the job on its stack)
+ * or, when the connection layer says so, a copy in the pool.
+ */
+static int run_request(struct vclient *vc, const struct vaccel_vring_req *req)
 {
-	struct job *j = malloc(sizeof(*j));
-	if (!j)
-		return VACCEL_ENOMEM;
-	j->work.run = run_queued;
-	j->vc = vc;
-	j->req = *req;
-	pthread_mutex_lock(&vc->lock);
+	struct job j = { .vc = vc, .req = *req };
+	j.rq = (struct agent_request){ .conn = &vc->conn, .op = req->hdr.op };
+	j.rq.args = j.req.args;
+	j.rq.nargs = j.req.nargs;
+	if (agent_conn_run_here(&vc->conn, &j.rq))
+		return VACCEL_OK;
 	/* A driver never has more chains in flight than its queue holds: one
 	 * that republishes heads waits here rather than queueing jobs without
 	 * bound (it then runs past the queue size and breaks its own queue). */
-	while (vc->inflight >= (int)vc->vr.qs)
-		pthread_cond_wait(&vc->idle, &vc->lock);
-	vc->inflight++;
-	pthread_mutex_unlock(&vc->lock);
-	vaccel_agent_pool_submit(&j->work);
+	agent_conn_wait_for_room(&vc->conn);
+	struct job *q = malloc(sizeof(*q));
+	if (!q)
+		return VACCEL_ENOMEM;
+	*q = j;
+	q->rq.args = q->req.args;
+	agent_conn_queue(&vc->conn, &q->rq);
 	return VACCEL_OK;
-}
-
-static void wait_idle(struct vclient *vc)
-{
-	pthread_mutex_lock(&vc->lock);
-	while (vc->inflight)
-		pthread_cond_wait(&vc->idle, &vc->lock);
-	pthread_mutex_unlock(&vc->lock);
 }
 
 /* ---- the device thread of one region ---- */
@@ -185,9 +189,8 @@ static void maybe_reset(struct vclient *vc)
 	uint32_t gen = __atomic_load_n(&shm->driver_generation, __ATOMIC_ACQUIRE);
 	if (gen == shm->device_generation)
 		return;
-	wait_idle(vc);
-	vaccel_agent_client_free(vc->client);
-	vc->client = vaccel_agent_client_new(&D.lim);
+	if (agent_conn_restart(&vc->conn))
+		vaccel_error("virtio: %s: out of memory for a new driver's client", vc->name);
 	vc->last_avail = __atomic_load_n(vc->vr.avail_idx, __ATOMIC_ACQUIRE);
 	shm->device_status &= ~VACCEL_VRING_DEVICE_BROKEN;
 	__atomic_store_n(&shm->device_generation, gen, __ATOMIC_RELEASE);
@@ -246,26 +249,13 @@ static void *device_thread(void *arg)
 		if (got < 0) {
 			vaccel_error("virtio: %s: queue broken: %s; releasing its sessions", vc->name, why);
 			vaccel_vring_break(&vc->vr, why);
-			wait_idle(vc);
-			vaccel_agent_client_free(vc->client);
-			vc->client = vaccel_agent_client_new(&D.lim);
+			if (agent_conn_restart(&vc->conn))
+				break;
 			continue;
 		}
 		if (got > 0) {
-			/* Fast path: run it on this thread when the client has nothing
-			 * else running and a slot is free; else the pool takes it. */
-			pthread_mutex_lock(&vc->lock);
-			bool inline_run = vc->inflight == 0 && vaccel_agent_slot_try();
-			if (inline_run)
-				vc->inflight++;
-			pthread_mutex_unlock(&vc->lock);
-			if (inline_run) {
-				struct job j = { .vc = vc, .req = req };
-				run_job(&j);
-				vaccel_agent_slot_release();
-			} else if (queue_request(vc, &req)) {
+			if (run_request(vc, &req))
 				break;
-			}
 			idle_since = now_us();
 			backoff = 10;
 			continue;
@@ -279,11 +269,10 @@ static void *device_thread(void *arg)
 		if (!sleep_for_work(vc, &backoff))
 			break;
 	}
-	wait_idle(vc);
+	agent_conn_wait_idle(&vc->conn);
 	if (!__atomic_load_n(&D.stopping, __ATOMIC_ACQUIRE)) {
 		/* The client left: release what it created now, not at agent stop. */
-		vaccel_agent_client_free(vc->client);
-		vc->client = NULL;
+		agent_conn_drop_client(&vc->conn);
 		__atomic_store_n(&vc->finished, true, __ATOMIC_RELEASE);
 		/* Its region and descriptors go now, not at the next accept. */
 		uint64_t one = 1;
@@ -295,7 +284,8 @@ static void *device_thread(void *arg)
 
 static void client_close(struct vclient *vc)
 {
-	vaccel_agent_client_free(vc->client);
+	if (vc->running)
+		agent_conn_fini(&vc->conn);
 	if (vc->base)
 		munmap(vc->base, vc->size);
 	if (vc->sock >= 0)
@@ -304,8 +294,7 @@ static void client_close(struct vclient *vc)
 		close(vc->kick);
 	if (vc->call >= 0)
 		close(vc->call);
-	pthread_mutex_destroy(&vc->lock);
-	pthread_cond_destroy(&vc->idle);
+	pthread_mutex_destroy(&vc->ring_lock);
 	free(vc);
 }
 
@@ -316,12 +305,15 @@ static int client_start(struct vclient *vc)
 		vaccel_error("virtio: %s: %s", vc->name, why);
 		return VACCEL_EINVAL;
 	}
-	vc->client = vaccel_agent_client_new(&D.lim);
-	pthread_mutex_init(&vc->lock, NULL);
-	pthread_cond_init(&vc->idle, NULL);
-	vc->vr.shm->device_status = VACCEL_VRING_DEVICE_READY;
-	if (!vc->client || pthread_create(&vc->thread, NULL, device_thread, vc))
+	pthread_mutex_init(&vc->ring_lock, NULL);
+	if (agent_conn_init(&vc->conn, &virtio_channel, &D.lim, vc->vr.qs, 0))
 		return VACCEL_ENOMEM;
+	vc->vr.shm->device_status = VACCEL_VRING_DEVICE_READY;
+	if (pthread_create(&vc->thread, NULL, device_thread, vc)) {
+		agent_conn_fini(&vc->conn);
+		return VACCEL_ENOMEM;
+	}
+	vc->running = true;
 	pthread_mutex_lock(&D.lock);
 	vc->next = D.clients;
 	D.clients = vc;
@@ -405,7 +397,7 @@ static int accept_local(int lfd, const char *addr)
 		close(memfd);
 	if (err) {
 		vaccel_error("virtio: %s: cannot set up a region: %s", addr, strerror(err));
-		if (vc->client) /* started: the device thread ends when the socket closes */
+		if (vc->running) /* the device thread ends when the socket closes */
 			shutdown(sock, SHUT_RDWR);
 		else
 			client_close(vc);
@@ -552,40 +544,10 @@ static int start(const struct vaccel_agent_config *cfg)
 	return ret;
 }
 
-/*
- * The status request, as a host-local driver: a region of its own from the
- * agent, one call, gone. An ivshmem region has one driver, the guest's:
- * no second one may attach to ask.
- */
-static int status(const char *address, const char *token, struct vaccel_agent_status *out,
-		  char *err, size_t errlen)
-{
-	(void)token; /* tokens are for TCP peers; a virtio socket has its mode */
-	if (strncmp(address, "virtio://", 9)) {
-		snprintf(err, errlen, "%s: the guest is this region's only driver; ask the "
-			 "agent at one of its virtio:// or rpc addresses", address);
-		return VACCEL_EINVAL;
-	}
-	struct chan *c;
-	int ret = virtio_chan_open(address, 5000, STATUS_SPIN_US, &c, err, errlen);
-	if (ret)
-		return ret;
-	memset(out, 0, sizeof(*out));
-	struct rpc_in dst[] = { { out->version, sizeof(out->version) - 1 }, { &out->uptime_ms, 8 },
-				{ &out->connections, 8 }, { &out->sessions, 8 },
-				{ &out->resources, 8 }, { &out->requests, 8 } };
-	ret = virtio_chan_call(c, VACCEL_WIRE_STATUS, NULL, 0, dst, 6);
-	virtio_chan_put(c);
-	if (ret)
-		snprintf(err, errlen, "%s: status request failed: %s", address, vaccel_strerror(ret));
-	return ret;
-}
-
 static const char *const schemes[] = { "virtio", "ivshmem", NULL };
 
 const struct agent_transport agent_virtio_device = {
 	.schemes = schemes,
 	.start = start,
 	.stop = stop,
-	.status = status,
 };

@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The client side shared by the transports (rpc, virtio): every op of the
- * op table is sent to the agent as a genop request on the instance's
+ * The remote plugin, for every channel (rpc, virtio): every op of the op
+ * table is sent to the agent as a genop request on the instance's
  * channel, encoded by the op's row with no per-op code. Sessions map to
  * remote sessions; resources are uploaded on first use and registered to
  * the remote session; a host file an op names travels as a resource. The
- * transport provides the channel (remote.h).
+ * channel is the kind the instance's address names (chan.h).
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <vaccel/infer.h>
-#include <vaccel/vision.h>
 #include "transport/remote.h"
 #include "internal.h"
 
@@ -49,24 +47,39 @@ const char *remote_address(const struct vaccel_plugin_options *opts, const char 
 	return first && value && *value ? value : vaccel_plugin_option(opts, "address");
 }
 
-void remote_init(struct remote *r, const char *name, const struct chan_ops *chan,
-		 const char *address, int *live)
+int remote_new(const char *name, const char *address, int *live, struct remote **out)
 {
+	struct remote *r = calloc(1, sizeof(*r));
+	if (!r)
+		return VACCEL_ENOMEM;
 	r->name = name;
-	r->chan = chan;
+	r->chan = chan_kind(address);
 	r->live = live;
 	__atomic_add_fetch(live, 1, __ATOMIC_RELAXED);
 	snprintf(r->address, sizeof(r->address), "%s", address);
 	pthread_mutex_init(&r->lock, NULL);
+	*out = r;
+	return VACCEL_OK;
 }
 
-void remote_fini(struct remote *r)
+void remote_free(void *ctx)
 {
+	struct remote *r = ctx;
 	__atomic_sub_fetch(r->live, 1, __ATOMIC_RELAXED);
 	if (r->shared)
 		r->chan->put(r->shared);
-	r->shared = NULL;
 	pthread_mutex_destroy(&r->lock);
+	free(r->token);
+	free(r);
+}
+
+static int open_chan(struct remote *r, struct chan **out)
+{
+	char err[512];
+	int ret = r->chan->open(r->address, &r->opts, out, err, sizeof(err));
+	if (ret)
+		vaccel_error("%s: cannot reach the agent: %s", r->name, err);
+	return ret;
 }
 
 /* The instance's connection, reconnecting if the last one died. */
@@ -79,7 +92,7 @@ static int get_conn(struct remote *r, struct chan **out)
 		r->shared = NULL;
 	}
 	if (!r->shared)
-		ret = r->chan->open(r, &r->shared);
+		ret = open_chan(r, &r->shared);
 	if (!ret) {
 		r->chan->get(r->shared);
 		*out = r->shared;
@@ -144,10 +157,18 @@ void remote_session_release(void *ctx, struct vaccel_session *sess)
 	vaccel_session_set_plugin_data(sess, ctx, NULL);
 }
 
-struct chan *remote_session_chan(struct remote *r, struct vaccel_session *sess)
+void *remote_shm_alloc(void *ctx, struct vaccel_session *sess, size_t size)
 {
+	struct remote *r = ctx;
 	struct rpc_session *s = vaccel_session_get_plugin_data(sess, r);
-	return s ? s->conn : NULL;
+	return s && r->chan->alloc ? r->chan->alloc(s->conn, size) : NULL;
+}
+
+int remote_shm_free(void *ctx, struct vaccel_session *sess, void *p)
+{
+	struct remote *r = ctx;
+	struct rpc_session *s = vaccel_session_get_plugin_data(sess, r);
+	return s && r->chan->free ? r->chan->free(s->conn, p) : VACCEL_EINVAL;
 }
 
 bool remote_serves(void *ctx, vaccel_op_type_t op)
@@ -182,7 +203,7 @@ static int remote_resource(struct rpc_session *s, struct vaccel_resource *res,
 /*
  * Before an image op: the remote session's model resources mirror the local
  * session's. The model registered here (if any) is uploaded and registered
- * there; models that are not (e.g. infer's, named by path) are unregistered
+ * there; models that are not (e.g. one an op names by path) are unregistered
  * there, so that the agent's plugin takes the one the application chose.
  */
 static int sync_model(struct vaccel_session *sess, struct rpc_session *s)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The client side of a connection: requests from many threads are
+ * The socket channel's client side (unix://, tcp://, vsock://,
+ * serial://): requests from many threads are
  * pipelined on one socket, each tagged with an id. Replies are read by one
  * waiting caller at a time (no thread of our own: a lone caller reads its
  * own reply, with no hand-off), which lands each reply's data straight in
@@ -15,7 +16,8 @@
 #include <unistd.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include "transport/rpc.h"
+#include "wire/socket.h"
+#include "transport/chan.h"
 
 
 enum pending_state { WAITING, RECEIVING, DONE };
@@ -30,7 +32,7 @@ struct pending {
 	struct pending *next;
 };
 
-struct rpc_conn {
+struct chan {
 	int fd;
 	char address[300];
 	int timeout_ms;
@@ -46,31 +48,22 @@ struct rpc_conn {
 	uint32_t ops[8];             /* the agent's op bitmap, from its WELCOME */
 };
 
-static void hdr_for(struct vaccel_wire_hdr *h, uint16_t type, uint64_t id, uint32_t op,
-		    const struct vaccel_wire_out *args, size_t n)
-{
-	uint64_t len = 0;
-	for (size_t i = 0; i < n; i++)
-		len += vaccel_wire_arg_size(args[i].size, args[i].flags & VACCEL_WIRE_ARG_DATA);
-	*h = (struct vaccel_wire_hdr){ .magic = VACCEL_WIRE_MAGIC, .version = VACCEL_WIRE_VERSION,
-				       .type = type, .id = id, .op = op, .nargs = (uint32_t)n,
-				       .len = (uint32_t)len };
-}
+/* One frame to write from the args' own memory (writev, no copies). */
+struct outgoing {
+	struct vaccel_wire_hdr h;
+	struct vaccel_wire_frame_bufs bufs;
+	struct iovec iov[VACCEL_WIRE_FRAME_MAX_IOV];
+	int niov;
+};
 
-/* Write one frame from the args' own memory (writev, no copies). */
-static int send_frame(int fd, const struct vaccel_wire_hdr *h, const struct vaccel_wire_out *args, size_t n)
+/* 0, or -1 when the args cannot make a frame. */
+static int frame_for(struct outgoing *f, uint16_t type, uint64_t id, uint32_t op,
+		     const struct vaccel_wire_out *args, size_t n)
 {
-	unsigned char hbuf[VACCEL_WIRE_HDR_SIZE], abuf[VACCEL_WIRE_MAX_ARGS][VACCEL_WIRE_ARG_HDR_SIZE];
-	struct iovec iov[1 + 3 * VACCEL_WIRE_MAX_ARGS];
-	int niov = 0;
-	if (n > VACCEL_WIRE_MAX_ARGS)
-		return VACCEL_EINVAL;
-	vaccel_wire_hdr_encode(h, hbuf);
-	iov[niov++] = (struct iovec){ hbuf, sizeof(hbuf) };
-	for (size_t i = 0; i < n; i++)
-		niov += vaccel_wire_arg_iov(args[i].type, args[i].flags, args[i].data, args[i].size,
-					    abuf[i], &iov[niov]);
-	return vaccel_sock_writev_all(fd, iov, niov);
+	f->h = (struct vaccel_wire_hdr){ .magic = VACCEL_WIRE_MAGIC, .version = VACCEL_WIRE_VERSION,
+					 .type = type, .id = id, .op = op };
+	f->niov = vaccel_wire_frame_iov(&f->h, args, n, &f->bufs, f->iov);
+	return f->niov < 0 ? -1 : 0;
 }
 
 /* Read a reply's args into the caller's buffers; 0 or an error status. */
@@ -109,7 +102,7 @@ static int land_args(int fd, const struct vaccel_wire_hdr *h, struct rpc_in *dst
 	return left ? VACCEL_EIO : 0;
 }
 
-static struct pending *take_pending(struct rpc_conn *c, uint64_t id)
+static struct pending *take_pending(struct chan *c, uint64_t id)
 {
 	for (struct pending *p = c->pending; p; p = p->next)
 		if (p->id == id && p->state == WAITING)
@@ -117,7 +110,7 @@ static struct pending *take_pending(struct rpc_conn *c, uint64_t id)
 	return NULL;
 }
 
-static void fail_all(struct rpc_conn *c)
+static void fail_all(struct chan *c)
 {
 	__atomic_store_n(&c->dead, true, __ATOMIC_RELAXED);
 	for (struct pending *p = c->pending; p; p = p->next) {
@@ -134,7 +127,7 @@ static void fail_all(struct rpc_conn *c)
  * at a time (the others sleep on `turn`), without the lock: a caller alone
  * reads its own reply, with no thread of ours in between.
  */
-static int read_one(struct rpc_conn *c, int max_ms)
+static int read_one(struct chan *c, int max_ms)
 {
 	unsigned char hb[VACCEL_WIRE_HDR_SIZE];
 	struct vaccel_wire_hdr h;
@@ -171,7 +164,7 @@ static int read_one(struct rpc_conn *c, int max_ms)
 	return rc;
 }
 
-int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
+static int rpc_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
 	     struct rpc_in *dst, size_t ndst)
 {
 	struct pending p = { .state = WAITING, .dst = dst, .ndst = ndst };
@@ -187,12 +180,12 @@ int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args
 	c->pending = &p;
 	pthread_mutex_unlock(&c->lock);
 
-	struct vaccel_wire_hdr h;
-	hdr_for(&h, VACCEL_WIRE_REQUEST, p.id, op, args, n);
+	struct outgoing f;
 	int rc = VACCEL_EINVAL;
-	if ((uint64_t)h.len + VACCEL_WIRE_HDR_SIZE <= c->max_frame) {
+	if (!frame_for(&f, VACCEL_WIRE_REQUEST, p.id, op, args, n) &&
+	    (uint64_t)f.h.len + VACCEL_WIRE_HDR_SIZE <= c->max_frame) {
 		pthread_mutex_lock(&c->send_lock);
-		rc = send_frame(c->fd, &h, args, n);
+		rc = vaccel_sock_writev_all(c->fd, f.iov, f.niov);
 		pthread_mutex_unlock(&c->send_lock);
 		if (rc) {
 			/* The agent is gone: every call on this connection fails now.
@@ -209,7 +202,7 @@ int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args
 		}
 	} else {
 		vaccel_error("rpc: request of %u bytes exceeds the agent's frame limit of %u",
-			     h.len, c->max_frame);
+			     f.h.len, c->max_frame);
 	}
 
 	struct timespec deadline;
@@ -267,16 +260,17 @@ int rpc_call(struct rpc_conn *c, uint32_t op, const struct vaccel_wire_out *args
 }
 
 /* Synchronous HELLO/WELCOME, before any call. */
-static int handshake(struct rpc_conn *c, const char *token, char *err, size_t errlen)
+static int handshake(struct chan *c, const char *token, char *err, size_t errlen)
 {
 	uint32_t version = VACCEL_WIRE_VERSION;
 	struct vaccel_wire_out hello[] = {
 		rpc_u32(&version),
 		{ VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, token, token ? strlen(token) : 0 },
 	};
+	struct outgoing f;
 	struct vaccel_wire_hdr h;
-	hdr_for(&h, VACCEL_WIRE_HELLO, 0, 0, hello, 2);
-	if (send_frame(c->fd, &h, hello, 2)) {
+	if (frame_for(&f, VACCEL_WIRE_HELLO, 0, 0, hello, 2) ||
+	    vaccel_sock_writev_all(c->fd, f.iov, f.niov)) {
 		snprintf(err, errlen, "%s: handshake failed: %s", c->address, strerror(errno));
 		return VACCEL_EIO;
 	}
@@ -307,16 +301,18 @@ static int handshake(struct rpc_conn *c, const char *token, char *err, size_t er
 	return VACCEL_OK;
 }
 
-int rpc_conn_open(const char *address, const char *token, int timeout_ms,
-		  struct rpc_conn **out, char *err, size_t errlen)
+static int rpc_conn_open(const char *address, const struct chan_options *o,
+			 struct chan **out, char *err, size_t errlen)
 {
+	const char *token = o->token;
+	int timeout_ms = o->timeout_ms;
 	struct vaccel_addr a;
 	const char *why;
 	if (vaccel_addr_parse(address, &a, &why)) {
 		snprintf(err, errlen, "rpc address '%s': %s", address, why);
 		return VACCEL_EINVAL;
 	}
-	struct rpc_conn *c = calloc(1, sizeof(*c));
+	struct chan *c = calloc(1, sizeof(*c));
 	if (!c)
 		return VACCEL_ENOMEM;
 	snprintf(c->address, sizeof(c->address), "%s", address);
@@ -350,14 +346,14 @@ int rpc_conn_open(const char *address, const char *token, int timeout_ms,
 	return VACCEL_OK;
 }
 
-void rpc_conn_get(struct rpc_conn *c)
+static void rpc_conn_get(struct chan *c)
 {
 	pthread_mutex_lock(&c->lock);
 	c->refs++;
 	pthread_mutex_unlock(&c->lock);
 }
 
-void rpc_conn_put(struct rpc_conn *c)
+static void rpc_conn_put(struct chan *c)
 {
 	pthread_mutex_lock(&c->lock);
 	bool last = --c->refs == 0;
@@ -371,12 +367,12 @@ void rpc_conn_put(struct rpc_conn *c)
 	free(c);
 }
 
-bool rpc_conn_alive(struct rpc_conn *c)
+static bool rpc_conn_alive(struct chan *c)
 {
 	return !__atomic_load_n(&c->dead, __ATOMIC_RELAXED);
 }
 
-bool rpc_conn_probe(struct rpc_conn *c)
+static bool rpc_conn_probe(struct chan *c)
 {
 	pthread_mutex_lock(&c->lock);
 	/* Between calls nothing reads: a readable socket means the agent closed
@@ -394,7 +390,20 @@ bool rpc_conn_probe(struct rpc_conn *c)
 	return alive;
 }
 
-bool rpc_conn_serves(struct rpc_conn *c, uint32_t op)
+static bool rpc_conn_serves(struct chan *c, uint32_t op)
 {
 	return op < 256 && (c->ops[op / 32] & (1u << (op % 32)));
 }
+
+static const char *const schemes[] = { "unix", "tcp", "vsock", "serial", NULL };
+
+const struct chan_ops socket_chan = {
+	.schemes = schemes,
+	.open = rpc_conn_open,
+	.get = rpc_conn_get,
+	.put = rpc_conn_put,
+	.alive = rpc_conn_alive,
+	.probe = rpc_conn_probe,
+	.serves = rpc_conn_serves,
+	.call = rpc_call,
+};

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The driver side of the virtio transport: the channel remote.c sends its
- * requests on. A request is a descriptor chain in the shared region: its
+ * The virtqueue channel's client side (virtio://, ivshmem://): the
+ * driver of the virtio transport. A request is a descriptor chain in the shared region: its
  * frame header and records, one buffer per argument (the caller's own
  * memory when it already lies in the region, a copy otherwise) and a reply
  * buffer. Several threads may have requests in flight; one waiting thread
@@ -21,7 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "wire/socket.h"
-#include "transport/virtio-driver.h"
+#include "wire/virtio.h"
+#include "transport/chan.h"
 
 #define PAGE 4096u
 
@@ -441,8 +442,8 @@ static void finish(struct chan *c, struct request *rq)
 	pthread_mutex_unlock(&c->lock);
 }
 
-int virtio_chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
-	      struct rpc_in *dst, size_t ndst)
+static int virtio_chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args,
+			    size_t n, struct rpc_in *dst, size_t ndst)
 {
 	struct request rq; /* not zeroed: its arrays are filled as used */
 	if (n > VACCEL_WIRE_MAX_ARGS)
@@ -577,16 +578,16 @@ static void chan_free(struct chan *c)
 	free(c);
 }
 
-int virtio_chan_open(const char *address, int timeout_ms, unsigned spin_us, struct chan **out,
-		     char *err, size_t errlen)
+static int virtio_chan_open(const char *address, const struct chan_options *o,
+			    struct chan **out, char *err, size_t errlen)
 {
 	struct chan *c = calloc(1, sizeof(*c));
 	if (!c)
 		return VACCEL_ENOMEM;
 	snprintf(c->address, sizeof(c->address), "%s", address);
 	c->sock = c->kick = c->call = -1;
-	c->timeout_ms = timeout_ms;
-	c->spin_us = spin_us;
+	c->timeout_ms = o->timeout_ms;
+	c->spin_us = o->spin_us;
 	c->refs = 1;
 	int ret;
 	if (!strncmp(address, "virtio://", 9))
@@ -627,14 +628,14 @@ int virtio_chan_open(const char *address, int timeout_ms, unsigned spin_us, stru
 	return VACCEL_OK;
 }
 
-void virtio_chan_get(struct chan *c)
+static void virtio_chan_get(struct chan *c)
 {
 	pthread_mutex_lock(&c->lock);
 	c->refs++;
 	pthread_mutex_unlock(&c->lock);
 }
 
-void virtio_chan_put(struct chan *c)
+static void virtio_chan_put(struct chan *c)
 {
 	pthread_mutex_lock(&c->lock);
 	bool last = --c->refs == 0;
@@ -643,12 +644,12 @@ void virtio_chan_put(struct chan *c)
 		chan_free(c);
 }
 
-bool virtio_chan_alive(struct chan *c)
+static bool virtio_chan_alive(struct chan *c)
 {
 	return !__atomic_load_n(&c->dead, __ATOMIC_RELAXED);
 }
 
-bool virtio_chan_probe(struct chan *c)
+static bool virtio_chan_probe(struct chan *c)
 {
 	pthread_mutex_lock(&c->lock);
 	if (!c->dead && c->sock >= 0) {
@@ -665,7 +666,7 @@ bool virtio_chan_probe(struct chan *c)
 
 /* ---- buffers in the region, for zero-copy arguments ---- */
 
-void *virtio_chan_alloc(struct chan *c, size_t size)
+static void *virtio_chan_alloc(struct chan *c, size_t size)
 {
 	pthread_mutex_lock(&c->lock);
 	uint64_t off = c->dead ? 0 : heap_alloc(c, size);
@@ -673,7 +674,7 @@ void *virtio_chan_alloc(struct chan *c, size_t size)
 	return off ? c->base + off : NULL;
 }
 
-int virtio_chan_free(struct chan *c, void *p)
+static int virtio_chan_free(struct chan *c, void *p)
 {
 	if (!in_heap(c, p, 0))
 		return VACCEL_EINVAL;
@@ -682,3 +683,25 @@ int virtio_chan_free(struct chan *c, void *p)
 	pthread_mutex_unlock(&c->lock);
 	return VACCEL_OK;
 }
+
+/* The device side serves what its agent's plugins serve, and says ENOTSUP. */
+static bool virtio_chan_serves(struct chan *c, uint32_t op)
+{
+	(void)c; (void)op;
+	return true;
+}
+
+static const char *const schemes[] = { "virtio", "ivshmem", NULL };
+
+const struct chan_ops virtqueue_chan = {
+	.schemes = schemes,
+	.open = virtio_chan_open,
+	.get = virtio_chan_get,
+	.put = virtio_chan_put,
+	.alive = virtio_chan_alive,
+	.probe = virtio_chan_probe,
+	.serves = virtio_chan_serves,
+	.call = virtio_chan_call,
+	.alloc = virtio_chan_alloc,
+	.free = virtio_chan_free,
+};

@@ -160,3 +160,24 @@ int vaccel_wire_arg_iov(uint32_t type, uint32_t flags, const void *data, uint64_
 	}
 	return n;
 }
+
+int vaccel_wire_frame_iov(struct vaccel_wire_hdr *h, const struct vaccel_wire_out *args,
+			  size_t n, struct vaccel_wire_frame_bufs *bufs, struct iovec *iov)
+{
+	uint64_t len = 0;
+	int niov = 1;
+	if (n > VACCEL_WIRE_MAX_ARGS)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		len += vaccel_wire_arg_size(args[i].size, args[i].flags & VACCEL_WIRE_ARG_DATA);
+		niov += vaccel_wire_arg_iov(args[i].type, args[i].flags, args[i].data, args[i].size,
+					    bufs->rec[i], &iov[niov]);
+	}
+	if (len > UINT32_MAX)
+		return -1;
+	h->nargs = (uint32_t)n;
+	h->len = (uint32_t)len;
+	vaccel_wire_hdr_encode(h, bufs->hdr);
+	iov[0] = (struct iovec){ bufs->hdr, sizeof(bufs->hdr) };
+	return niov;
+}

@@ -127,6 +127,23 @@ int vaccel_wire_arg_iov(uint32_t type, uint32_t flags, const void *data,
 			uint64_t size, unsigned char hdr_buf[VACCEL_WIRE_ARG_HDR_SIZE],
 			struct iovec *iov);
 
+/* Where a frame's encoded header and records live until it is written. */
+struct vaccel_wire_frame_bufs {
+	unsigned char hdr[VACCEL_WIRE_HDR_SIZE];
+	unsigned char rec[VACCEL_WIRE_MAX_ARGS][VACCEL_WIRE_ARG_HDR_SIZE];
+};
+#define VACCEL_WIRE_FRAME_MAX_IOV (1 + 3 * VACCEL_WIRE_MAX_ARGS)
+
+/*
+ * One frame as scatter-gather pieces, sent from the args' own memory (no
+ * copies): h's nargs and len are set from args, then h is encoded with
+ * each record into bufs. Returns the number of iovecs (at most
+ * VACCEL_WIRE_FRAME_MAX_IOV), or -1 when there are more than
+ * VACCEL_WIRE_MAX_ARGS args or the payload passes a frame's 32-bit length.
+ */
+int vaccel_wire_frame_iov(struct vaccel_wire_hdr *h, const struct vaccel_wire_out *args,
+			  size_t n, struct vaccel_wire_frame_bufs *bufs, struct iovec *iov);
+
 /*
  * Addresses: unix:///path, tcp://HOST:PORT, tcp://[V6]:PORT, vsock://CID:PORT,
  * and, for clients in a QEMU guest, serial:///dev/virtio-ports/NAME (a

@@ -135,6 +135,48 @@ START_TEST(args_roundtrip)
 }
 END_TEST
 
+/* A frame's scatter-gather pieces, written out, decode to what was sent. */
+START_TEST(frame_iov_roundtrip)
+{
+	uint32_t v = 7;
+	struct vaccel_wire_out out[] = {
+		{ VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &v, 4 },
+		{ VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_WRITE, NULL, 100 },
+		{ VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, "abc", 4 },
+	};
+	struct vaccel_wire_hdr h = { .magic = VACCEL_WIRE_MAGIC, .version = VACCEL_WIRE_VERSION,
+				     .type = VACCEL_WIRE_REQUEST, .id = 42, .op = VACCEL_WIRE_GENOP };
+	struct vaccel_wire_frame_bufs bufs;
+	struct iovec iov[VACCEL_WIRE_FRAME_MAX_IOV];
+	int n = vaccel_wire_frame_iov(&h, out, 3, &bufs, iov);
+	ck_assert_int_gt(n, 0);
+	unsigned char frame[512];
+	size_t len = 0;
+	for (int i = 0; i < n; i++) {
+		memcpy(frame + len, iov[i].iov_base, iov[i].iov_len);
+		len += iov[i].iov_len;
+	}
+	ck_assert_uint_eq(len, VACCEL_WIRE_HDR_SIZE + h.len);
+	struct vaccel_wire_hdr back;
+	const char *why = NULL;
+	ck_assert_int_eq(vaccel_wire_hdr_decode(frame, 4096, &back, &why), 0);
+	ck_assert_uint_eq(back.id, 42);
+	ck_assert_uint_eq(back.nargs, 3);
+	struct vaccel_wire_arg a[3];
+	ck_assert_int_eq(vaccel_wire_args_decode(frame + VACCEL_WIRE_HDR_SIZE, back.len, back.nargs,
+						 a, 3, &why), 3);
+	ck_assert_mem_eq(a[0].data, &v, 4);
+	ck_assert_ptr_null(a[1].data);
+	ck_assert_uint_eq(a[1].size, 100);
+	ck_assert_str_eq(a[2].data, "abc");
+	/* More args than a frame holds make no frame. */
+	struct vaccel_wire_out many[VACCEL_WIRE_MAX_ARGS + 1];
+	for (size_t i = 0; i < VACCEL_WIRE_MAX_ARGS + 1; i++)
+		many[i] = out[0];
+	ck_assert_int_eq(vaccel_wire_frame_iov(&h, many, VACCEL_WIRE_MAX_ARGS + 1, &bufs, iov), -1);
+}
+END_TEST
+
 START_TEST(hostile_args)
 {
 	unsigned char payload[256];
@@ -184,6 +226,7 @@ static Suite *unit_suite(void)
 	tcase_add_loop_test(tc, bad_header, 0, (int)(sizeof(bad_headers) / sizeof(bad_headers[0])));
 	tcase_add_test(tc, args_roundtrip);
 	tcase_add_test(tc, hostile_args);
+	tcase_add_test(tc, frame_iov_roundtrip);
 	suite_add_tcase(s, tc);
 	return s;
 }

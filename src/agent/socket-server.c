@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The agent side of the rpc transport. One thread accepts; one reader
- * thread per connection checks each frame and queues its request; a pool
- * of workers runs requests through this process's own libvaccel (the host
- * profile's plugins) and writes the replies. A connection owns the
- * sessions and resources it creates: other connections cannot name them,
- * and they are released when it closes.
+ * The agent's socket channel (unix://, tcp://, vsock://: the rpc
+ * transport). One thread accepts; one reader thread per connection checks
+ * each frame and hands its request to the connection layer (conn.c),
+ * which runs it here or in the pool; replies go back on the socket. A
+ * connection owns the sessions and resources it creates: other
+ * connections cannot name them, and they are released when it closes.
  */
 #include <arpa/inet.h>
 #include <linux/vm_sockets.h>
@@ -20,32 +20,31 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include "agent/agent.h"
-#include "transport/rpc.h"
+#include "agent/conn.h"
+#include "wire/socket.h"
+#include "transport/chan.h"
 
 #define MAX_LISTEN 16
 
 struct conn {
-	struct vaccel_agent_client *client;
+	struct agent_conn conn;        /* first: requests point at it */
 	uint64_t id;
 	int fd;
 	bool tcp;
 	bool needs_token;
-	pthread_mutex_t lock;          /* inflight, inflight_bytes */
-	pthread_cond_t idle;           /* a request of this connection finished */
 	pthread_mutex_t send_lock;
-	int inflight;
-	uint64_t inflight_bytes;       /* frames read and not yet answered */
 	char peer[64];                 /* who connected, for the per-peer cap */
 };
 
 struct job {
-	struct vaccel_agent_work work;   /* first: the pool runs it */
+	struct agent_request rq;         /* first: the connection layer runs it */
 	struct conn *c;
 	struct vaccel_wire_hdr h;
 	void *payload;
 	struct vaccel_wire_arg args[VACCEL_WIRE_MAX_ARGS];
 	int nargs;
+	void *owned[VACCEL_WIRE_MAX_ARGS]; /* output buffers made for it */
+	size_t nowned;
 };
 
 /* How long the acceptor waits when out of descriptors. */
@@ -69,10 +68,10 @@ static struct {
  * Give each output its memory: an output sent with data is used in place,
  * in the frame; the others get zeroed buffers, bounded like a frame.
  */
-static int place_outputs(struct job *j, void **owned, size_t *nowned)
+static int place_outputs(struct agent_request *rq)
 {
+	struct job *j = (struct job *)rq;
 	uint64_t bytes = 0;
-	*nowned = 0;
 	for (int i = 0; i < j->nargs; i++) {
 		struct vaccel_wire_arg *a = &j->args[i];
 		if (!(a->flags & VACCEL_WIRE_ARG_WRITE) || (a->flags & VACCEL_WIRE_ARG_DATA))
@@ -83,7 +82,7 @@ static int place_outputs(struct job *j, void **owned, size_t *nowned)
 		bytes += a->size;
 		if (!(a->data = calloc(1, a->size ? a->size : 1)))
 			return VACCEL_ENOMEM;
-		owned[(*nowned)++] = a->data;
+		j->owned[j->nowned++] = a->data;
 	}
 	return VACCEL_OK;
 }
@@ -99,73 +98,50 @@ static void set_recv_timeout(int fd, unsigned ms)
 static int send_reply(struct conn *c, uint16_t type, uint64_t id, uint32_t op,
 		      const struct vaccel_agent_reply *r)
 {
-	unsigned char hb[VACCEL_WIRE_HDR_SIZE], ab[VACCEL_WIRE_MAX_ARGS][VACCEL_WIRE_ARG_HDR_SIZE];
-	struct iovec iov[1 + 3 * VACCEL_WIRE_MAX_ARGS];
-	uint64_t len = 0;
-	int niov = 1;
-	for (size_t i = 0; i < r->n; i++) {
-		len += vaccel_wire_arg_size(r->args[i].size, true);
-		niov += vaccel_wire_arg_iov(r->args[i].type, r->args[i].flags, r->args[i].data,
-					    r->args[i].size, ab[i], &iov[niov]);
-	}
+	struct vaccel_wire_frame_bufs bufs;
+	struct iovec iov[VACCEL_WIRE_FRAME_MAX_IOV];
 	struct vaccel_wire_hdr h = { .magic = VACCEL_WIRE_MAGIC, .version = VACCEL_WIRE_VERSION,
-				     .type = type, .id = id, .op = op, .status = r->status,
-				     .nargs = (uint32_t)r->n, .len = (uint32_t)len };
-	vaccel_wire_hdr_encode(&h, hb);
-	iov[0] = (struct iovec){ hb, sizeof(hb) };
+				     .type = type, .id = id, .op = op, .status = r->status };
+	int niov = vaccel_wire_frame_iov(&h, r->args, r->n, &bufs, iov);
+	if (niov < 0)
+		return EMSGSIZE; /* outputs past a frame: the client cannot be answered */
 	pthread_mutex_lock(&c->send_lock);
 	int rc = vaccel_sock_writev_all(c->fd, iov, niov);
 	pthread_mutex_unlock(&c->send_lock);
 	return rc;
 }
 
-/* Execute, answer, and account for one request; frees the job. */
-static void run_job(struct job *j)
+static void answer(struct agent_request *rq, struct vaccel_agent_reply *r)
 {
-	struct vaccel_agent_reply r;
-	void *owned[VACCEL_WIRE_MAX_ARGS];
-	size_t nowned;
-	int ret = place_outputs(j, owned, &nowned);
-	if (ret) {
-		memset(&r, 0, sizeof(r));
-		r.status = ret;
-	} else {
-		vaccel_agent_execute(j->c->client, j->h.op, j->args, j->nargs, &r);
-	}
+	struct job *j = (struct job *)rq;
 	/* A client that does not read its replies holds a worker only until the
 	 * send timeout: then it is cut off, and the worker serves others. */
-	if (send_reply(j->c, VACCEL_WIRE_REPLY, j->h.id, j->h.op, &r)) {
+	if (send_reply(j->c, VACCEL_WIRE_REPLY, j->h.id, j->h.op, r)) {
 		vaccel_warn("agent: connection %llu: the client does not take its replies: closing",
 			    (unsigned long long)j->c->id);
 		shutdown(j->c->fd, SHUT_RDWR);
 	}
-	for (size_t i = 0; i < nowned; i++)
-		free(owned[i]);
-	struct conn *c = j->c;
-	uint64_t bytes = j->h.len;
+}
+
+/* A job is always the reader's malloc'd one: it goes, run here or queued. */
+static void free_job(struct job *j)
+{
+	for (size_t i = 0; i < j->nowned; i++)
+		free(j->owned[i]);
 	free(j->payload);
 	free(j);
-	pthread_mutex_lock(&c->lock);
-	c->inflight--;
-	c->inflight_bytes -= bytes;
-	pthread_cond_broadcast(&c->idle);
-	pthread_mutex_unlock(&c->lock);
 }
 
-static void run_queued(struct vaccel_agent_work *w)
+static void job_done(struct agent_request *rq)
 {
-	run_job((struct job *)w);
+	free_job((struct job *)rq);
 }
 
-static void queue_job(struct job *j)
-{
-	pthread_mutex_lock(&j->c->lock);
-	j->c->inflight++;
-	j->c->inflight_bytes += j->h.len;
-	pthread_mutex_unlock(&j->c->lock);
-	j->work.run = run_queued;
-	vaccel_agent_pool_submit(&j->work);
-}
+static const struct agent_channel_ops socket_channel = {
+	.prepare = place_outputs,
+	.answer = answer,
+	.done = job_done,
+};
 
 /* Read one frame; NULL with *why set when the connection must close. */
 static struct job *read_frame(struct conn *c, uint32_t max_frame, const char **why)
@@ -254,8 +230,7 @@ static int answer_hello(struct conn *c, struct job *j, const char **why)
 		r.args[r.n++] = (struct vaccel_wire_out){ VACCEL_ARG_UINT32_ARRAY, VACCEL_WIRE_ARG_DATA, ops, sizeof(ops) };
 		send_reply(c, VACCEL_WIRE_WELCOME, j->h.id, 0, &r);
 	}
-	free(j->payload);
-	free(j);
+	free_job(j);
 	return ok ? 0 : -1;
 }
 
@@ -284,18 +259,12 @@ static int handshake(struct conn *c, const char **why)
  */
 static int restart_client(struct conn *c, struct job *j, const char **why)
 {
-	pthread_mutex_lock(&c->lock);
-	while (c->inflight)
-		pthread_cond_wait(&c->idle, &c->lock);
-	pthread_mutex_unlock(&c->lock);
-	vaccel_agent_client_free(c->client);
-	c->client = vaccel_agent_client_new(&A.lim);
-	if (!c->client) {
+	if (agent_conn_restart(&c->conn)) {
 		*why = "out of memory";
-		free(j->payload);
-		free(j);
+		free_job(j);
 		return -1;
 	}
+	c->id = agent_conn_id(&c->conn);
 	return answer_hello(c, j, why);
 }
 
@@ -306,29 +275,10 @@ static void leave(const char *key);
 static void conn_cleanup(struct conn *c)
 {
 	untrack_fd(c->fd);
-	pthread_mutex_lock(&c->lock);
-	while (c->inflight)
-		pthread_cond_wait(&c->idle, &c->lock);
-	pthread_mutex_unlock(&c->lock);
-	vaccel_agent_client_free(c->client);
+	agent_conn_fini(&c->conn);
 	close(c->fd);
-	pthread_mutex_destroy(&c->lock);
 	pthread_mutex_destroy(&c->send_lock);
-	pthread_cond_destroy(&c->idle);
 	free(c);
-}
-
-/*
- * A pipelining client is read no further while it has max_inflight
- * requests, or a frame's worth of bytes, waiting for their replies: its
- * socket fills and it waits, and the agent's memory stays bounded.
- */
-static void wait_for_room(struct conn *c)
-{
-	pthread_mutex_lock(&c->lock);
-	while (c->inflight >= (int)A.cfg->max_inflight || c->inflight_bytes >= A.cfg->max_frame)
-		pthread_cond_wait(&c->idle, &c->lock);
-	pthread_mutex_unlock(&c->lock);
 }
 
 static void *reader(void *arg)
@@ -337,7 +287,10 @@ static void *reader(void *arg)
 	const char *why = NULL;
 	if (!handshake(c, &why)) {
 		for (;;) {
-			wait_for_room(c);
+			/* A pipelining client is read no further while it has
+			 * max_inflight requests, or a frame's worth of bytes,
+			 * waiting for their replies. */
+			agent_conn_wait_for_room(&c->conn);
 			struct job *j = read_frame(c, A.cfg->max_frame, &why);
 			if (!j)
 				break;
@@ -351,26 +304,14 @@ static void *reader(void *arg)
 			else if (j->h.op == 0 || j->h.op >= VACCEL_WIRE_OP_MAX)
 				why = "unknown request op";
 			if (why) {
-				free(j->payload);
-				free(j);
+				free_job(j);
 				break;
 			}
-			/* Fast path: nothing else of this connection running and a free
-			 * slot: run it here, no hand-off. Otherwise the pool takes it, so
-			 * pipelined requests run in parallel. */
-			pthread_mutex_lock(&c->lock);
-			bool inline_run = c->inflight == 0 && vaccel_agent_slot_try();
-			if (inline_run) {
-				c->inflight++;
-				c->inflight_bytes += j->h.len;
-			}
-			pthread_mutex_unlock(&c->lock);
-			if (inline_run) {
-				run_job(j);
-				vaccel_agent_slot_release();
-			} else {
-				queue_job(j);
-			}
+			j->rq = (struct agent_request){ .conn = &c->conn, .op = j->h.op,
+							.bytes = j->h.len, .args = j->args,
+							.nargs = j->nargs };
+			if (!agent_conn_run_here(&c->conn, &j->rq))
+				agent_conn_queue(&c->conn, &j->rq);
 		}
 	}
 	if (why)
@@ -472,7 +413,8 @@ static void start_conn(int fd, bool tcp, const char *peer)
 	struct conn *c = calloc(1, sizeof(*c));
 	pthread_t t;
 	pthread_attr_t attr;
-	if (!c || !(c->client = vaccel_agent_client_new(&A.lim))) {
+	if (!c || agent_conn_init(&c->conn, &socket_channel, &A.lim, A.cfg->max_inflight,
+				  A.cfg->max_frame)) {
 		free(c);
 		untrack_fd(fd);
 		close(fd);
@@ -480,16 +422,14 @@ static void start_conn(int fd, bool tcp, const char *peer)
 		return;
 	}
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
-	c->id = vaccel_agent_client_id(c->client);
+	c->id = agent_conn_id(&c->conn);
 	c->fd = fd;
 	struct timeval tv = { .tv_sec = A.cfg->send_timeout_ms / 1000,
 			      .tv_usec = (A.cfg->send_timeout_ms % 1000) * 1000 };
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	c->tcp = tcp;
 	c->needs_token = tcp && A.cfg->token;
-	pthread_mutex_init(&c->lock, NULL);
 	pthread_mutex_init(&c->send_lock, NULL);
-	pthread_cond_init(&c->idle, NULL);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	if (pthread_create(&t, &attr, reader, c)) {
@@ -667,29 +607,10 @@ static int start(const struct vaccel_agent_config *cfg)
 	return ret;
 }
 
-static int status(const char *address, const char *token, struct vaccel_agent_status *out,
-		  char *err, size_t errlen)
-{
-	struct rpc_conn *c;
-	int ret = rpc_conn_open(address, token, 5000, &c, err, errlen);
-	if (ret)
-		return ret;
-	memset(out, 0, sizeof(*out));
-	struct rpc_in dst[] = { { out->version, sizeof(out->version) - 1 }, { &out->uptime_ms, 8 },
-				{ &out->connections, 8 }, { &out->sessions, 8 },
-				{ &out->resources, 8 }, { &out->requests, 8 } };
-	ret = rpc_call(c, VACCEL_WIRE_STATUS, NULL, 0, dst, 6);
-	rpc_conn_put(c);
-	if (ret)
-		snprintf(err, errlen, "%s: status request failed: %s", address, vaccel_strerror(ret));
-	return ret;
-}
-
 static const char *const schemes[] = { "unix", "tcp", "vsock", NULL };
 
-const struct agent_transport agent_rpc_server = {
+const struct agent_transport agent_socket_server = {
 	.schemes = schemes,
 	.start = start,
 	.stop = stop,
-	.status = status,
 };
