@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <vaccel/plugin.h>
+#include <vaccel/tf.h>
 
 #define NOOP_TEXT "This is a dummy classification tag!"
 #define NOOP_IMAGE "This is a dummy imgname!"
@@ -131,6 +132,50 @@ static int noop_torch_run(void *ctx, struct vaccel_session *sess, const struct v
 	return VACCEL_OK;
 }
 
+/* vAccel's noop status for the tf ops: code 0, its message. */
+static void noop_tf_status(struct vaccel_arg *w)
+{
+	char *s = w->buf;
+	s[0] = 0;
+	snprintf(s + 1, w->size - 1, "Operation handled by noop plugin");
+}
+
+/* tf_model_load, tf_model_unload. read: model; write: status. */
+static int noop_tf_model(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	(void)ctx;
+	vaccel_debug("noop: session %lld %s", (long long)sess->id, vaccel_op_name(a->op));
+	noop_tf_status(&a->write[0]);
+	return VACCEL_OK;
+}
+
+/*
+ * vAccel's noop: output i echoes input i, as for torch. read: model,
+ * run_options, in_nodes, out_nodes, in_desc, inputs...; write: status,
+ * out_desc, outputs...
+ */
+static int noop_tf_run(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	(void)ctx;
+	size_t nin = a->nr_read - 5, nout = a->nr_write - 2;
+	vaccel_debug("noop: session %lld tf_model_run (%zu inputs, %zu outputs)",
+		     (long long)sess->id, nin, nout);
+	if (nout > nin) {
+		vaccel_error("noop: tf_model_run echoes its inputs: %zu outputs asked, %zu inputs",
+			     nout, nin);
+		return VACCEL_EINVAL;
+	}
+	memcpy(a->write[1].buf, a->read[4].buf, nout * VACCEL_TF_DESC_LEN * sizeof(int64_t));
+	for (size_t i = 0; i < nout; i++)
+		if (a->write[2 + i].size < a->read[5 + i].size)
+			return VACCEL_ENOBUFS;
+	for (size_t i = 0; i < nout; i++)
+		if (a->read[5 + i].size)
+			memcpy(a->write[2 + i].buf, a->read[5 + i].buf, a->read[5 + i].size);
+	noop_tf_status(&a->write[0]);
+	return VACCEL_OK;
+}
+
 VACCEL_PLUGIN_DEFINE(
 	.name = "noop",
 	.version = PACKAGE_VERSION,
@@ -148,5 +193,8 @@ VACCEL_PLUGIN_DEFINE(
 		[VACCEL_OP_EXEC_WITH_RESOURCE] = noop_exec,
 		[VACCEL_OP_MINMAX] = noop_minmax,
 		[VACCEL_OP_TORCH_MODEL_RUN] = noop_torch_run,
+		[VACCEL_OP_TF_MODEL_LOAD] = noop_tf_model,
+		[VACCEL_OP_TF_MODEL_UNLOAD] = noop_tf_model,
+		[VACCEL_OP_TF_MODEL_RUN] = noop_tf_run,
 	},
 	.any_op = noop_any);

@@ -21,6 +21,7 @@
 #include <vaccel/vision.h>
 #include <vaccel/infer.h>
 #include <vaccel/torch.h>
+#include <vaccel/tf.h>
 #include <vaccel/prof.h>
 #include <vaccel/config.h>
 #include <vaccel/core.h>

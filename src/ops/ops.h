@@ -31,6 +31,8 @@ bool sgemm_reads_c(const struct vaccel_arg *read, size_t index);
 int minmax_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int analyze_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int infer_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
+int tf_model_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
+int tf_run_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int torch_load_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int torch_run_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int torch_sgemm_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
