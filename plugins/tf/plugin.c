@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <vaccel/plugin.h>
-#include <vaccel/tf.h>
 #include "tf-module.h"
 
 struct tf_ctx {

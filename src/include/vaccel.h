@@ -22,6 +22,7 @@
 #include <vaccel/infer.h>
 #include <vaccel/torch.h>
 #include <vaccel/tf.h>
+#include <vaccel/tflite.h>
 #include <vaccel/prof.h>
 #include <vaccel/config.h>
 #include <vaccel/core.h>

@@ -33,6 +33,8 @@ int analyze_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct v
 int infer_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int tf_model_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int tf_run_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
+int tflite_model_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
+int tflite_run_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int torch_load_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int torch_run_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int torch_sgemm_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);

@@ -683,6 +683,35 @@ static int gen_tf_run(struct env *e, const struct vaccel_op_info *info, struct l
 	return 0;
 }
 
+/* model in_desc inputs...; out_desc outputs... (<vaccel/tflite.h>). */
+static int gen_tflite_run(struct env *e, const struct vaccel_op_info *info, struct list *l)
+{
+	if (gen_torch_load(e, info, l))
+		return -1;
+	size_t nin = (size_t)between(&e->rng, 1, 3), nout = (size_t)between(&e->rng, 1, 3);
+	int64_t *desc = alloc(e, nin * VACCEL_TFLITE_DESC_LEN * sizeof(int64_t));
+	struct vaccel_arg in[3];
+	memset(desc, 0, nin * VACCEL_TFLITE_DESC_LEN * sizeof(int64_t));
+	for (size_t i = 0; i < nin; i++) {
+		int64_t *d = desc + i * VACCEL_TFLITE_DESC_LEN;
+		d[0] = coin(&e->rng) ? VACCEL_TFLITE_FLOAT32 : VACCEL_TFLITE_UINT8;
+		d[1] = between(&e->rng, 1, 3);
+		size_t n = vaccel_tflite_data_type_size(d[0]);
+		for (int64_t k = 0; k < d[1]; k++)
+			n *= (size_t)(d[2 + k] = between(&e->rng, 0, 3));
+		in[i] = bytes(e, VACCEL_ARG_RAW, n);
+	}
+	l->read[l->nr++] = mkarg(desc, nin * VACCEL_TFLITE_DESC_LEN * sizeof(int64_t),
+				 VACCEL_ARG_INT64_ARRAY);
+	for (size_t i = 0; i < nin; i++)
+		l->read[l->nr++] = in[i];
+	l->write[l->nw++] = bytes(e, VACCEL_ARG_INT64_ARRAY,
+				  nout * VACCEL_TFLITE_DESC_LEN * sizeof(int64_t));
+	for (size_t i = 0; i < nout; i++)
+		l->write[l->nw++] = bytes(e, VACCEL_ARG_RAW, (size_t)between(&e->rng, 0, 32));
+	return 0;
+}
+
 /* m n k a b c (or none); out. */
 static int gen_torch_sgemm(struct env *e, const struct vaccel_op_info *info, struct list *l)
 {
@@ -719,6 +748,9 @@ static const gen_fn generators[VACCEL_OP_MAX] = {
 	[VACCEL_OP_TF_MODEL_LOAD] = gen_tf_model,
 	[VACCEL_OP_TF_MODEL_UNLOAD] = gen_tf_model,
 	[VACCEL_OP_TF_MODEL_RUN] = gen_tf_run,
+	[VACCEL_OP_TFLITE_MODEL_LOAD] = gen_torch_load,
+	[VACCEL_OP_TFLITE_MODEL_UNLOAD] = gen_torch_load,
+	[VACCEL_OP_TFLITE_MODEL_RUN] = gen_tflite_run,
 };
 
 /* A valid list for `op`; false (with a failed check) when there is none. */
