@@ -262,13 +262,14 @@ static int set_status(struct vaccel_tf_status *status, int ret, const char *byte
 static int model_op(vaccel_op_type_t op, struct vaccel_session *sess,
 		    struct vaccel_resource *model, struct vaccel_tf_status *status)
 {
+	/* The status's reason is this call's last error, not an earlier one's. */
+	vaccel_log_clear_last_error();
 	if (!sess || !model)
 		return set_status(status, VACCEL_EINVAL, NULL);
 	int64_t id = model->id;
 	char bytes[VACCEL_TF_STATUS_LEN] = "";
 	struct vaccel_arg read[] = { OP_ARG(&id, 8, INT64) };
 	struct vaccel_arg write[] = { OP_ARG(bytes, sizeof(bytes), RAW) };
-	vaccel_log_clear_last_error();
 	int ret = op_run(sess, op, read, 1, write, 1);
 	bytes[sizeof(bytes) - 1] = '\0';
 	return set_status(status, ret, bytes);
@@ -474,7 +475,6 @@ static int run_checked(struct vaccel_session *sess, struct run_call *c,
 	    (out = pack_nodes("output", out_nodes, c->nout, &c->out_len))) {
 		c->in_nodes = in;
 		c->out_nodes = out;
-		vaccel_log_clear_last_error();
 		ret = run_sized(sess, c);
 	}
 	if (!ret)
@@ -499,6 +499,7 @@ int vaccel_tf_model_run(struct vaccel_session *sess, struct vaccel_resource *mod
 			struct vaccel_tf_tensor **out_tensors, int nr_outputs,
 			struct vaccel_tf_status *status)
 {
+	vaccel_log_clear_last_error();
 	if (!sess || !model || !in_nodes || !in_tensors || !out_nodes || !out_tensors ||
 	    nr_inputs < 1 || nr_outputs < 1 || nr_inputs + nr_outputs > MAX_TENSORS) {
 		vaccel_error("tf_model_run: needs a session, a model, 1 or more input and "
