@@ -5,11 +5,19 @@
  *       load MODEL, run it N times feeding IN.bin (float32 of shape DIM...)
  *       to IN_NODE, write OUT_NODE's output to OUT.bin, unload
  *   tf-client load MODEL     load only: the return code and the status
- * Every status is printed; the exit status is 0 when every call succeeded.
+ * Every status is printed, and the runs' times; the exit status is 0 when every call succeeded.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <vaccel.h>
+
+static double now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
 
 static void print_status(const char *what, int ret, const struct vaccel_tf_status *st)
 {
@@ -44,13 +52,21 @@ static int run(struct vaccel_session *s, struct vaccel_resource *model, char **a
 	if (!data || vaccel_tf_tensor_new(&in, ndims, dims, VACCEL_TF_FLOAT))
 		return 1;
 	vaccel_tf_tensor_set_data(in, data, size);
-	int ret = 0;
+	int ret = 0, runs = 0;
+	double best = 0, total = 0;
 	for (int i = 0; i < atoi(argv[5]) && !ret; i++) {
 		vaccel_tf_tensor_delete(out);
 		vaccel_tf_status_release(&st);
+		double t0 = now_us();
 		ret = vaccel_tf_model_run(s, model, NULL, &in_node, &in, 1, &out_node, &out, 1, &st);
+		double dt = now_us() - t0;
+		best = i == 0 || dt < best ? dt : best;
+		total += dt;
+		runs++;
 	}
 	print_status("run", ret, &st);
+	printf("runs: %d, min %.1f us, mean %.1f us (the first loads the graph)\n", runs, best,
+	       runs ? total / runs : 0);
 	vaccel_tf_status_release(&st);
 	if (!ret) {
 		printf("output: type %d dims", (int)out->data_type);

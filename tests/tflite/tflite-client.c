@@ -5,11 +5,19 @@
  *       load MODEL, run it N times on IN.bin (float32 of shape DIM...),
  *       write its first output to OUT.bin, unload
  *   tflite-client load MODEL     load only
- * Every return code is printed; the exit status is 0 when all succeeded.
+ * Every return code is printed, and the runs' times; the exit status is 0 when all succeeded.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <vaccel.h>
+
+static double now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
 
 static void *read_all(const char *path, size_t *size)
 {
@@ -37,12 +45,20 @@ static int run(struct vaccel_session *s, struct vaccel_resource *model, char **a
 	if (!data || vaccel_tflite_tensor_new(&in, ndims, dims, VACCEL_TFLITE_FLOAT32))
 		return 1;
 	vaccel_tflite_tensor_set_data(in, data, size);
-	int ret = 0;
+	int ret = 0, runs = 0;
+	double best = 0, total = 0;
 	for (int i = 0; i < atoi(argv[2]) && !ret; i++) {
 		vaccel_tflite_tensor_delete(out);
+		double t0 = now_us();
 		ret = vaccel_tflite_model_run(s, model, &in, 1, &out, 1, &status);
+		double dt = now_us() - t0;
+		best = i == 0 || dt < best ? dt : best;
+		total += dt;
+		runs++;
 	}
 	printf("run: ret %d status %u\n", ret, (unsigned)status);
+	printf("runs: %d, min %.1f us, mean %.1f us (the first loads the model)\n", runs, best,
+	       runs ? total / runs : 0);
 	if (!ret) {
 		printf("output: type %d dims", (int)out->data_type);
 		for (int i = 0; i < out->nr_dims; i++)
