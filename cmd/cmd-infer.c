@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vaccel infer: one float32 tensor from a .npy file through a model
- * (vaccel_tensor_infer), the output tensor to another .npy file.
+ * vaccel infer: one float32 tensor from a .npy file through a model, the
+ * output tensor to another .npy file. TorchScript models go through
+ * vAccel's torch API, the others through vaccel_tensor_infer
+ * (model-format.c says which).
  */
 #include <argp.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cmd.h"
 #include "progress.h"
+#include "model-format.h"
 #include "npy.h"
 
 /* First guess at the output's size; a bigger output costs one more call. */
@@ -19,7 +22,8 @@ struct infer_args {
 };
 
 static const struct argp_option options[] = {
-	{ "model", 'm', "FILE", 0, "Model file (ONNX, TensorFlow .pb, ... as the plugin reads)", 0 },
+	{ "model", 'm', "FILE", 0, "Model file: TorchScript (torch), or ONNX, TensorFlow .pb, "
+	  "... (tensor_infer); `vaccel plugins` lists them", 0 },
 	{ "input", 'x', "FILE", 0, "Input tensor: .npy, float32, C order", 0 },
 	{ "output", 'o', "FILE", 0, "Write the output tensor to FILE (.npy, float32)", 0 },
 	{ "output-name", 'n', "LAYER", 0, "Output to return (default: the model's last)", 0 },
@@ -109,16 +113,18 @@ static void json_tensor(struct json *j, const char *key, const char *file,
 	json_close(j, '}');
 }
 
-static void report(struct cmd_ctx *ctx, const struct infer_args *a,
+static void report(struct cmd_ctx *ctx, const struct infer_args *a, enum model_engine engine,
 		   const struct vaccel_tensor *in, const struct vaccel_tensor *out,
 		   const struct latency *l)
 {
-	const char *plugin = vaccel_op_served_by(VACCEL_OP_TENSOR_INFER, NULL);
+	const char *plugin = vaccel_op_served_by(engine == ENGINE_TORCH ? VACCEL_OP_TORCH_MODEL_RUN
+						 : VACCEL_OP_TENSOR_INFER, NULL);
 	if (ctx->json) {
 		struct json j;
 		json_begin(&j, stdout);
 		json_str(&j, "command", "infer");
 		json_str(&j, "plugin", plugin);
+		json_str(&j, "engine", engine == ENGINE_TORCH ? "torch" : "tensor_infer");
 		json_str(&j, "model", a->model);
 		json_str(&j, "output_name", a->out_name);
 		json_tensor(&j, "input", a->input, in);
@@ -140,6 +146,24 @@ static void report(struct cmd_ctx *ctx, const struct infer_args *a,
 	printf(" %s\nlatency_ms: mean %.3f p50 %.3f min %.3f max %.3f (%ld calls)\n",
 	       a->output, l->mean / 1000, l->p50 / 1000, l->min / 1000, l->max / 1000,
 	       a->iterations);
+}
+
+/* iterations of vaccel_tensor_infer, each timed in times[]. */
+static int infer_tensor(const struct infer_args *a, struct vaccel_session *sess,
+			const struct vaccel_tensor *in, struct vaccel_tensor *out,
+			size_t *capacity, uint64_t *times)
+{
+	struct progress pr;
+	int ret = 0;
+	progress_begin(&pr, "infer", (size_t)a->iterations);
+	for (long i = 0; i < a->iterations && !ret; i++) {
+		progress_step(&pr, (size_t)i);
+		uint64_t t0 = now_ns();
+		ret = infer_once(sess, a, in, out, capacity);
+		times[i] = now_ns() - t0;
+	}
+	progress_end(&pr);
+	return ret;
 }
 
 static int run_infer(struct cmd_ctx *ctx, int argc, char **argv)
@@ -165,15 +189,11 @@ static int run_infer(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = cmd_op_error(ctx, "session", ret);
 		goto out;
 	}
-	struct progress pr;
-	progress_begin(&pr, "infer", (size_t)a.iterations);
-	for (long i = 0; i < a.iterations && !ret; i++) {
-		progress_step(&pr, (size_t)i);
-		uint64_t t0 = now_ns();
-		ret = infer_once(&sess, &a, &in, &out, &capacity);
-		times[i] = now_ns() - t0;
-	}
-	progress_end(&pr);
+	enum model_engine engine = model_engine_for(a.model);
+	if (engine == ENGINE_TORCH)
+		ret = infer_torch(&sess, a.model, &in, &out, a.iterations, times);
+	else
+		ret = infer_tensor(&a, &sess, &in, &out, &capacity, times);
 	if (ret) {
 		rc = infer_failed(ctx, &a, ret);
 		goto out;
@@ -185,7 +205,7 @@ static int run_infer(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	struct latency l;
 	latency_summary(times, (size_t)a.iterations, &l);
-	report(ctx, &a, &in, &out, &l);
+	report(ctx, &a, engine, &in, &out, &l);
 out:
 	if (sess.id > 0)
 		vaccel_session_release(&sess);

@@ -3,12 +3,14 @@
 #include <argp.h>
 #include <string.h>
 #include "cmd.h"
+#include "model-format.h"
 
 static const struct argp argp = {
 	NULL, NULL, NULL,
 	"List the profile's plugin instances in priority order (a plugin listed "
 	"twice is two instances), then each op of the op table with its "
-	"arguments and the plugin that serves it (\"-\" when none does).",
+	"arguments and the plugin that serves it (\"-\" when none does), then "
+	"the model formats and the plugin that takes each.",
 	NULL, NULL, NULL
 };
 
@@ -115,6 +117,32 @@ static void list_ops(struct cmd_ctx *ctx, struct json *j)
 	json_close(j, ']');
 }
 
+/* Model formats: the op that runs each, and so the plugin that takes it. */
+static void list_models(struct cmd_ctx *ctx, struct json *j)
+{
+	if (ctx->json)
+		json_array(j, "models");
+	else
+		printf("models:\n");
+	for (size_t i = 0; i < model_formats_count; i++) {
+		const struct model_format *m = &model_formats[i];
+		const char *by = vaccel_op_served_by(m->op, NULL);
+		if (!ctx->json) {
+			printf("  %-18s %-10s %s: %s\n", vaccel_op_name(m->op), by ? by : "-",
+			       m->name, m->files);
+			continue;
+		}
+		json_object(j, NULL);
+		json_str(j, "format", m->name);
+		json_str(j, "files", m->files);
+		json_str(j, "op", vaccel_op_name(m->op));
+		json_str(j, "served_by", by);
+		json_close(j, '}');
+	}
+	if (ctx->json)
+		json_close(j, ']');
+}
+
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	int rc;
@@ -134,6 +162,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		json_close(&j, ']');
 	list_ops(ctx, &j);
+	list_models(ctx, &j);
 	if (ctx->json)
 		json_end(&j);
 	return EXIT_OK;

@@ -131,6 +131,85 @@ static int noop_torch_run(void *ctx, struct vaccel_session *sess, const struct v
 	return VACCEL_OK;
 }
 
+/* vAccel's noop status for the tf ops: code 0, its message. */
+static void noop_tf_status(struct vaccel_arg *w)
+{
+	char *s = w->buf;
+	s[0] = 0;
+	snprintf(s + 1, w->size - 1, "Operation handled by noop plugin");
+}
+
+/* tf_model_load, tf_model_unload. read: model; write: status. */
+static int noop_tf_model(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	(void)ctx;
+	vaccel_debug("noop: session %lld %s", (long long)sess->id, vaccel_op_name(a->op));
+	noop_tf_status(&a->write[0]);
+	return VACCEL_OK;
+}
+
+/*
+ * vAccel's noop: output i echoes input i, as for torch. read: model,
+ * run_options, in_nodes, out_nodes, in_desc, inputs...; write: status,
+ * out_desc, outputs...
+ */
+static int noop_tf_run(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	(void)ctx;
+	size_t nin = a->nr_read - 5, nout = a->nr_write - 2;
+	vaccel_debug("noop: session %lld tf_model_run (%zu inputs, %zu outputs)",
+		     (long long)sess->id, nin, nout);
+	if (nout > nin) {
+		vaccel_error("noop: tf_model_run echoes its inputs: %zu outputs asked, %zu inputs",
+			     nout, nin);
+		return VACCEL_EINVAL;
+	}
+	memcpy(a->write[1].buf, a->read[4].buf, nout * VACCEL_TF_DESC_LEN * sizeof(int64_t));
+	for (size_t i = 0; i < nout; i++)
+		if (a->write[2 + i].size < a->read[5 + i].size)
+			return VACCEL_ENOBUFS;
+	for (size_t i = 0; i < nout; i++)
+		if (a->read[5 + i].size)
+			memcpy(a->write[2 + i].buf, a->read[5 + i].buf, a->read[5 + i].size);
+	noop_tf_status(&a->write[0]);
+	return VACCEL_OK;
+}
+
+/* tflite_model_load, tflite_model_unload: nothing to do. */
+static int noop_tflite_model(void *ctx, struct vaccel_session *sess,
+			     const struct vaccel_op_args *a)
+{
+	(void)ctx;
+	vaccel_debug("noop: session %lld %s", (long long)sess->id, vaccel_op_name(a->op));
+	return VACCEL_OK;
+}
+
+/*
+ * vAccel's noop: output i echoes input i, as for torch (same layout:
+ * read: model, in_desc, inputs...; write: out_desc, outputs...).
+ */
+static int noop_tflite_run(void *ctx, struct vaccel_session *sess,
+			   const struct vaccel_op_args *a)
+{
+	(void)ctx;
+	size_t nin = a->nr_read - 2, nout = a->nr_write - 1;
+	vaccel_debug("noop: session %lld tflite_model_run (%zu inputs, %zu outputs)",
+		     (long long)sess->id, nin, nout);
+	if (nout > nin) {
+		vaccel_error("noop: tflite_model_run echoes its inputs: %zu outputs asked, %zu "
+			     "inputs", nout, nin);
+		return VACCEL_EINVAL;
+	}
+	memcpy(a->write[0].buf, a->read[1].buf, nout * VACCEL_TFLITE_DESC_LEN * sizeof(int64_t));
+	for (size_t i = 0; i < nout; i++)
+		if (a->write[1 + i].size < a->read[2 + i].size)
+			return VACCEL_ENOBUFS;
+	for (size_t i = 0; i < nout; i++)
+		if (a->read[2 + i].size)
+			memcpy(a->write[1 + i].buf, a->read[2 + i].buf, a->read[2 + i].size);
+	return VACCEL_OK;
+}
+
 VACCEL_PLUGIN_DEFINE(
 	.name = "noop",
 	.version = PACKAGE_VERSION,
@@ -148,5 +227,11 @@ VACCEL_PLUGIN_DEFINE(
 		[VACCEL_OP_EXEC_WITH_RESOURCE] = noop_exec,
 		[VACCEL_OP_MINMAX] = noop_minmax,
 		[VACCEL_OP_TORCH_MODEL_RUN] = noop_torch_run,
+		[VACCEL_OP_TF_MODEL_LOAD] = noop_tf_model,
+		[VACCEL_OP_TF_MODEL_UNLOAD] = noop_tf_model,
+		[VACCEL_OP_TF_MODEL_RUN] = noop_tf_run,
+		[VACCEL_OP_TFLITE_MODEL_LOAD] = noop_tflite_model,
+		[VACCEL_OP_TFLITE_MODEL_UNLOAD] = noop_tflite_model,
+		[VACCEL_OP_TFLITE_MODEL_RUN] = noop_tflite_run,
 	},
 	.any_op = noop_any);

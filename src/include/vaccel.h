@@ -28,6 +28,8 @@
 #include <vaccel/vision.h>
 #include <vaccel/infer.h>
 #include <vaccel/torch.h>
+#include <vaccel/tf.h>
+#include <vaccel/tflite.h>
 #include <vaccel/prof.h>
 #include <vaccel/config.h>
 #include <vaccel/core.h>

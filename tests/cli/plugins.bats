@@ -21,7 +21,8 @@ load helpers
 	[ "$(json_get "$output" 'd["ops"]["tensor_infer"]')" = noop ]
 	[ "$(json_get "$output" 'd["ops"]["image_analyze"]')" = noop ]
 	[ "$(json_get "$output" 'd["ops"]["image_depth"]')" = noop ]
-	[ "$(json_get "$output" 'd["ops"]["tf_model_run"]')" = None ]
+	[ "$(json_get "$output" 'd["ops"]["tf_model_run"]')" = noop ]
+	[ "$(json_get "$output" 'd["ops"]["fpga_mmult"]')" = None ]
 }
 
 @test "priority follows the profile's order" {

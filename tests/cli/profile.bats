@@ -69,7 +69,7 @@ load helpers
 	[ "$(json_get "$output" 'd["source"]')" = "(built-in)" ]
 	# The optional plugins this build has, then exec and noop.
 	want=""
-	for p in opencv torch openblas; do
+	for p in opencv torch tf tflite openblas; do
 		[ -e "$TOP_BUILDDIR/plugins/$p/.libs/libvaccel-$p.so" ] && want="$want'$p', "
 	done
 	[ "$(json_get "$output" 'd["plugins"]')" = "[$want'exec', 'noop']" ]

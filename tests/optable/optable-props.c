@@ -629,6 +629,89 @@ static int gen_torch_run(struct env *e, const struct vaccel_op_info *info, struc
 	return 0;
 }
 
+/* model; status (VACCEL_TF_STATUS_LEN bytes). */
+static int gen_tf_model(struct env *e, const struct vaccel_op_info *info, struct list *l)
+{
+	if (gen_torch_load(e, info, l))
+		return -1;
+	l->write[l->nw++] = bytes(e, VACCEL_ARG_RAW, VACCEL_TF_STATUS_LEN);
+	return 0;
+}
+
+/* n "name:id" strings, each NUL-terminated, one after another. */
+static struct vaccel_arg node_names(struct env *e, size_t n)
+{
+	char *buf = alloc(e, n * 16), *p = buf;
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "n%d:%d", (int)between(&e->rng, 0, 999), (int)between(&e->rng, 0, 3)) + 1;
+	return mkarg(buf, (size_t)(p - buf), VACCEL_ARG_RAW);
+}
+
+/*
+ * model run_options in_nodes out_nodes in_desc inputs...; status out_desc
+ * outputs... Each input fills its description (<vaccel/tf.h>).
+ */
+static int gen_tf_run(struct env *e, const struct vaccel_op_info *info, struct list *l)
+{
+	if (gen_torch_load(e, info, l))
+		return -1;
+	size_t nin = (size_t)between(&e->rng, 1, 3), nout = (size_t)between(&e->rng, 1, 3);
+	int64_t *desc = alloc(e, nin * VACCEL_TF_DESC_LEN * sizeof(int64_t));
+	struct vaccel_arg in[3];
+	memset(desc, 0, nin * VACCEL_TF_DESC_LEN * sizeof(int64_t));
+	for (size_t i = 0; i < nin; i++) {
+		int64_t *d = desc + i * VACCEL_TF_DESC_LEN;
+		d[0] = coin(&e->rng) ? VACCEL_TF_FLOAT : VACCEL_TF_INT64;
+		d[1] = between(&e->rng, 1, 3);
+		size_t n = vaccel_tf_data_type_size(d[0]);
+		for (int64_t k = 0; k < d[1]; k++)
+			n *= (size_t)(d[2 + k] = between(&e->rng, 0, 3));
+		in[i] = bytes(e, VACCEL_ARG_RAW, n);
+	}
+	l->read[l->nr++] = bytes(e, VACCEL_ARG_RAW, (size_t)between(&e->rng, 0, 16));
+	l->read[l->nr++] = node_names(e, nin);
+	l->read[l->nr++] = node_names(e, nout);
+	l->read[l->nr++] = mkarg(desc, nin * VACCEL_TF_DESC_LEN * sizeof(int64_t),
+				 VACCEL_ARG_INT64_ARRAY);
+	for (size_t i = 0; i < nin; i++)
+		l->read[l->nr++] = in[i];
+	l->write[l->nw++] = bytes(e, VACCEL_ARG_RAW, VACCEL_TF_STATUS_LEN);
+	l->write[l->nw++] = bytes(e, VACCEL_ARG_INT64_ARRAY,
+				  nout * VACCEL_TF_DESC_LEN * sizeof(int64_t));
+	for (size_t i = 0; i < nout; i++)
+		l->write[l->nw++] = bytes(e, VACCEL_ARG_RAW, (size_t)between(&e->rng, 0, 32));
+	return 0;
+}
+
+/* model in_desc inputs...; out_desc outputs... (<vaccel/tflite.h>). */
+static int gen_tflite_run(struct env *e, const struct vaccel_op_info *info, struct list *l)
+{
+	if (gen_torch_load(e, info, l))
+		return -1;
+	size_t nin = (size_t)between(&e->rng, 1, 3), nout = (size_t)between(&e->rng, 1, 3);
+	int64_t *desc = alloc(e, nin * VACCEL_TFLITE_DESC_LEN * sizeof(int64_t));
+	struct vaccel_arg in[3];
+	memset(desc, 0, nin * VACCEL_TFLITE_DESC_LEN * sizeof(int64_t));
+	for (size_t i = 0; i < nin; i++) {
+		int64_t *d = desc + i * VACCEL_TFLITE_DESC_LEN;
+		d[0] = coin(&e->rng) ? VACCEL_TFLITE_FLOAT32 : VACCEL_TFLITE_UINT8;
+		d[1] = between(&e->rng, 1, 3);
+		size_t n = vaccel_tflite_data_type_size(d[0]);
+		for (int64_t k = 0; k < d[1]; k++)
+			n *= (size_t)(d[2 + k] = between(&e->rng, 0, 3));
+		in[i] = bytes(e, VACCEL_ARG_RAW, n);
+	}
+	l->read[l->nr++] = mkarg(desc, nin * VACCEL_TFLITE_DESC_LEN * sizeof(int64_t),
+				 VACCEL_ARG_INT64_ARRAY);
+	for (size_t i = 0; i < nin; i++)
+		l->read[l->nr++] = in[i];
+	l->write[l->nw++] = bytes(e, VACCEL_ARG_INT64_ARRAY,
+				  nout * VACCEL_TFLITE_DESC_LEN * sizeof(int64_t));
+	for (size_t i = 0; i < nout; i++)
+		l->write[l->nw++] = bytes(e, VACCEL_ARG_RAW, (size_t)between(&e->rng, 0, 32));
+	return 0;
+}
+
 /* m n k a b c (or none); out. */
 static int gen_torch_sgemm(struct env *e, const struct vaccel_op_info *info, struct list *l)
 {
@@ -662,6 +745,12 @@ static const gen_fn generators[VACCEL_OP_MAX] = {
 	[VACCEL_OP_TORCH_MODEL_LOAD] = gen_torch_load,
 	[VACCEL_OP_TORCH_MODEL_RUN] = gen_torch_run,
 	[VACCEL_OP_TORCH_SGEMM] = gen_torch_sgemm,
+	[VACCEL_OP_TF_MODEL_LOAD] = gen_tf_model,
+	[VACCEL_OP_TF_MODEL_UNLOAD] = gen_tf_model,
+	[VACCEL_OP_TF_MODEL_RUN] = gen_tf_run,
+	[VACCEL_OP_TFLITE_MODEL_LOAD] = gen_torch_load,
+	[VACCEL_OP_TFLITE_MODEL_UNLOAD] = gen_torch_load,
+	[VACCEL_OP_TFLITE_MODEL_RUN] = gen_tflite_run,
 };
 
 /* A valid list for `op`; false (with a failed check) when there is none. */

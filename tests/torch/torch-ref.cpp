@@ -7,6 +7,9 @@
  *                        DIR/x.bin and DIR/y.bin (float32, seeded)
  *   torch-ref run DIR    load DIR/model.pt, run it on the inputs and write
  *                        DIR/ref0.bin and DIR/ref1.bin
+ *   torch-ref make1 DIR  a one-input module for `vaccel infer`: DIR/single.pt
+ *                        (x [2,3,8,8] -> [2,5]) and its input DIR/xs.bin
+ *   torch-ref run1 DIR   run DIR/single.pt on DIR/xs.bin into DIR/refs.bin
  */
 #include <cstdio>
 #include <cstring>
@@ -28,14 +31,42 @@ static at::Tensor load(const std::string &path, std::vector<int64_t> dims)
 	return t;
 }
 
+/* One input, one output: what `vaccel infer` passes (a .npy in, a .npy out). */
+static void make1(const std::string &dir)
+{
+	torch::manual_seed(11);
+	torch::jit::Module m("Single");
+	m.register_parameter("cw", torch::randn({ 4, 3, 3, 3 }) * 0.3, false);
+	m.register_parameter("fw", torch::randn({ 5, 64 }) * 0.2, false);
+	m.define(R"(
+def forward(self, x):
+    h = torch.relu(torch.conv2d(x, self.cw, None, 1, 1))
+    h = torch.adaptive_avg_pool2d(h, [4, 4]).flatten(1)
+    return torch.softmax(torch.mm(h, self.fw.t()), 1)
+)");
+	m.save(dir + "/single.pt");
+	save(dir + "/xs.bin", torch::randn({ 2, 3, 8, 8 }));
+}
+
+static void run1(const std::string &dir)
+{
+	torch::jit::Module m = torch::jit::load(dir + "/single.pt");
+	c10::InferenceMode guard;
+	save(dir + "/refs.bin", m.forward({ load(dir + "/xs.bin", { 2, 3, 8, 8 }) }).toTensor());
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		std::fprintf(stderr, "usage: torch-ref make|run DIR\n");
+		std::fprintf(stderr, "usage: torch-ref make|run|make1|run1 DIR\n");
 		return 2;
 	}
 	std::string dir = argv[2];
 	try {
+		if (!std::strcmp(argv[1], "make1") || !std::strcmp(argv[1], "run1")) {
+			(argv[1][0] == 'm' ? make1 : run1)(dir);
+			return 0;
+		}
 		if (!std::strcmp(argv[1], "make")) {
 			torch::manual_seed(7);
 			torch::jit::Module m("Small");
