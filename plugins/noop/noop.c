@@ -78,6 +78,46 @@ static int noop_minmax(void *ctx, struct vaccel_session *sess, const struct vacc
 	return VACCEL_OK;
 }
 
+/*
+ * vAccel's FPGA ops, answered as vAccel's noop does (the rows' check has
+ * made every buffer hold the first's n elements): arraycopy copies,
+ * mmult fills c with 9.1, parallel adds and sets the products to 1, vadd
+ * adds.
+ */
+/* Element i of a float32 buffer (memcpy: a wire buffer need not be aligned). */
+static float get_f32(const struct vaccel_arg *x, size_t i)
+{
+	float v;
+	memcpy(&v, (const char *)x->buf + 4 * i, 4);
+	return v;
+}
+
+static void put_f32(const struct vaccel_arg *x, size_t i, float v)
+{
+	memcpy((char *)x->buf + 4 * i, &v, 4);
+}
+
+static int noop_fpga(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	(void)ctx; (void)sess;
+	size_t n = a->read[0].size / 4;
+	if (a->op == VACCEL_OP_FPGA_ARRAYCOPY) {
+		if (n)
+			memcpy(a->write[0].buf, a->read[0].buf, n * 4);
+		return VACCEL_OK;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (a->op == VACCEL_OP_FPGA_MMULT) {
+			put_f32(&a->write[0], i, 9.1f);
+			continue;
+		}
+		put_f32(&a->write[0], i, get_f32(&a->read[0], i) + get_f32(&a->read[1], i));
+		if (a->op == VACCEL_OP_FPGA_PARALLEL)
+			put_f32(&a->write[1], i, 1.0f);
+	}
+	return VACCEL_OK;
+}
+
 /* One fixed line, for every task, and an empty image (0 bytes). */
 static int noop_analyze(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
@@ -226,6 +266,10 @@ VACCEL_PLUGIN_DEFINE(
 		[VACCEL_OP_EXEC] = noop_exec,
 		[VACCEL_OP_EXEC_WITH_RESOURCE] = noop_exec,
 		[VACCEL_OP_MINMAX] = noop_minmax,
+		[VACCEL_OP_FPGA_ARRAYCOPY] = noop_fpga,
+		[VACCEL_OP_FPGA_MMULT] = noop_fpga,
+		[VACCEL_OP_FPGA_PARALLEL] = noop_fpga,
+		[VACCEL_OP_FPGA_VECTORADD] = noop_fpga,
 		[VACCEL_OP_TORCH_MODEL_RUN] = noop_torch_run,
 		[VACCEL_OP_TF_MODEL_LOAD] = noop_tf_model,
 		[VACCEL_OP_TF_MODEL_UNLOAD] = noop_tf_model,

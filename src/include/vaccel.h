@@ -18,6 +18,8 @@
 #include <string.h>
 #include <vaccel/error.h>
 #include <vaccel/types.h>
+#include <vaccel/id.h>
+#include <vaccel/list.h>
 #include <vaccel/arg.h>
 #include <vaccel/op.h>
 #include <vaccel/optable.h>

@@ -28,6 +28,7 @@ extern const struct op_row op_rows[VACCEL_OP_MAX];
 int exec_res_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int sgemm_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 bool sgemm_reads_c(const struct vaccel_arg *read, size_t index);
+int fpga_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int minmax_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int analyze_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int infer_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);

@@ -22,7 +22,8 @@ load helpers
 	[ "$(json_get "$output" 'd["ops"]["image_analyze"]')" = noop ]
 	[ "$(json_get "$output" 'd["ops"]["image_depth"]')" = noop ]
 	[ "$(json_get "$output" 'd["ops"]["tf_model_run"]')" = noop ]
-	[ "$(json_get "$output" 'd["ops"]["fpga_mmult"]')" = None ]
+	[ "$(json_get "$output" 'd["ops"]["fpga_mmult"]')" = noop ]
+	[ "$(json_get "$output" 'd["ops"]["opencv"]')" = None ]
 }
 
 @test "priority follows the profile's order" {

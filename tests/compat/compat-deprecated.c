@@ -83,12 +83,47 @@ START_TEST(arg_lists)
 }
 END_TEST
 
+/* vAccel's FPGA ops, answered by the noop plugin as vAccel's noop answers. */
+START_TEST(fpga_ops)
+{
+	ck_assert_int_eq(unit_profile(noop_profile), 0);
+	struct vaccel_session s;
+	ck_assert_int_eq(vaccel_session_init(&s, 0), VACCEL_OK);
+	int ia[3] = { 7, -2, 5 }, ib[3] = { 0 };
+	ck_assert_int_eq(vaccel_fpga_arraycopy(&s, ia, ib, 3), VACCEL_OK);
+	ck_assert_int_eq(memcmp(ia, ib, sizeof(ia)), 0);
+	float a[3] = { 1, 2, 3 }, b[3] = { 10, 20, 30 }, c[3] = { 0 }, d[3] = { 0 };
+	ck_assert_int_eq(vaccel_fpga_mmult(&s, a, b, c, 3), VACCEL_OK);
+	for (int i = 0; i < 3; i++)
+		ck_assert_float_eq(c[i], 9.1f);
+	ck_assert_int_eq(vaccel_fpga_parallel(&s, a, b, c, d, 3), VACCEL_OK);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_float_eq(c[i], a[i] + b[i]);
+		ck_assert_float_eq(d[i], 1.0f);
+	}
+	memset(c, 0, sizeof(c));
+	ck_assert_int_eq(vaccel_fpga_vadd(&s, a, b, c, 3, 3), VACCEL_OK);
+	for (int i = 0; i < 3; i++)
+		ck_assert_float_eq(c[i], a[i] + b[i]);
+	/* b shorter than a: refused before the plugin would read past it. */
+	ck_assert_int_eq(vaccel_fpga_vadd(&s, a, b, c, 3, 2), VACCEL_EINVAL);
+	ck_assert_int_eq(vaccel_fpga_mmult(NULL, a, b, c, 3), VACCEL_EINVAL);
+	ck_assert_int_eq(vaccel_session_release(&s), VACCEL_OK);
+	/* No plugin of the default profile runs them (vAccel needs its noop too). */
+	ck_assert_int_eq(unit_profile("version: 1\nplugins:\n  - name: noop\n    ops: [noop]\n"), 0);
+	ck_assert_int_eq(vaccel_session_init(&s, 0), VACCEL_OK);
+	ck_assert_int_eq(vaccel_fpga_arraycopy(&s, ia, ib, 3), VACCEL_ENOTSUP);
+	ck_assert_int_eq(vaccel_session_release(&s), VACCEL_OK);
+}
+END_TEST
+
 static Suite *unit_suite(void)
 {
 	Suite *s = suite_create("compat-deprecated");
 	TCase *tc = tcase_create("deprecated");
 	tcase_add_test(tc, sess_aliases);
 	tcase_add_test(tc, arg_lists);
+	tcase_add_test(tc, fpga_ops);
 	suite_add_tcase(s, tc);
 	return s;
 }

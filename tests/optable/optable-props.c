@@ -535,6 +535,26 @@ static int gen_minmax(struct env *e, const struct vaccel_op_info *info, struct l
 	return 0;
 }
 
+/*
+ * vAccel's FPGA ops: n elements in the first read arg (n may be 0), at
+ * least as many in every other arg, by the row's counts.
+ */
+static int gen_fpga(struct env *e, const struct vaccel_op_info *info, struct list *l)
+{
+	size_t n = (size_t)between(&e->rng, 0, 16);
+	bool ints = info->op == VACCEL_OP_FPGA_ARRAYCOPY;
+	for (size_t i = 0; i < info->nr_read + info->nr_write; i++) {
+		size_t count = n + (i && coin(&e->rng) ? (size_t)between(&e->rng, 1, 3) : 0);
+		struct vaccel_arg x = ints ? bytes(e, VACCEL_ARG_INT32_ARRAY, count * 4)
+					   : floats(e, count);
+		if (i < info->nr_read)
+			l->read[l->nr++] = x;
+		else
+			l->write[l->nw++] = x;
+	}
+	return 0;
+}
+
 /* task image; text out_image out_image_size. The task: one of the image ops. */
 static int gen_image_analyze(struct env *e, const struct vaccel_op_info *info, struct list *l)
 {
@@ -740,6 +760,10 @@ static const gen_fn generators[VACCEL_OP_MAX] = {
 	[VACCEL_OP_IMAGE_DEPTH] = gen_image,
 	[VACCEL_OP_BLAS_SGEMM] = gen_sgemm,
 	[VACCEL_OP_MINMAX] = gen_minmax,
+	[VACCEL_OP_FPGA_ARRAYCOPY] = gen_fpga,
+	[VACCEL_OP_FPGA_MMULT] = gen_fpga,
+	[VACCEL_OP_FPGA_PARALLEL] = gen_fpga,
+	[VACCEL_OP_FPGA_VECTORADD] = gen_fpga,
 	[VACCEL_OP_IMAGE_ANALYZE] = gen_image_analyze,
 	[VACCEL_OP_TENSOR_INFER] = gen_tensor_infer,
 	[VACCEL_OP_TORCH_MODEL_LOAD] = gen_torch_load,

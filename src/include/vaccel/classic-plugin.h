@@ -12,6 +12,7 @@
 #define VACCEL_CLASSIC_PLUGIN_H
 
 #include <stddef.h>
+#include <vaccel/list.h>
 #include <vaccel/ops.h>
 #include <vaccel/session.h>
 
@@ -26,13 +27,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-struct vaccel_list_entry {
-	struct vaccel_list_entry *next;
-	struct vaccel_list_entry *prev;
-};
-
-#define LIST_ENTRY_INIT(name) { &(name), &(name) }
 
 struct vaccel_plugin_info {
 	const char *name;

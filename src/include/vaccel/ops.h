@@ -134,6 +134,23 @@ int vaccel_minmax(struct vaccel_session *sess, const double *indata, int ndata,
 		  int low_threshold, int high_threshold, double *outdata,
 		  double *min, double *max);
 
+/*
+ * vAccel's FPGA examples (deprecated there, as here): no plugin of this
+ * project runs them on an FPGA; the noop plugin answers them as vAccel's
+ * noop does. The lengths count elements; an output shorter than the first
+ * input is VACCEL_EINVAL.
+ */
+__attribute__((deprecated("The function will be removed in a future release")))
+int vaccel_fpga_arraycopy(struct vaccel_session *sess, int a[], int out_a[], size_t len_a);
+__attribute__((deprecated("The function will be removed in a future release")))
+int vaccel_fpga_mmult(struct vaccel_session *sess, float a[], float b[], float c[], size_t len_a);
+__attribute__((deprecated("The function will be removed in a future release")))
+int vaccel_fpga_parallel(struct vaccel_session *sess, float a[], float b[], float add_output[],
+			 float mult_output[], size_t len_a);
+__attribute__((deprecated("The function will be removed in a future release")))
+int vaccel_fpga_vadd(struct vaccel_session *sess, float a[], float b[], float c[], size_t len_a,
+		     size_t len_b);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vAccel's <vaccel/ops/fpga.h>, for programs and bindings that include it by
+ * that path: here every op is declared by <vaccel.h>'s headers.
+ */
+#ifndef VACCEL_OPS_FPGA_COMPAT_H
+#define VACCEL_OPS_FPGA_COMPAT_H
+#include <vaccel.h>
+#endif
