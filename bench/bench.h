@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 struct vaccel_session;
+struct vaccel_tensor;
 
 /* ---- the paths a call can take ---- */
 enum bench_transport { BENCH_NATIVE, BENCH_RPC, BENCH_RPC_TCP, BENCH_VIRTIO, BENCH_NR_TRANSPORTS };
@@ -100,6 +101,14 @@ void bench_workload_free(struct bench_call *c);
 bool bench_parse_size(const char *s, size_t *out);
 /* 67108864 -> "64M": the shortest exact form. */
 void bench_format_size(size_t bytes, char *buf, size_t len);
+
+/* ---- bench/workload-torch.c: infer on a TorchScript model, by vAccel's torch API ---- */
+struct bench_torch;
+int bench_torch_prepare(struct vaccel_session *sess, const char *path,
+			const struct vaccel_tensor *in, struct bench_torch **out, char *err,
+			size_t errlen);
+int bench_torch_call(struct bench_torch *t);
+void bench_torch_free(struct bench_torch *t);
 
 /* ---- bench/baseline.c: the physical limits, without vaccel ---- */
 struct bench_baseline {

@@ -19,6 +19,7 @@
 #include <vaccel.h>
 #include <vaccel/infer.h>
 #include "bench.h"
+#include "../cmd/model-format.h"
 
 bool bench_parse_size(const char *s, size_t *out)
 {
@@ -170,12 +171,14 @@ struct bench_call {
 	struct vaccel_tensor tin, tout;
 	size_t out_cap;
 	unsigned char text[1024], name[256];
+	struct bench_torch *torch; /* infer on a TorchScript model */
 };
 
 void bench_workload_free(struct bench_call *c)
 {
 	if (!c)
 		return;
+	bench_torch_free(c->torch);
 	free(c->in);
 	free(c->in2);
 	free(c->out);
@@ -199,6 +202,8 @@ int bench_workload_call(void *call)
 		return vaccel_image_classification(c->sess, c->in, c->text, c->name, c->in_len,
 						   sizeof(c->text), sizeof(c->name));
 	case BENCH_INFER:
+		if (c->torch)
+			return bench_torch_call(c->torch);
 		c->tout.count = c->out_cap;
 		return vaccel_tensor_infer(c->sess, w->path, NULL, NULL, &c->tin, &c->tout);
 	}
@@ -296,6 +301,10 @@ int bench_workload_prepare(const struct bench_workload *w, struct vaccel_session
 		c->tin.data = c->in = malloc(count * sizeof(float));
 		for (size_t i = 0; c->in && i < count; i++)
 			c->tin.data[i] = 0.5f;
+		if (c->in && model_is_torchscript(w->path)) {
+			ret = bench_torch_prepare(sess, w->path, &c->tin, &c->torch, err, errlen);
+			break;
+		}
 		c->out_cap = 1 << 18;
 		c->tout.data = c->out = malloc(c->out_cap * sizeof(float));
 		if (!c->in || !c->out) {

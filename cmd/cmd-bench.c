@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "cmd.h"
+#include "model-format.h"
 #include "models.h"
 #include "../bench/bench.h"
 
@@ -272,9 +273,11 @@ static int write_host_profile(struct bench_env *e, const struct plan *p, const c
 		snprintf(e->host_profile, sizeof(e->host_profile), "%s", given);
 		return 0;
 	}
-	bool vision = false;
-	for (size_t i = 0; i < p->nr_w; i++)
+	bool vision = false, torch = false;
+	for (size_t i = 0; i < p->nr_w; i++) {
 		vision |= bench_workload_vision(&p->w[i]);
+		torch |= p->w[i].kind == BENCH_INFER && model_is_torchscript(p->w[i].path);
+	}
 	snprintf(e->host_profile, sizeof(e->host_profile), "%s/host.yaml", e->dir);
 	FILE *f = fopen(e->host_profile, "w");
 	if (!f)
@@ -292,6 +295,8 @@ static int write_host_profile(struct bench_env *e, const struct plan *p, const c
 		      "      classify-size: 224\n      classify-mean: 128\n"
 		      "      classify-scale: 0.0078125\n      classify-rgb: true\n"
 		      "      classify-softmax: false\n      classify-top: 5\n", f);
+	if (torch) /* TorchScript infer workloads, where the plugin is installed */
+		fputs("  - name: torch\n    optional: true\n", f);
 	/* Whatever the plugins above do not serve (sgemm without OpenBLAS). */
 	fputs("  - name: noop\n", f);
 	return fclose(f) ? -1 : 0;
@@ -400,7 +405,13 @@ static char *classify_model(void)
 	return path;
 }
 
-/* OpenCV called directly, for each classify and infer workload. */
+/* Whether OpenCV runs the workload (not a TorchScript model's infer). */
+static bool opencv_workload(const struct bench_workload *w)
+{
+	return bench_workload_vision(w) && !(w->kind == BENCH_INFER && model_is_torchscript(w->path));
+}
+
+/* OpenCV called directly, for each classify and infer workload it runs. */
 static void opencv_baseline(const struct bench_workload *w, const struct bench_budget *b,
 			    struct bench_baseline *x)
 {
@@ -435,7 +446,7 @@ static void run_baselines(struct plan *p, const struct bench_budget *b, struct p
 	}
 	size_t nv = 0;
 	for (size_t i = 0; i < p->nr_w; i++)
-		nv += bench_workload_vision(&p->w[i]);
+		nv += opencv_workload(&p->w[i]);
 	pr->total += 2 * nm + 3 + nc + nb + nv;
 #define STEP(call, label) do { \
 		if (stop_requested || !(x = new_baseline(p))) \
@@ -455,7 +466,7 @@ static void run_baselines(struct plan *p, const struct bench_budget *b, struct p
 	for (size_t i = 0; i < nb; i++)
 		STEP(bench_baseline_openblas(blas[i], b, x), "baseline openblas");
 	for (size_t i = 0; i < p->nr_w; i++)
-		if (bench_workload_vision(&p->w[i]))
+		if (opencv_workload(&p->w[i]))
 			STEP(opencv_baseline(&p->w[i], b, x), "baseline opencv");
 	STEP(bench_baseline_startup(host_profile, b, x), "baseline startup");
 #undef STEP

@@ -19,7 +19,7 @@ const struct model_format model_formats[] = {
 const size_t model_formats_count = sizeof(model_formats) / sizeof(model_formats[0]);
 
 /* A zip's local file header; TorchScript archives start with one. */
-static bool is_zip(const char *path)
+bool model_is_torchscript(const char *path)
 {
 	unsigned char magic[4];
 	FILE *f = fopen(path, "rb");
@@ -41,5 +41,5 @@ enum model_engine model_engine_for(const char *path)
 	bool torch = served(VACCEL_OP_TORCH_MODEL_RUN), infer = served(VACCEL_OP_TENSOR_INFER);
 	if (torch != infer)
 		return torch ? ENGINE_TORCH : ENGINE_TENSOR_INFER;
-	return is_zip(path) ? ENGINE_TORCH : ENGINE_TENSOR_INFER;
+	return model_is_torchscript(path) ? ENGINE_TORCH : ENGINE_TENSOR_INFER;
 }

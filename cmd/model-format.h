@@ -7,6 +7,7 @@
 #ifndef VACCEL_CMD_MODEL_FORMAT_H
 #define VACCEL_CMD_MODEL_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <vaccel.h>
 
@@ -25,6 +26,9 @@ struct model_format {
 
 extern const struct model_format model_formats[];
 extern const size_t model_formats_count;
+
+/* Whether the file is a TorchScript archive (a zip, as torch.jit.save writes). */
+bool model_is_torchscript(const char *path);
 
 /*
  * The engine for `path`: the only one the profile serves, else the file's
