@@ -52,6 +52,8 @@ static void boot_noop(const char *argv0)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	boot_noop((*argv)[0]);
+	/* Ids 1, 2, ... as in the seeds, each recorded from a fresh agent. */
+	vaccel_agent_sequential_ids(true);
 	return 0;
 }
 
