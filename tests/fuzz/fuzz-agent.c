@@ -54,6 +54,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	boot_noop((*argv)[0]);
 	/* Ids 1, 2, ... as in the seeds, each recorded from a fresh agent. */
 	vaccel_agent_sequential_ids(true);
+	/* Every client released its uploads: the store's directory goes too. */
+	atexit(vaccel_agent_shutdown);
 	return 0;
 }
 
