@@ -321,6 +321,10 @@ static int read_plugin(struct parse *ps, yaml_node_t *item)
 		const char *base = strrchr(pl->path, '/') ? strrchr(pl->path, '/') + 1 : pl->path;
 		if (!strncmp(base, "libvaccel-", 10))
 			base += 10;
+		/* A directory ("lib/") or ".so" names nothing: the printed entry,
+		 * name "", would not parse again. */
+		if (!strcspn(base, "."))
+			return fail_at(ps, item, "key 'path': '%s' is not a plugin file", pl->path);
 		pl->name = strndup(base, strcspn(base, "."));
 		pl->options.plugin = pl->name;
 	}

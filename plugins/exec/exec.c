@@ -37,8 +37,12 @@ struct handle {
 	char *key; /* realpath, or "sha256:HEX" for in-memory resources */
 	void *dl;
 	int fd;    /* a sealed memfd of the library's bytes, or -1 */
+	char digest_key[72]; /* "sha256:HEX" of fd's bytes: what a worker loads */
 	struct handle *next;
 };
+
+/* The largest library file copied to memory for its digest check. */
+#define EXEC_MAX_COPIED_LIBRARY (1ull << 30)
 
 /* One instance: its allow list and the libraries it opened. */
 struct exec_ctx {
@@ -147,7 +151,8 @@ static struct handle *cached(struct exec_ctx *x, const char *key)
 }
 
 /* Keep dl or fd under key; false (the caller keeps them) when out of memory. */
-static bool remember(struct exec_ctx *x, const char *key, void *dl, int fd)
+static bool remember(struct exec_ctx *x, const char *key, void *dl, int fd,
+		     const char *digest_key)
 {
 	struct handle *h = malloc(sizeof(*h));
 	char *k = strdup(key);
@@ -157,7 +162,8 @@ static bool remember(struct exec_ctx *x, const char *key, void *dl, int fd)
 		return false;
 	}
 	pthread_mutex_lock(&x->lock);
-	*h = (struct handle){ k, dl, fd, x->handles };
+	*h = (struct handle){ .key = k, .dl = dl, .fd = fd, .next = x->handles };
+	snprintf(h->digest_key, sizeof(h->digest_key), "%s", digest_key ? digest_key : "");
 	x->handles = h;
 	pthread_mutex_unlock(&x->lock);
 	return true;
@@ -193,62 +199,6 @@ static int call(void *dl, const char *what, const char *fn_symbol,
 	return VACCEL_OK;
 }
 
-/* Allowed (by path, or by digest when the list has some), checked once per library. */
-static int check_allowed(struct exec_ctx *x, const char *library, const char *real)
-{
-	char digest[65];
-	if (cached(x, real))
-		return VACCEL_OK;
-	/* Hash only when the path alone does not decide and a digest could. */
-	if (allowed(x, real, NULL) ||
-	    (x->has_digests && !vaccel_sha256_file(real, digest) && allowed(x, real, digest)))
-		return VACCEL_OK;
-	vaccel_error("exec: library %s is not allowed by the profile "
-		     "(add its path or sha256 to the exec plugin's 'allow')", library);
-	return VACCEL_EPERM;
-}
-
-static int exec_path(struct exec_ctx *x, const char *library, const char *fn_symbol,
-		     struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
-		     size_t nr_write)
-{
-	char real[PATH_MAX];
-	struct stat st;
-	if (!realpath(library, real) || stat(real, &st)) {
-		vaccel_error("exec: library %s: %s", library, strerror(errno));
-		return VACCEL_ENOENT;
-	}
-	/* Nothing else is opened, hashed or loaded: /dev/zero would hash forever. */
-	if (!S_ISREG(st.st_mode)) {
-		vaccel_error("exec: library %s is not a regular file", library);
-		return VACCEL_EPERM;
-	}
-	int ret = check_allowed(x, library, real);
-	if (ret)
-		return ret;
-	/* Isolated, the worker loads and keeps it: here it is only known allowed. */
-	if (x->pool) {
-		if (!cached(x, real))
-			remember(x, real, NULL, -1); /* uncached, it is checked again: fine */
-		return exec_pool_call(x->pool, real, -1, library, fn_symbol, read, nr_read, write,
-				      nr_write);
-	}
-	struct handle *h = cached(x, real);
-	if (!h) {
-		void *dl = dlopen(real, RTLD_NOW | RTLD_LOCAL);
-		if (!dl) {
-			vaccel_error("exec: cannot load %s: %s", library, dlerror());
-			return VACCEL_EIO;
-		}
-		if (!remember(x, real, dl, -1)) {
-			dlclose(dl);
-			return VACCEL_ENOMEM;
-		}
-		h = cached(x, real);
-	}
-	return call(h->dl, library, fn_symbol, read, nr_read, write, nr_write);
-}
-
 /* A mem_only resource has no file: its bytes in a sealed memfd, or -1. */
 static int memory_file(const void *data, size_t size)
 {
@@ -271,6 +221,142 @@ static void *open_from_memory(int fd)
 	void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	close(fd);
 	return dl;
+}
+
+/* Copy an open file's bytes into fd; 0 or an errno. */
+static int copy_all(int from, int to)
+{
+	char buf[1 << 16];
+	for (;;) {
+		ssize_t n = read(from, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n ? errno : 0;
+		for (ssize_t done = 0; done < n;) {
+			ssize_t w = write(to, buf + done, (size_t)(n - done));
+			if (w < 0 && errno != EINTR)
+				return errno;
+			done += w > 0 ? w : 0;
+		}
+	}
+}
+
+/*
+ * A library file's bytes in a sealed memfd, and their digest: the bytes
+ * that are hashed are the bytes that load, whatever happens to the file
+ * afterwards. -1 with the reason logged.
+ */
+static int sealed_copy(const char *library, const char *real, char digest[65])
+{
+	/* O_NONBLOCK: a FIFO swapped in since the stat must not block the open. */
+	int in = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	const char *why = NULL;
+	int err = 0, fd = -1;
+	if (in < 0 || fstat(in, &st))
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		why = "is not a regular file";
+	else if (!st.st_size || (uint64_t)st.st_size > EXEC_MAX_COPIED_LIBRARY)
+		why = st.st_size ? "is larger than the 1 GiB a library allowed by digest may be"
+				 : "is empty";
+	else if ((fd = memfd_create("vaccel-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING)) < 0 ||
+		 (err = copy_all(in, fd)) ||
+		 fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) ||
+		 fstat(fd, &st))
+		err = err ? err : errno;
+	void *map = !err && !why ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)
+				 : MAP_FAILED;
+	if (map != MAP_FAILED) {
+		vaccel_sha256_hex(map, (size_t)st.st_size, digest);
+		munmap(map, (size_t)st.st_size);
+	} else if (!err && !why) {
+		err = errno;
+	}
+	if (in >= 0)
+		close(in);
+	if (!err && !why)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	if (why)
+		vaccel_error("exec: library %s %s", library, why);
+	else
+		vaccel_error("exec: library %s: cannot copy it for its digest check: %s", library,
+			     strerror(err));
+	return -1;
+}
+
+/*
+ * A library file's first use. Allowed by its path, it loads from that
+ * path. Allowed by its digest, its bytes are copied into a sealed memfd
+ * and the copy is hashed, then loaded (here, or by the workers from the
+ * memfd), now and on every later call: a file replaced after the check
+ * never runs unchecked.
+ */
+static int admit(struct exec_ctx *x, const char *library, const char *real,
+		 struct handle **out)
+{
+	char digest[65], key[72] = "";
+	int fd = -1;
+	if (!allowed(x, real, NULL)) {
+		/* Bytes that cannot be checked are not allowed. */
+		if (x->has_digests && (fd = sealed_copy(library, real, digest)) < 0)
+			return VACCEL_EPERM;
+		if (fd < 0 || !allowed(x, NULL, digest)) {
+			if (fd >= 0)
+				close(fd);
+			vaccel_error("exec: library %s is not allowed by the profile "
+				     "(add its path or sha256 to the exec plugin's 'allow')", library);
+			return VACCEL_EPERM;
+		}
+		snprintf(key, sizeof(key), "sha256:%s", digest);
+	}
+	/* Isolated, the worker loads and keeps it: here it is only known allowed. */
+	void *dl = NULL;
+	if (!x->pool) {
+		dl = fd >= 0 ? open_from_memory(fd) : dlopen(real, RTLD_NOW | RTLD_LOCAL);
+		fd = -1;
+		if (!dl) {
+			vaccel_error("exec: cannot load %s: %s", library, dlerror());
+			return VACCEL_EIO;
+		}
+	}
+	if (!remember(x, real, dl, fd, key)) {
+		if (dl)
+			dlclose(dl);
+		if (fd >= 0)
+			close(fd);
+		return VACCEL_ENOMEM;
+	}
+	*out = cached(x, real);
+	return VACCEL_OK;
+}
+
+static int exec_path(struct exec_ctx *x, const char *library, const char *fn_symbol,
+		     struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
+		     size_t nr_write)
+{
+	char real[PATH_MAX];
+	struct stat st;
+	if (!realpath(library, real) || stat(real, &st)) {
+		vaccel_error("exec: library %s: %s", library, strerror(errno));
+		return VACCEL_ENOENT;
+	}
+	/* Nothing else is opened, hashed or loaded: /dev/zero would hash forever. */
+	if (!S_ISREG(st.st_mode)) {
+		vaccel_error("exec: library %s is not a regular file", library);
+		return VACCEL_EPERM;
+	}
+	struct handle *h = cached(x, real);
+	int ret = h ? VACCEL_OK : admit(x, library, real, &h);
+	if (ret)
+		return ret;
+	if (x->pool)
+		return exec_pool_call(x->pool, h->fd >= 0 ? h->digest_key : real, h->fd, library,
+				      fn_symbol, read, nr_read, write, nr_write);
+	return call(h->dl, library, fn_symbol, read, nr_read, write, nr_write);
 }
 
 /* read: library, symbol, the function's args; write: the function's. */
@@ -316,7 +402,7 @@ static int exec_with_res(void *ctx, struct vaccel_session *sess, const struct va
 				     fd < 0 ? strerror(errno) : dlerror());
 			return VACCEL_EIO;
 		}
-		if (!remember(x, key, dl, x->pool ? fd : -1)) {
+		if (!remember(x, key, dl, x->pool ? fd : -1, key)) {
 			if (dl)
 				dlclose(dl);
 			else

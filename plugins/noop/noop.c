@@ -57,9 +57,11 @@ static int noop_exec(void *ctx, struct vaccel_session *sess, const struct vaccel
 	if (out->size != in->size || out->size % sizeof(int) || !n || !in->buf || !out->buf)
 		return VACCEL_OK;
 	for (size_t i = 0; i < n; i++) {
-		int v;
+		/* Doubled as unsigned: a client's large int wraps, never overflows
+		 * (undefined behaviour in the agent; found by fuzz-agent). */
+		unsigned v;
 		memcpy(&v, (const char *)in->buf + i * sizeof(int), sizeof(v));
-		v = n > 1 && i == 0 ? v : 2 * v;
+		v = n > 1 && i == 0 ? v : 2u * v;
 		memcpy((char *)out->buf + i * sizeof(int), &v, sizeof(v));
 	}
 	return VACCEL_OK;

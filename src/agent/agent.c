@@ -12,6 +12,7 @@
 #include <time.h>
 #include "agent/agent.h"
 #include <vaccel/infer.h>
+#include "ids.h"
 #include "store.h"
 #include "../internal.h"
 #include "../ops/ops.h"
@@ -26,6 +27,9 @@ struct vaccel_agent_client {
 	size_t nsess;
 	struct res_entry *res;
 	size_t nres;
+	/* The ids it is handed: base + 1, base + 2, ... per kind (ids.h). */
+	int64_t sess_base, res_base;
+	int64_t sess_made, res_made;
 	char ns[AGENT_STORE_NS_LEN];  /* its uploads' namespace in the store */
 };
 
@@ -57,14 +61,14 @@ static struct vaccel_wire_out out_i64(const int64_t *v)
 }
 
 struct sess_entry {
-	int64_t id;
+	int64_t id;                 /* the connection's, not sess->id */
 	struct vaccel_session *sess;
 	int users;          /* requests running on it */
 	bool released;      /* released by the client while in use */
 };
 
 struct res_entry {
-	int64_t id;
+	int64_t id;                 /* the connection's, not res->id */
 	struct vaccel_resource *res;
 	struct stored *st;
 };
@@ -150,9 +154,10 @@ static int do_session_new(struct vaccel_agent_client *c, struct request *j, stru
 	s->priv->remote_caller = true; /* plugins keep no host files for it */
 	pthread_mutex_lock(&c->lock);
 	void *grown = realloc(c->sess, (c->nsess + 1) * sizeof(*c->sess));
+	int64_t id = c->sess_base + ++c->sess_made;
 	if (grown) {
 		c->sess = grown;
-		c->sess[c->nsess++] = (struct sess_entry){ .id = s->id, .sess = s };
+		c->sess[c->nsess++] = (struct sess_entry){ .id = id, .sess = s };
 	}
 	pthread_mutex_unlock(&c->lock);
 	if (!grown) {
@@ -160,7 +165,7 @@ static int do_session_new(struct vaccel_agent_client *c, struct request *j, stru
 		return VACCEL_ENOMEM;
 	}
 	counter_add(&stats.sessions, 1);
-	reply_i64(r, s->id);
+	reply_i64(r, id);
 	return VACCEL_OK;
 }
 
@@ -214,9 +219,10 @@ static int do_resource_new(struct vaccel_agent_client *c, struct request *j, str
 	}
 	pthread_mutex_lock(&c->lock);
 	void *grown = realloc(c->res, (c->nres + 1) * sizeof(*c->res));
+	int64_t id = c->res_base + ++c->res_made;
 	if (grown) {
 		c->res = grown;
-		c->res[c->nres++] = (struct res_entry){ res->id, res, st };
+		c->res[c->nres++] = (struct res_entry){ id, res, st };
 	}
 	pthread_mutex_unlock(&c->lock);
 	if (!grown) {
@@ -225,7 +231,7 @@ static int do_resource_new(struct vaccel_agent_client *c, struct request *j, str
 		return VACCEL_ENOMEM;
 	}
 	counter_add(&stats.resources, 1);
-	reply_i64(r, res->id);
+	reply_i64(r, id);
 	return VACCEL_OK;
 }
 
@@ -296,6 +302,37 @@ static int apply_policy(uint32_t op, struct vaccel_arg *read, size_t nr)
 	return VACCEL_OK;
 }
 
+/*
+ * A resource a read arg names is the connection's id: the op table's
+ * checks and the plugins want the process-wide one, copied here (never
+ * written into the frame, which may be the client's shared memory). An id
+ * of no resource of this connection is refused as an unregistered one is.
+ */
+static int map_resource_args(struct vaccel_agent_client *c, uint32_t op, struct vaccel_arg *read,
+			     size_t nr, int64_t *host_ids)
+{
+	const struct vaccel_op_info *info = vaccel_op_info(op);
+	int ret = VACCEL_OK;
+	pthread_mutex_lock(&c->lock);
+	for (size_t i = 0; i < nr && i < info->nr_read && !ret; i++) {
+		int64_t id;
+		if (info->read[i].kind != VACCEL_OP_ARG_RESOURCE || read[i].size != sizeof(id) ||
+		    !read[i].buf)
+			continue; /* the row's checks refuse it */
+		memcpy(&id, read[i].buf, sizeof(id));
+		struct res_entry *e = id ? res_find(c, id) : NULL;
+		if (id && !e) {
+			vaccel_error("%s: read arg %zu (%s): id %lld names no resource of this "
+				     "connection", info->name, i, info->read[i].name, (long long)id);
+			ret = VACCEL_EPERM;
+		}
+		host_ids[i] = e ? e->res->id : 0;
+		read[i].buf = &host_ids[i];
+	}
+	pthread_mutex_unlock(&c->lock);
+	return ret;
+}
+
 /* Split a GENOP's wire args into the op's read and write lists, in place. */
 static int split_args(struct request *j, struct vaccel_arg *read, size_t *nr,
 		      struct vaccel_arg *write, size_t *nw)
@@ -331,6 +368,7 @@ static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vac
 	int64_t sid;
 	uint32_t op;
 	struct vaccel_arg read[VACCEL_WIRE_MAX_ARGS], write[VACCEL_WIRE_MAX_ARGS];
+	int64_t host_ids[VACCEL_WIRE_MAX_ARGS];
 	size_t nr, nw;
 	if (j->nargs < 2 || !vaccel_wire_arg_i64(&j->args[0], &sid) ||
 	    !vaccel_wire_arg_u32(&j->args[1], &op) || split_args(j, read, &nr, write, &nw))
@@ -343,7 +381,9 @@ static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vac
 	if (!s)
 		return VACCEL_ENOENT;
 	const struct vaccel_op_args a = { op, read, nr, write, nw };
-	int ret = op_check_lists(s, op, read, nr, write, nw);
+	int ret = map_resource_args(c, op, read, nr, host_ids);
+	if (!ret)
+		ret = op_check_lists(s, op, read, nr, write, nw);
 	if (!ret)
 		ret = apply_policy(op, read, nr);
 	if (!ret)
@@ -502,6 +542,13 @@ void vaccel_agent_init(void)
 				    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 }
 
+static bool sequential_ids;
+
+void vaccel_agent_sequential_ids(bool on)
+{
+	__atomic_store_n(&sequential_ids, on, __ATOMIC_RELAXED);
+}
+
 struct vaccel_agent_client *vaccel_agent_client_new(const struct vaccel_agent_limits *lim)
 {
 	struct vaccel_agent_client *c = calloc(1, sizeof(*c));
@@ -510,6 +557,10 @@ struct vaccel_agent_client *vaccel_agent_client_new(const struct vaccel_agent_li
 	vaccel_agent_init();
 	c->id = __atomic_add_fetch(&stats.next_id, 1, __ATOMIC_RELAXED);
 	c->lim = *lim;
+	if (!__atomic_load_n(&sequential_ids, __ATOMIC_RELAXED)) {
+		c->sess_base = agent_ids_base();
+		c->res_base = agent_ids_base();
+	}
 	agent_store_ns_new(c->ns);
 	pthread_mutex_init(&c->lock, NULL);
 	counter_add(&stats.clients, 1);
@@ -547,6 +598,22 @@ void vaccel_agent_client_free(struct vaccel_agent_client *c)
 	counter_add(&stats.clients, -1);
 }
 
+/* agent_ids_map for a client: its id for a process-wide one. */
+static int64_t connection_id_of(void *ctx, bool session, int64_t host_id)
+{
+	struct vaccel_agent_client *c = ctx;
+	int64_t id = -1;
+	pthread_mutex_lock(&c->lock);
+	for (size_t i = 0; session && i < c->nsess && id < 0; i++)
+		if (c->sess[i].sess->id == host_id)
+			id = c->sess[i].id;
+	for (size_t i = 0; !session && i < c->nres && id < 0; i++)
+		if (c->res[i].res->id == host_id)
+			id = c->res[i].id;
+	pthread_mutex_unlock(&c->lock);
+	return id;
+}
+
 int vaccel_agent_execute(struct vaccel_agent_client *c, uint32_t op,
 			 struct vaccel_wire_arg *args, int nargs, struct vaccel_agent_reply *r)
 {
@@ -559,7 +626,8 @@ int vaccel_agent_execute(struct vaccel_agent_client *c, uint32_t op,
 	counter_add(&stats.requests, 1);
 	/* A failure carries the agent's message; ENOBUFS keeps its outputs. */
 	if (r->status && r->status != VACCEL_ENOBUFS) {
-		snprintf(r->message, sizeof(r->message), "%s", vaccel_log_last_error());
+		agent_ids_rewrite(vaccel_log_last_error(), r->message, sizeof(r->message),
+				  connection_id_of, c);
 		r->n = 0;
 		if (r->message[0])
 			r->args[r->n++] = (struct vaccel_wire_out){ VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA,

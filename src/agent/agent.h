@@ -64,6 +64,9 @@ void vaccel_agent_slot_release(void);
 void vaccel_agent_shutdown(void);
 struct vaccel_agent_client *vaccel_agent_client_new(const struct vaccel_agent_limits *lim);
 uint64_t vaccel_agent_client_id(const struct vaccel_agent_client *c);
+/* Tests and fuzzing only: clients made after this are handed ids 1, 2, ...
+ * instead of ids from a random base of their own. */
+void vaccel_agent_sequential_ids(bool on);
 /* Release every session and resource the client created, then the client. */
 void vaccel_agent_client_free(struct vaccel_agent_client *c);
 /*

@@ -298,6 +298,15 @@ release_peers() {
 	stop_agent
 }
 
+@test "a connection's ids say nothing about other connections" {
+	start_agent --listen "$ADDR"
+	run probe "$ADDR" unlinkable
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"not ok"* ]]
+	stop_agent
+}
+
 @test "a client killed mid-request: the agent serves on and releases its session" {
 	start_agent --listen "$ADDR"
 	client_profile "$ADDR"

@@ -5,8 +5,9 @@
  * connection, and that one connection cannot reach another's sessions or
  * resources; that declared sizes cannot wrap the agent's sums; that a peer
  * refused for its token learns nothing; clients that never read their
- * replies (nonreader). Usage: rpc-probe ADDRESS
- * malformed|isolation|limits|refused|nonreader. Prints TAP-like
+ * replies (nonreader); that the ids a connection is handed say nothing
+ * about other connections (unlinkable). Usage: rpc-probe ADDRESS
+ * malformed|isolation|unlinkable|limits|refused|nonreader. Prints TAP-like
  * lines; exit status 0 when every check passed.
  */
 #include <poll.h>
@@ -251,6 +252,98 @@ static void isolation(void)
 	close(b);
 }
 
+/* A resource of these bytes, uploaded on fd: its id, or 0. */
+static int64_t upload(int fd, const char *bytes)
+{
+	unsigned char p[256], reply[256];
+	size_t len = 0;
+	uint32_t type = VACCEL_RESOURCE_DATA;
+	struct vaccel_wire_hdr h;
+	int64_t id = 0;
+	put_arg(p, &len, VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &type, 4);
+	put_arg(p, &len, VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, "data.bin", 9);
+	put_arg(p, &len, VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, bytes, strlen(bytes));
+	if (!send_frame(fd, VACCEL_WIRE_REQUEST, 600, VACCEL_WIRE_RESOURCE_NEW, 3, p, len) &&
+	    !recv_frame(fd, &h, reply, sizeof(reply)) && h.status == 0 && h.nargs == 1)
+		memcpy(&id, reply + VACCEL_WIRE_ARG_HDR_SIZE, 8);
+	return id;
+}
+
+/* exec_with_resource of res in sess on fd: its status, and its message in msg. */
+static int exec_with(int fd, int64_t sess, int64_t res, char *msg, size_t cap)
+{
+	unsigned char p[256], reply[1024];
+	size_t len = 0;
+	uint32_t op = VACCEL_OP_EXEC_WITH_RESOURCE;
+	struct vaccel_wire_hdr h;
+	put_arg(p, &len, VACCEL_ARG_INT64, VACCEL_WIRE_ARG_DATA, &sess, 8);
+	put_arg(p, &len, VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &op, 4);
+	put_arg(p, &len, VACCEL_ARG_INT64, VACCEL_WIRE_ARG_DATA, &res, 8);
+	put_arg(p, &len, VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, "f", 2);
+	msg[0] = '\0';
+	if (send_frame(fd, VACCEL_WIRE_REQUEST, 700, VACCEL_WIRE_GENOP, 4, p, len) ||
+	    recv_frame(fd, &h, reply, sizeof(reply)))
+		return -1000;
+	if (h.nargs == 1 && h.len > VACCEL_WIRE_ARG_HDR_SIZE)
+		snprintf(msg, cap, "%.*s", (int)(h.len - VACCEL_WIRE_ARG_HDR_SIZE),
+			 (const char *)reply + VACCEL_WIRE_ARG_HDR_SIZE);
+	return h.status;
+}
+
+/* Does msg name "KIND ID", the whole number? */
+static bool says(const char *msg, const char *kind, int64_t id)
+{
+	char want[64];
+	int n = snprintf(want, sizeof(want), "%s %lld", kind, (long long)id);
+	for (const char *p = strstr(msg, want); p; p = strstr(p + 1, want))
+		if (p[n] < '0' || p[n] > '9')
+			return true;
+	return false;
+}
+
+/*
+ * The ids a connection is handed depend on nothing another connection
+ * does: B's next ids are the same whether or not A created sessions and
+ * resources in between, A's and B's are far apart, neither can use the
+ * other's, and the messages of errors name the connection's own ids.
+ */
+static void unlinkable(void)
+{
+	int a = connect_raw(), b = connect_raw();
+	check(a >= 0 && b >= 0 && !hello(a) && !hello(b), "two connections say hello");
+	uint32_t flags = 0;
+	int64_t b1 = 0, b2 = 0, a1 = 0, s = 0;
+	int64_t rb1 = upload(b, "b1");
+	request(b, VACCEL_WIRE_SESSION_NEW, NULL, 0, &flags, 1, &b1);
+	int64_t ra = upload(a, "a");
+	bool made = true;
+	for (int i = 0; i < 5; i++) {
+		made = made && request(a, VACCEL_WIRE_SESSION_NEW, NULL, 0, &flags, 1, &s) == 0;
+		made = made && upload(a, "more") > 0;
+		if (!a1)
+			a1 = s;
+	}
+	int64_t rb2 = upload(b, "b2");
+	request(b, VACCEL_WIRE_SESSION_NEW, NULL, 0, &flags, 1, &b2);
+	check(made && ra > 0 && a1 > 0 && b1 > 0 && rb1 > 0, "A and B create sessions and resources");
+	check(b2 == b1 + 1 && rb2 == rb1 + 1,
+	      "B's next ids do not move while A creates 5 sessions and 6 resources");
+	int64_t gap = a1 > b1 ? a1 - b1 : b1 - a1, rgap = ra > rb1 ? ra - rb1 : rb1 - ra;
+	check(gap > (INT64_C(1) << 32) && rgap > (INT64_C(1) << 32),
+	      "A's and B's ids are far apart: no shared counter");
+	check(request(b, VACCEL_WIRE_GENOP, &a1, 1, (const uint32_t[]){ VACCEL_OP_NOOP }, 1, NULL) ==
+		      VACCEL_ENOENT,
+	      "B cannot use A's session id");
+	char msg[512];
+	check(exec_with(b, b1, ra, msg, sizeof(msg)) == VACCEL_EPERM && says(msg, "id", ra),
+	      "B cannot name A's resource in an op");
+	check(exec_with(a, a1, ra, msg, sizeof(msg)) == VACCEL_EPERM && says(msg, "resource", ra) &&
+		      says(msg, "session", a1),
+	      "an error message names the connection's own ids");
+	close(a);
+	close(b);
+}
+
 /*
  * Sizes a client declares must not wrap the agent's sums: outputs of 100
  * and 2^64 - 50 bytes (no data: the agent gives them memory) sum to 50 in
@@ -350,7 +443,7 @@ static void nonreader(int hold)
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: rpc-probe ADDRESS malformed|isolation|limits|refused|nonreader\n");
+		fprintf(stderr, "usage: rpc-probe ADDRESS malformed|isolation|unlinkable|limits|refused|nonreader\n");
 		return 2;
 	}
 	address = argv[1];
@@ -358,6 +451,8 @@ int main(int argc, char **argv)
 		malformed();
 	else if (!strcmp(argv[2], "isolation"))
 		isolation();
+	else if (!strcmp(argv[2], "unlinkable"))
+		unlinkable();
 	else if (!strcmp(argv[2], "limits"))
 		limits();
 	else if (!strcmp(argv[2], "refused"))

@@ -63,6 +63,60 @@ START_TEST(allowed_by_sha256)
 }
 END_TEST
 
+/* A copy of libexectest.so at a temporary path, in copy; its digest in hex. */
+static void copy_test_library(char copy[1024], char hex[65])
+{
+	char src[1024];
+	snprintf(src, sizeof(src), "%s/libexectest.so", unit_env("TEST_PLUGINS"));
+	char *dst = unit_temp_file("", ".so");
+	FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+	ck_assert(in && out);
+	char buf[4096];
+	for (size_t n; (n = fread(buf, 1, sizeof(buf), in));)
+		ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	ck_assert_int_eq(fclose(out), 0);
+	snprintf(copy, 1024, "%s", dst);
+	free(dst);
+	ck_assert_int_eq(vaccel_sha256_file(copy, hex), 0);
+}
+
+/*
+ * A library allowed by digest runs as the bytes that were hashed. It is
+ * checked and run once; then its worker dies (so the next call starts a
+ * fresh one, which loads the library anew) and the file is replaced by
+ * bytes no digest allows: the next call still runs what was checked,
+ * never the file's new content. Isolated and in-process alike.
+ */
+static void swap_after_check(const char *isolate)
+{
+	char opts[256], hex[65], copy[1024];
+	int32_t sum = 0;
+	copy_test_library(copy, hex);
+	snprintf(opts, sizeof(opts), "      isolate: %s\n      allow: [\"sha256:%s\"]\n", isolate,
+		 hex);
+	load(opts);
+	snprintf(lib, sizeof(lib), "%s", copy);
+	ck_assert_int_eq(add(lib, 20, 22, &sum), 0);
+	ck_assert_int_eq(sum, 42);
+	if (!strcmp(isolate, "true"))
+		ck_assert_int_eq(vaccel_exec(&sess, lib, "crash", NULL, 0, NULL, 0), VACCEL_EIO);
+	FILE *f = fopen(lib, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("not the library that was checked\n", f);
+	ck_assert_int_eq(fclose(f), 0);
+	sum = 0;
+	ck_assert_int_eq(add(lib, 1, 2, &sum), 0);
+	ck_assert_int_eq(sum, 3);
+	unlink(lib);
+}
+
+START_TEST(digest_allowed_runs_what_was_hashed)
+{
+	swap_after_check(_i ? "false" : "true");
+}
+END_TEST
+
 START_TEST(errors)
 {
 	char out[16];
@@ -227,6 +281,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, allowed_by_path);
 	tcase_add_test(tc, refused_by_default);
 	tcase_add_test(tc, allowed_by_sha256);
+	tcase_add_loop_test(tc, digest_allowed_runs_what_was_hashed, 0, 2);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, with_resource);
 	tcase_add_test(tc, memory_resource_by_sha256);

@@ -60,6 +60,10 @@ static const struct {
 	{ "plugins:\n  - name: exec\n    options:\n      allow: [{a: b}]\n", VACCEL_EINVAL,
 	  { ":4:15:", "option 'allow': list items must be scalars" } },
 	{ "plugins:\n  - name: ../evil\n", VACCEL_EINVAL, { ":2:11: key 'name'" } },
+	/* Found by fuzz-profile: a path naming no file printed as name "". */
+	{ "plugins:\n  - path: lib/\n", VACCEL_EINVAL,
+	  { ":2:5: key 'path': 'lib/' is not a plugin file" } },
+	{ "plugins:\n  - path: /x/.so\n", VACCEL_EINVAL, { "'/x/.so' is not a plugin file" } },
 	{ "- just\n- a list\n", VACCEL_EINVAL, { ":1:1: the profile must be a mapping, not a list" } },
 	{ "", VACCEL_EINVAL, { "empty profile" } },
 	{ "plugins:\n  - name: openblas\n    options:\n      threads: 1\n      threads: 2\n",
