@@ -291,3 +291,17 @@ EOF
 	[[ "$(json_get "$output" '[b["error"] for b in d["baselines"] if b["name"].startswith("opencv")][0]')" == \
 		"vaccel-bench-opencv: $TMP/bad.onnx: OpenCV cannot load it"* ]]
 }
+
+@test "bench: infer on a TorchScript model goes through vAccel's torch API, on every transport" {
+	ref="$TOP_BUILDDIR/tests/torch/torch-ref"
+	[ -x "$ref" ] || skip "no libtorch in this build (apt-get install libtorch-dev)"
+	"$ref" make1 "$TMP"
+	run --separate-stderr "$VACCEL" bench --transport=native,rpc,virtio \
+		--workload="infer:$TMP/single.pt@2x3x8x8" --iterations=3 --warmup=0 --json
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" '[(r["transport"], r["n"], "error" in r) for r in d["results"]]')" = \
+		"[('native', 3, False), ('rpc', 3, False), ('virtio', 3, False)]" ]
+	# OpenCV cannot run it: no opencv baseline for this workload.
+	[ "$(json_get "$output" '[b["name"] for b in d["baselines"] if b["name"].startswith("opencv")]')" = "[]" ]
+	no_leftovers
+}
