@@ -31,6 +31,8 @@ struct vaccel_agent_client {
 	int64_t sess_base, res_base;
 	int64_t sess_made, res_made;
 	char ns[AGENT_STORE_NS_LEN];  /* its uploads' namespace in the store */
+	uint64_t requests;            /* its own, for STATUS (atomic) */
+	bool operator;                /* STATUS gives it the whole agent's counts */
 };
 
 struct request {
@@ -399,15 +401,30 @@ static int do_genop(struct vaccel_agent_client *c, struct request *j, struct vac
 	return ret;
 }
 
+/*
+ * Uptime and version, then counts: the whole agent's for the host's
+ * operator (vaccel_agent_client_set_operator), else the asking
+ * connection's own (itself, its sessions, resources and requests), so a
+ * tenant learns nothing of the others' activity.
+ */
 static int do_status(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
 {
-	(void)c; (void)j;
+	(void)j;
 	static const char version[] = PACKAGE_VERSION;
 	r->u64[0] = now_ms() - __atomic_load_n(&stats.started_ms, __ATOMIC_RELAXED);
-	r->u64[1] = __atomic_load_n(&stats.clients, __ATOMIC_RELAXED);
-	r->u64[2] = __atomic_load_n(&stats.sessions, __ATOMIC_RELAXED);
-	r->u64[3] = __atomic_load_n(&stats.resources, __ATOMIC_RELAXED);
-	r->u64[4] = __atomic_load_n(&stats.requests, __ATOMIC_RELAXED);
+	if (c->operator) {
+		r->u64[1] = __atomic_load_n(&stats.clients, __ATOMIC_RELAXED);
+		r->u64[2] = __atomic_load_n(&stats.sessions, __ATOMIC_RELAXED);
+		r->u64[3] = __atomic_load_n(&stats.resources, __ATOMIC_RELAXED);
+		r->u64[4] = __atomic_load_n(&stats.requests, __ATOMIC_RELAXED);
+	} else {
+		pthread_mutex_lock(&c->lock);
+		r->u64[1] = 1;
+		r->u64[2] = c->nsess;
+		r->u64[3] = c->nres;
+		pthread_mutex_unlock(&c->lock);
+		r->u64[4] = __atomic_load_n(&c->requests, __ATOMIC_RELAXED);
+	}
 	r->args[r->n++] = (struct vaccel_wire_out){ VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, version, sizeof(version) };
 	for (int i = 0; i < 5; i++)
 		r->args[r->n++] = (struct vaccel_wire_out){ VACCEL_ARG_UINT64, VACCEL_WIRE_ARG_DATA, &r->u64[i], 8 };
@@ -572,6 +589,11 @@ uint64_t vaccel_agent_client_id(const struct vaccel_agent_client *c)
 	return c->id;
 }
 
+void vaccel_agent_client_set_operator(struct vaccel_agent_client *c, bool yes)
+{
+	c->operator = yes;
+}
+
 void vaccel_agent_client_free(struct vaccel_agent_client *c)
 {
 	if (!c)
@@ -624,6 +646,7 @@ int vaccel_agent_execute(struct vaccel_agent_client *c, uint32_t op,
 	vaccel_log_clear_last_error();
 	r->status = handlers[op](c, &j, r);
 	counter_add(&stats.requests, 1);
+	__atomic_add_fetch(&c->requests, 1, __ATOMIC_RELAXED);
 	/* A failure carries the agent's message; ENOBUFS keeps its outputs. */
 	if (r->status && r->status != VACCEL_ENOBUFS) {
 		agent_ids_rewrite(vaccel_log_last_error(), r->message, sizeof(r->message),

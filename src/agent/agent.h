@@ -64,6 +64,11 @@ void vaccel_agent_slot_release(void);
 void vaccel_agent_shutdown(void);
 struct vaccel_agent_client *vaccel_agent_client_new(const struct vaccel_agent_limits *lim);
 uint64_t vaccel_agent_client_id(const struct vaccel_agent_client *c);
+/*
+ * Whether STATUS tells this client the whole agent's counts (the host's
+ * operator) rather than its own connection's. Off for a new client.
+ */
+void vaccel_agent_client_set_operator(struct vaccel_agent_client *c, bool yes);
 /* Tests and fuzzing only: clients made after this are handed ids 1, 2, ...
  * instead of ids from a random base of their own. */
 void vaccel_agent_sequential_ids(bool on);

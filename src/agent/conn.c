@@ -39,7 +39,16 @@ int agent_conn_restart(struct agent_conn *c)
 {
 	agent_conn_drop_client(c);
 	c->client = vaccel_agent_client_new(&c->lim);
+	if (c->client)
+		vaccel_agent_client_set_operator(c->client, c->operator);
 	return c->client ? VACCEL_OK : VACCEL_ENOMEM;
+}
+
+void agent_conn_set_operator(struct agent_conn *c, bool yes)
+{
+	c->operator = yes;
+	if (c->client)
+		vaccel_agent_client_set_operator(c->client, yes);
 }
 
 uint64_t agent_conn_id(const struct agent_conn *c)

@@ -51,6 +51,7 @@ struct agent_conn {
 	pthread_cond_t idle;             /* a request of this connection finished */
 	unsigned inflight;
 	uint64_t inflight_bytes;
+	bool operator;                   /* its clients see the whole agent's STATUS */
 };
 
 /* A new client on a new connection; VACCEL_ENOMEM when there is no memory. */
@@ -64,6 +65,8 @@ int agent_conn_restart(struct agent_conn *c);
 /* The client left: release its state now (agent_conn_fini still follows). */
 void agent_conn_drop_client(struct agent_conn *c);
 uint64_t agent_conn_id(const struct agent_conn *c);
+/* The connection is the host operator's: its clients, now and after a restart. */
+void agent_conn_set_operator(struct agent_conn *c, bool yes);
 
 /*
  * Before reading the next request: a client at its bound of requests or

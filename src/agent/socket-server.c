@@ -407,6 +407,18 @@ static void leave(const char *key)
 
 static void untrack_fd(int fd);
 
+/*
+ * The host's operator, whom STATUS tells the whole agent's counts: a UNIX
+ * peer running as the agent's user or as root. Guests (TCP, VSOCK, a
+ * virtqueue) and other users see their own connection's.
+ */
+static bool host_operator(const char *peer)
+{
+	char mine[32];
+	snprintf(mine, sizeof(mine), "unix uid %u", (unsigned)geteuid());
+	return !strcmp(peer, mine) || !strcmp(peer, "unix uid 0");
+}
+
 /* A connection admitted under `peer`: its reader thread, or it is closed. */
 static void start_conn(int fd, bool tcp, const char *peer)
 {
@@ -422,6 +434,7 @@ static void start_conn(int fd, bool tcp, const char *peer)
 		return;
 	}
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
+	agent_conn_set_operator(&c->conn, host_operator(peer));
 	c->id = agent_conn_id(&c->conn);
 	c->fd = fd;
 	struct timeval tv = { .tv_sec = A.cfg->send_timeout_ms / 1000,

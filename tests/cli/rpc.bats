@@ -307,6 +307,16 @@ release_peers() {
 	stop_agent
 }
 
+@test "STATUS: a tenant sees its own connection's counts, the host's operator the agent's" {
+	port="$(free_port)"
+	start_agent --listen "$ADDR" --listen "tcp://127.0.0.1:$port"
+	PROBE_OPERATOR_ADDRESS="$ADDR" run probe "tcp://127.0.0.1:$port" status
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"not ok"* ]]
+	stop_agent
+}
+
 @test "a client killed mid-request: the agent serves on and releases its session" {
 	start_agent --listen "$ADDR"
 	client_profile "$ADDR"

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <vaccel.h>
+#include <vaccel/agent.h>
 #include "wire/socket.h"
 #include "wire/wire.h"
 
@@ -345,6 +346,33 @@ static void unlinkable(void)
 }
 
 /*
+ * STATUS tells a tenant (ADDRESS: a TCP peer) only its own connection's
+ * counts, and the host's operator ($PROBE_OPERATOR_ADDRESS: a UNIX socket,
+ * the agent's user) the whole agent's, while a tenant holds 3 sessions.
+ */
+static void status_scope(void)
+{
+	const char *op_addr = getenv("PROBE_OPERATOR_ADDRESS");
+	int a = connect_raw();
+	check(a >= 0 && !hello(a), "tenant A says hello");
+	uint32_t flags = 0;
+	int64_t s;
+	bool made = true;
+	for (int i = 0; i < 3; i++)
+		made = made && request(a, VACCEL_WIRE_SESSION_NEW, NULL, 0, &flags, 1, &s) == 0;
+	check(made, "A creates 3 sessions");
+	struct vaccel_agent_status st;
+	char err[256];
+	check(!vaccel_agent_status(address, NULL, &st, err, sizeof(err)) && st.connections == 1 &&
+		      st.sessions == 0 && st.resources == 0 && st.requests == 0,
+	      "tenant B's STATUS counts B alone: 1 connection, 0 sessions, no request before it");
+	check(op_addr && !vaccel_agent_status(op_addr, NULL, &st, err, sizeof(err)) &&
+		      st.connections >= 2 && st.sessions == 3,
+	      "the operator's STATUS counts every connection and A's 3 sessions");
+	close(a);
+}
+
+/*
  * Sizes a client declares must not wrap the agent's sums: outputs of 100
  * and 2^64 - 50 bytes (no data: the agent gives them memory) sum to 50 in
  * 64 bits. The agent must answer EFBIG, allocate nothing, and serve on.
@@ -443,7 +471,7 @@ static void nonreader(int hold)
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: rpc-probe ADDRESS malformed|isolation|unlinkable|limits|refused|nonreader\n");
+		fprintf(stderr, "usage: rpc-probe ADDRESS malformed|isolation|unlinkable|status|limits|refused|nonreader\n");
 		return 2;
 	}
 	address = argv[1];
@@ -453,6 +481,8 @@ int main(int argc, char **argv)
 		isolation();
 	else if (!strcmp(argv[2], "unlinkable"))
 		unlinkable();
+	else if (!strcmp(argv[2], "status"))
+		status_scope();
 	else if (!strcmp(argv[2], "limits"))
 		limits();
 	else if (!strcmp(argv[2], "refused"))
