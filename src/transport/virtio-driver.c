@@ -421,15 +421,15 @@ static int virtio_chan_done(struct chan *c, struct call *p, uint32_t op,
 			    const struct vaccel_wire_out *args, size_t n)
 {
 	struct request *rq = request_of(p);
-	pthread_mutex_lock(&c->lock);
 	if (p->status) {
+		pthread_mutex_lock(&c->lock);
 		pthread_cond_broadcast(&c->space_cv); /* waiters for descriptors: dead */
 		pthread_mutex_unlock(&c->lock);
 		return p->status;
 	}
-	uint32_t len = c->slot[rq->ids[0]].len;
-	pthread_mutex_unlock(&c->lock);
-	int ret = read_reply(c, rq->reply, len, op, p);
+	/* No lock: reap wrote the length before it answered p, under calls.lock,
+	 * which p's caller took since; the slot stays ours until release. */
+	int ret = read_reply(c, rq->reply, c->slot[rq->ids[0]].len, op, p);
 	if (!ret || ret == VACCEL_ENOBUFS)
 		copy_back(c, rq, args, n);
 	pthread_mutex_lock(&c->lock);
