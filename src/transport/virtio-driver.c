@@ -113,25 +113,40 @@ static void mark_dead(struct chan *c, const char *why)
 	pthread_cond_broadcast(&c->space_cv);
 }
 
-/* Answer the calls whose chains came back; lock held. */
+/* The agent says it broke the queue: the channel dies; lock held. */
+static void check_broken(struct chan *c)
+{
+	if (__atomic_load_n(&c->vr.shm->device_status, __ATOMIC_ACQUIRE) & VACCEL_VRING_DEVICE_BROKEN) {
+		char why[128];
+		snprintf(why, sizeof(why), "the agent broke the queue: %.96s", c->vr.shm->broken_reason);
+		mark_dead(c, why);
+	}
+}
+
+/*
+ * Answer the calls whose chains came back. Only the receiving thread
+ * reaps (calls.c), so last_used needs no lock; a slot is published
+ * before its head can come back, and taken here with one atomic
+ * exchange, so a head the agent names early or twice is answered once
+ * and never raced.
+ */
 static void reap(struct chan *c)
 {
 	uint16_t used = __atomic_load_n(c->vr.used_idx, __ATOMIC_ACQUIRE);
 	while (c->last_used != used) {
 		struct vaccel_vring_used_elem e = c->vr.used_ring[c->last_used % c->vr.qs];
 		c->last_used++;
-		/* A head the agent names twice is answered once. */
-		if (e.id < c->vr.qs && c->slot[e.id].busy) {
-			c->slot[e.id].busy = false;
-			c->slot[e.id].len = e.len;
+		struct slot *sl = &c->slot[e.id < c->vr.qs ? e.id : 0];
+		if (e.id < c->vr.qs && __atomic_exchange_n(&sl->busy, false, __ATOMIC_ACQ_REL)) {
+			__atomic_store_n(&sl->len, e.len, __ATOMIC_RELAXED);
 			c->backoff = 10;
-			calls_answer(&c->calls, c->slot[e.id].id, VACCEL_OK);
+			calls_answer(&c->calls, __atomic_load_n(&sl->id, __ATOMIC_RELAXED), VACCEL_OK);
 		}
 	}
 	if (__atomic_load_n(&c->vr.shm->device_status, __ATOMIC_ACQUIRE) & VACCEL_VRING_DEVICE_BROKEN) {
-		char why[128];
-		snprintf(why, sizeof(why), "the agent broke the queue: %.96s", c->vr.shm->broken_reason);
-		mark_dead(c, why);
+		pthread_mutex_lock(&c->lock);
+		check_broken(c);
+		pthread_mutex_unlock(&c->lock);
 	}
 }
 
@@ -346,7 +361,8 @@ static void fill_chain(struct chan *c, const struct request *rq, uint64_t id, ui
 static void publish(struct chan *c, uint16_t head, uint64_t id)
 {
 	pthread_mutex_lock(&c->lock);
-	c->slot[head] = (struct slot){ .busy = true, .id = id };
+	__atomic_store_n(&c->slot[head].id, id, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->slot[head].busy, true, __ATOMIC_RELEASE);
 	c->vr.avail_ring[c->avail_idx % c->vr.qs] = head;
 	c->avail_idx++;
 	__atomic_store_n(c->vr.avail_idx, c->avail_idx, __ATOMIC_SEQ_CST);
@@ -367,9 +383,7 @@ static int virtio_chan_receive(struct chan *c, int max_ms)
 {
 	if (!used_moved(c))
 		poll_used(c, max_ms < 100 ? max_ms : 100, &c->backoff);
-	pthread_mutex_lock(&c->lock);
 	reap(c);
-	pthread_mutex_unlock(&c->lock);
 	return 0;
 }
 
@@ -429,7 +443,8 @@ static int virtio_chan_done(struct chan *c, struct call *p, uint32_t op,
 	}
 	/* No lock: reap wrote the length before it answered p, under calls.lock,
 	 * which p's caller took since; the slot stays ours until release. */
-	int ret = read_reply(c, rq->reply, c->slot[rq->ids[0]].len, op, p);
+	int ret = read_reply(c, rq->reply, __atomic_load_n(&c->slot[rq->ids[0]].len, __ATOMIC_RELAXED),
+			     op, p);
 	if (!ret || ret == VACCEL_ENOBUFS)
 		copy_back(c, rq, args, n);
 	pthread_mutex_lock(&c->lock);
@@ -630,7 +645,7 @@ static bool virtio_chan_probe(struct chan *c)
 		if (poll(&p, 1, 0) == 1 && recv(c->sock, &ch, 1, MSG_DONTWAIT | MSG_PEEK) <= 0)
 			mark_dead(c, "the agent went away");
 	}
-	reap(c);
+	check_broken(c); /* replies are the receiving thread's to reap */
 	bool alive = !calls_dead(&c->calls);
 	pthread_mutex_unlock(&c->lock);
 	return alive;
