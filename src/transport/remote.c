@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <vaccel/agent.h>
+#include "wire/socket.h"
+#include "wire/virtio.h"
 #include "transport/remote.h"
 #include "internal.h"
 
@@ -60,6 +63,38 @@ int remote_new(const char *name, const char *address, int *live, struct remote *
 	pthread_mutex_init(&r->lock, NULL);
 	*out = r;
 	return VACCEL_OK;
+}
+
+bool remote_other_address(const char *address, const struct chan_ops *own)
+{
+	const struct chan_ops *kind = address ? chan_kind(address) : NULL;
+	struct remote *r;
+	if (!kind || kind == own || strlen(address) >= sizeof(r->address))
+		return false;
+	struct vaccel_addr a;
+	const char *why;
+	return kind != &socket_chan || !vaccel_addr_parse(address, &a, &why);
+}
+
+const char *const remote_option_keys[] = { "address", "timeout-ms", "token-file", "spin-us",
+					    NULL };
+
+int remote_options(struct remote *r, const struct vaccel_plugin_options *opts)
+{
+	long timeout_ms = 30000, spin_us = VIRTIO_DEFAULT_SPIN_US;
+	int ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &timeout_ms);
+	if (!ret)
+		ret = vaccel_plugin_option_long(opts, "spin-us", VIRTIO_DEFAULT_SPIN_US, 0, 1000000L,
+						&spin_us);
+	const char *tf = vaccel_plugin_option(opts, "token-file");
+	if (!ret && tf && (ret = vaccel_token_read(tf, &r->token))) {
+		vaccel_plugin_option_error(opts, "token-file", "%s: %s", tf,
+					   ret == VACCEL_EINVAL ? "empty" : strerror(ret));
+		ret = VACCEL_EINVAL;
+	}
+	r->opts = (struct chan_options){ .token = r->token, .timeout_ms = (int)timeout_ms,
+					 .spin_us = (unsigned)spin_us };
+	return ret;
 }
 
 void remote_free(void *ctx)
@@ -161,14 +196,22 @@ void *remote_shm_alloc(void *ctx, struct vaccel_session *sess, size_t size)
 {
 	struct remote *r = ctx;
 	struct rpc_session *s = vaccel_session_get_plugin_data(sess, r);
-	return s && r->chan->alloc ? r->chan->alloc(s->conn, size) : NULL;
+	void *mem = NULL;
+	/* A virtio instance at a socket address: that channel copies anyway. */
+	if (!r->chan->alloc)
+		return posix_memalign(&mem, 64, size) ? NULL : mem;
+	return s ? r->chan->alloc(s->conn, size) : NULL;
 }
 
 int remote_shm_free(void *ctx, struct vaccel_session *sess, void *p)
 {
 	struct remote *r = ctx;
 	struct rpc_session *s = vaccel_session_get_plugin_data(sess, r);
-	return s && r->chan->free ? r->chan->free(s->conn, p) : VACCEL_EINVAL;
+	if (!r->chan->free) {
+		free(p);
+		return VACCEL_OK;
+	}
+	return s ? r->chan->free(s->conn, p) : VACCEL_EINVAL;
 }
 
 bool remote_serves(void *ctx, vaccel_op_type_t op)

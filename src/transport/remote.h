@@ -2,9 +2,10 @@
 /*
  * The remote plugin: remote.c turns every op into requests on a channel
  * (chan.h), by the op's row, whichever channel the instance's address
- * names. Profiles name it "rpc" (socket addresses, rpc-plugin.c) or
- * "virtio" (virtqueue addresses, virtio-plugin.c): each is a descriptor
- * with REMOTE_ENTRIES and its own options. Built into libvaccel.
+ * names. Profiles name it "rpc" (socket addresses by default,
+ * rpc-plugin.c) or "virtio" (virtqueue addresses by default,
+ * virtio-plugin.c); either takes any channel's address. Each is a
+ * descriptor with REMOTE_ENTRIES. Built into libvaccel.
  */
 #ifndef VACCEL_REMOTE_H
 #define VACCEL_REMOTE_H
@@ -38,6 +39,17 @@ const char *remote_address(const struct vaccel_plugin_options *opts, const char 
  */
 int remote_new(const char *name, const char *address, int *live, struct remote **out);
 void remote_free(void *ctx);
+/*
+ * A name is only a default scheme: "rpc" and "virtio" each take any
+ * channel's address. Whether address is one that a kind other than `own`
+ * serves, well formed (the name's own kind checks its own, with its
+ * messages).
+ */
+bool remote_other_address(const char *address, const struct chan_ops *own);
+/* The option keys of either name, whichever channel its address names. */
+extern const char *const remote_option_keys[];
+/* timeout-ms, token-file (sockets' hello) and spin-us (the virtqueue's). */
+int remote_options(struct remote *r, const struct vaccel_plugin_options *opts);
 int remote_session_init(void *ctx, struct vaccel_session *sess);
 void remote_session_release(void *ctx, struct vaccel_session *sess);
 /* Any op of the op table, encoded by its row. */

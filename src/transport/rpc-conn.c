@@ -2,11 +2,9 @@
 /*
  * The socket channel's client side (unix://, tcp://, vsock://,
  * serial://): requests from many threads are
- * pipelined on one socket, each tagged with an id. Replies are read by one
- * waiting caller at a time (no thread of our own: a lone caller reads its
- * own reply, with no hand-off), which lands each reply's data straight in
- * its caller's buffers. A caller waits a bounded time; a dead connection
- * fails every waiting caller at once.
+ * pipelined on one socket, each tagged with its id (calls.c owns ids,
+ * deadlines and who reads); a reply's data is read straight into its
+ * caller's buffers.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -20,31 +18,14 @@
 #include "transport/chan.h"
 
 
-enum pending_state { WAITING, RECEIVING, DONE };
-
-struct pending {
-	uint64_t id;
-	enum pending_state state;
-	int status;
-	struct rpc_in *dst;
-	size_t ndst;
-	char message[512];       /* the agent's error message, if it sent one */
-	struct pending *next;
-};
-
 struct chan {
+	struct calls calls;          /* first: ids, pending replies, deadlines */
 	int fd;
 	char address[300];
 	int timeout_ms;
 	uint32_t max_frame;
-	pthread_mutex_t lock;        /* pending list, state, refs */
 	pthread_mutex_t send_lock;   /* one frame on the wire at a time */
-	pthread_cond_t turn;         /* a reply landed, or the reader role is free */
-	bool reading;                /* a waiting thread is reading replies */
-	struct pending *pending;
-	uint64_t next_id;
-	bool dead;
-	int refs;
+	int refs;                    /* under calls.lock */
 	uint32_t ops[8];             /* the agent's op bitmap, from its WELCOME */
 };
 
@@ -102,32 +83,11 @@ static int land_args(int fd, const struct vaccel_wire_hdr *h, struct rpc_in *dst
 	return left ? VACCEL_EIO : 0;
 }
 
-static struct pending *take_pending(struct chan *c, uint64_t id)
-{
-	for (struct pending *p = c->pending; p; p = p->next)
-		if (p->id == id && p->state == WAITING)
-			return p;
-	return NULL;
-}
-
-static void fail_all(struct chan *c)
-{
-	__atomic_store_n(&c->dead, true, __ATOMIC_RELAXED);
-	for (struct pending *p = c->pending; p; p = p->next) {
-		if (p->state == WAITING) {
-			p->state = DONE;
-			p->status = VACCEL_EIO;
-		}
-	}
-	pthread_cond_broadcast(&c->turn);
-}
-
 /*
- * Read one reply and land it with its caller. Called by one waiting thread
- * at a time (the others sleep on `turn`), without the lock: a caller alone
- * reads its own reply, with no thread of ours in between.
+ * Receive one reply and land it with its caller (calls.c: one waiting
+ * thread at a time): its data goes straight into the caller's buffers.
  */
-static int read_one(struct chan *c, int max_ms)
+static int rpc_receive(struct chan *c, int max_ms)
 {
 	unsigned char hb[VACCEL_WIRE_HDR_SIZE];
 	struct vaccel_wire_hdr h;
@@ -140,123 +100,51 @@ static int read_one(struct chan *c, int max_ms)
 		vaccel_error("rpc: %s: bad reply frame (%s)", c->address, why ? why : "not a reply");
 		return VACCEL_EIO;
 	}
-	pthread_mutex_lock(&c->lock);
-	struct pending *p = take_pending(c, h.id);
-	if (p)
-		p->state = RECEIVING;
-	pthread_mutex_unlock(&c->lock);
+	struct call *p = calls_claim(&c->calls, h.id);
+	if (!p) /* its caller gave up */
+		return vaccel_sock_skip(c->fd, h.len) ? VACCEL_EIO : 0;
 	int proto = 0, rc;
 	/* A failure's only arg is the agent's message, not an output. */
-	struct rpc_in msg = { p ? p->message : NULL, p ? sizeof(p->message) - 1 : 0 };
+	struct rpc_in msg = { p->message, sizeof(p->message) - 1 };
 	bool failed = h.status && h.status != VACCEL_ENOBUFS;
-	if (p && failed)
+	if (failed)
 		rc = land_args(c->fd, &h, &msg, 1, &proto);
-	else if (p)
-		rc = land_args(c->fd, &h, p->dst, p->ndst, &proto);
 	else
-		rc = vaccel_sock_skip(c->fd, h.len) ? VACCEL_EIO : 0; /* its caller gave up */
-	pthread_mutex_lock(&c->lock);
-	if (p) {
-		p->state = DONE;
-		p->status = rc ? rc : proto ? proto : h.status;
-	}
-	pthread_mutex_unlock(&c->lock);
+		rc = land_args(c->fd, &h, p->dst, p->ndst, &proto);
+	if (failed)
+		p->message[rc || proto ? 0 : msg.size] = '\0';
+	calls_land(&c->calls, p, rc ? rc : proto ? proto : h.status);
 	return rc;
 }
 
-static int rpc_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
-	     struct rpc_in *dst, size_t ndst)
+/* The request frame, from the args' own memory (writev, no copies). */
+static int rpc_send(struct chan *c, struct call *p, uint32_t op,
+		    const struct vaccel_wire_out *args, size_t n)
 {
-	struct pending p = { .state = WAITING, .dst = dst, .ndst = ndst };
-
-	pthread_mutex_lock(&c->lock);
-	if (c->dead) {
-		pthread_mutex_unlock(&c->lock);
+	if (calls_dead(&c->calls)) {
 		vaccel_error("rpc: %s: connection lost (start a new session to reconnect)", c->address);
 		return VACCEL_EREMOTE;
 	}
-	p.id = ++c->next_id;
-	p.next = c->pending;
-	c->pending = &p;
-	pthread_mutex_unlock(&c->lock);
-
 	struct outgoing f;
-	int rc = VACCEL_EINVAL;
-	if (!frame_for(&f, VACCEL_WIRE_REQUEST, p.id, op, args, n) &&
-	    (uint64_t)f.h.len + VACCEL_WIRE_HDR_SIZE <= c->max_frame) {
-		pthread_mutex_lock(&c->send_lock);
-		rc = vaccel_sock_writev_all(c->fd, f.iov, f.niov);
-		pthread_mutex_unlock(&c->send_lock);
-		if (rc) {
-			/* The agent is gone: every call on this connection fails now.
-			 * It never read this whole frame, so it ran nothing of it:
-			 * another instance may take the call. */
-			pthread_mutex_lock(&c->lock);
-			fail_all(c);
-			p.state = DONE;
-			p.status = VACCEL_EREMOTE;
-			pthread_mutex_unlock(&c->lock);
-			vaccel_error("rpc: %s: connection lost before the request went out (%s)",
-				     c->address, strerror(rc));
-			rc = VACCEL_EREMOTE;
-		}
-	} else {
+	if (frame_for(&f, VACCEL_WIRE_REQUEST, p->id, op, args, n) ||
+	    (uint64_t)f.h.len + VACCEL_WIRE_HDR_SIZE > c->max_frame) {
 		vaccel_error("rpc: request of %u bytes exceeds the agent's frame limit of %u",
 			     f.h.len, c->max_frame);
+		return VACCEL_EINVAL;
 	}
-
-	struct timespec deadline;
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += c->timeout_ms / 1000;
-	deadline.tv_nsec += (long)(c->timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
+	pthread_mutex_lock(&c->send_lock);
+	int rc = vaccel_sock_writev_all(c->fd, f.iov, f.niov);
+	pthread_mutex_unlock(&c->send_lock);
+	if (rc) {
+		/* The agent is gone: every call on this connection fails now.
+		 * It never read this whole frame, so it ran nothing of it:
+		 * another instance may take the call. */
+		calls_fail(&c->calls, "connection lost");
+		vaccel_error("rpc: %s: connection lost before the request went out (%s)",
+			     c->address, strerror(rc));
+		return VACCEL_EREMOTE;
 	}
-	pthread_mutex_lock(&c->lock);
-	if (rc && p.state == WAITING)
-		p.state = DONE, p.status = rc;
-	while (p.state != DONE) {
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		long left_ms = (deadline.tv_sec - now.tv_sec) * 1000 +
-			       (deadline.tv_nsec - now.tv_nsec) / 1000000;
-		int w = 0;
-		if (left_ms > 0 && !c->reading) {
-			/* Nobody reads: this thread does, until its reply lands. */
-			c->reading = true;
-			pthread_mutex_unlock(&c->lock);
-			int r = read_one(c, (int)left_ms);
-			pthread_mutex_lock(&c->lock);
-			c->reading = false;
-			if (r && r != ETIMEDOUT)
-				fail_all(c);
-			pthread_cond_broadcast(&c->turn); /* a reply landed, or take over */
-			w = r == ETIMEDOUT ? ETIMEDOUT : 0;
-		} else if (left_ms > 0) {
-			w = pthread_cond_timedwait(&c->turn, &c->lock, &deadline);
-		} else {
-			w = ETIMEDOUT;
-		}
-		/* Time is up, but a reply already being read is let finish. */
-		if (w == ETIMEDOUT && p.state == WAITING) {
-			p.state = DONE;
-			p.status = VACCEL_ETIMEDOUT;
-			vaccel_error("rpc: %s: no reply within %d ms", c->address, c->timeout_ms);
-		}
-	}
-	for (struct pending **it = &c->pending; *it; it = &(*it)->next) {
-		if (*it == &p) {
-			*it = p.next;
-			break;
-		}
-	}
-	if (p.status == VACCEL_EIO && c->dead)
-		vaccel_error("rpc: %s: connection lost during the call", c->address);
-	else if (p.status && p.message[0])
-		vaccel_error("agent %s: %s", c->address, p.message);
-	pthread_mutex_unlock(&c->lock);
-	return p.status;
+	return VACCEL_OK;
 }
 
 /* Synchronous HELLO/WELCOME, before any call. */
@@ -318,13 +206,6 @@ static int rpc_conn_open(const char *address, const struct chan_options *o,
 	snprintf(c->address, sizeof(c->address), "%s", address);
 	c->timeout_ms = timeout_ms;
 	c->refs = 1;
-	pthread_mutex_init(&c->lock, NULL);
-	pthread_mutex_init(&c->send_lock, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&c->turn, &ca);
-	pthread_condattr_destroy(&ca);
 	c->fd = vaccel_sock_connect(&a, err, errlen);
 	/* No agent there, or not answering: the next instance may serve instead. */
 	if (c->fd < 0) {
@@ -342,51 +223,56 @@ static int rpc_conn_open(const char *address, const struct chan_options *o,
 		free(c);
 		return ret == VACCEL_EIO ? VACCEL_ECONNREFUSED : ret;
 	}
+	calls_init(&c->calls, &socket_chan, "rpc", c->address, timeout_ms, false);
+	pthread_mutex_init(&c->send_lock, NULL);
 	*out = c;
 	return VACCEL_OK;
 }
 
 static void rpc_conn_get(struct chan *c)
 {
-	pthread_mutex_lock(&c->lock);
+	pthread_mutex_lock(&c->calls.lock);
 	c->refs++;
-	pthread_mutex_unlock(&c->lock);
+	pthread_mutex_unlock(&c->calls.lock);
 }
 
 static void rpc_conn_put(struct chan *c)
 {
-	pthread_mutex_lock(&c->lock);
+	pthread_mutex_lock(&c->calls.lock);
 	bool last = --c->refs == 0;
-	pthread_mutex_unlock(&c->lock);
+	pthread_mutex_unlock(&c->calls.lock);
 	if (!last)
 		return;
 	close(c->fd);
-	pthread_cond_destroy(&c->turn);
-	pthread_mutex_destroy(&c->lock);
+	calls_destroy(&c->calls);
 	pthread_mutex_destroy(&c->send_lock);
 	free(c);
 }
 
 static bool rpc_conn_alive(struct chan *c)
 {
-	return !__atomic_load_n(&c->dead, __ATOMIC_RELAXED);
+	return !calls_dead(&c->calls);
 }
 
 static bool rpc_conn_probe(struct chan *c)
 {
-	pthread_mutex_lock(&c->lock);
+	struct calls *k = &c->calls;
+	pthread_mutex_lock(&k->lock);
 	/* Between calls nothing reads: a readable socket means the agent closed
 	 * it (it sends nothing unasked). */
-	if (!c->dead && !c->reading && !c->pending) {
+	if (!k->dead && !k->receiving && !k->pending) {
 		struct pollfd p = { c->fd, POLLIN, 0 };
 		char ch;
 		ssize_t r;
 		if (poll(&p, 1, 0) == 1 && (r = recv(c->fd, &ch, 1, MSG_PEEK | MSG_DONTWAIT)) <= 0 &&
-		    (r == 0 || errno != ENOTSOCK)) /* a serial port has no end-of-stream to probe */
-			fail_all(c);
+		    (r == 0 || errno != ENOTSOCK)) { /* a serial port has no end-of-stream to probe */
+			pthread_mutex_unlock(&k->lock);
+			calls_fail(k, "connection lost");
+			pthread_mutex_lock(&k->lock);
+		}
 	}
-	bool alive = !c->dead;
-	pthread_mutex_unlock(&c->lock);
+	bool alive = !k->dead;
+	pthread_mutex_unlock(&k->lock);
 	return alive;
 }
 
@@ -405,5 +291,7 @@ const struct chan_ops socket_chan = {
 	.alive = rpc_conn_alive,
 	.probe = rpc_conn_probe,
 	.serves = rpc_conn_serves,
-	.call = rpc_call,
+	.call = chan_call,
+	.send = rpc_send,
+	.receive = rpc_receive,
 };

@@ -1,17 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The remote plugin as profiles name it "rpc": an agent at a socket
- * address (unix://, tcp://, vsock://, serial://), with its options. The
- * ops are remote.c's, on the socket channel; every listing of the plugin
- * in a profile is an instance with its own agent.
+ * address (unix://, tcp://, vsock://, serial://) by default, or at any
+ * address another channel serves (virtio://, ivshmem://). The ops are
+ * remote.c's; every listing of the plugin in a profile is an instance
+ * with its own agent.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <vaccel/agent.h>
 #include "transport/remote.h"
-
-static const char *const option_keys[] = { "address", "timeout-ms", "token-file", NULL };
 
 /* Instances alive: the environment's address goes to the first only. */
 static int live_instances;
@@ -27,7 +25,7 @@ static int rpc_init(const struct vaccel_plugin_options *opts, void **ctx)
 	}
 	struct vaccel_addr a;
 	const char *why;
-	if (vaccel_addr_parse(addr, &a, &why)) {
+	if (!remote_other_address(addr, &socket_chan) && vaccel_addr_parse(addr, &a, &why)) {
 		vaccel_error("rpc: address '%s': %s", addr, why);
 		return VACCEL_EINVAL;
 	}
@@ -35,17 +33,7 @@ static int rpc_init(const struct vaccel_plugin_options *opts, void **ctx)
 	int ret = remote_new("rpc", addr, &live_instances, &r);
 	if (ret)
 		return ret;
-	long timeout_ms = 30000;
-	ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &timeout_ms);
-	r->opts.timeout_ms = (int)timeout_ms;
-	const char *tf = vaccel_plugin_option(opts, "token-file");
-	if (!ret && tf && (ret = vaccel_token_read(tf, &r->token))) {
-		vaccel_plugin_option_error(opts, "token-file", "%s: %s", tf,
-					   ret == VACCEL_EINVAL ? "empty" : strerror(ret));
-		ret = VACCEL_EINVAL;
-	}
-	r->opts.token = r->token;
-	if (ret) {
+	if ((ret = remote_options(r, opts))) {
 		remote_free(r);
 		return ret;
 	}
@@ -60,7 +48,7 @@ const struct vaccel_plugin builtin_rpc_plugin = {
 	.name = "rpc",
 	.version = PACKAGE_VERSION,
 	.description = "runs every op on a host agent over a UNIX, TCP or VSOCK socket",
-	.option_keys = option_keys,
+	.option_keys = remote_option_keys,
 	.init = rpc_init,
 	REMOTE_ENTRIES,
 };

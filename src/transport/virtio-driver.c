@@ -4,11 +4,15 @@
  * driver of the virtio transport. A request is a descriptor chain in the shared region: its
  * frame header and records, one buffer per argument (the caller's own
  * memory when it already lies in the region, a copy otherwise) and a reply
- * buffer. Several threads may have requests in flight; one waiting thread
- * at a time watches the used ring for all, spinning a bounded time before
- * it sleeps on the call eventfd (host-local) or backs off (ivshmem, which
- * has no doorbell).
+ * buffer; its reply stays in the chain's reply buffer, read there. Several
+ * threads may have requests in flight (calls.c: ids, deadlines, which
+ * waiting thread receives); the one receiving watches the used ring for
+ * all, spinning a bounded time before it sleeps on the call eventfd
+ * (host-local) or backs off (ivshmem, which has no doorbell). A request
+ * with no reply in time kills the channel: the agent may still write into
+ * its buffers, so nothing of it is reused.
  */
+#include <assert.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -26,12 +30,15 @@
 
 #define PAGE 4096u
 
+/* The chain whose head a slot is: its call's id, and its reply's length. */
 struct slot {
-	bool busy, done;
+	bool busy;
 	uint32_t len;
+	uint64_t id;
 };
 
 struct chan {
+	struct calls calls;            /* first: ids, pending calls, deadlines */
 	char address[300];
 	int sock, kick, call;          /* -1 for ivshmem */
 	unsigned char *base;
@@ -39,19 +46,16 @@ struct chan {
 	struct vaccel_vring vr;
 	int timeout_ms;
 	unsigned spin_us;
+	unsigned backoff;              /* ivshmem: the receiving thread's, in µs */
 	pthread_mutex_t lock;          /* everything below */
-	pthread_cond_t done_cv, space_cv;
-	bool poller;                   /* a waiting thread watches the used ring */
+	pthread_cond_t space_cv;
 	uint16_t free_head, nfree;
 	uint16_t next_free[VACCEL_VRING_MAX_QUEUE];
 	uint16_t avail_idx, last_used;
 	struct slot slot[VACCEL_VRING_MAX_QUEUE];
-	int pending;
 	uint64_t pages;                /* heap pages, private bookkeeping: */
 	uint8_t *page_used;            /* the agent cannot corrupt it */
 	uint32_t *run;                 /* pages of the allocation starting here */
-	bool dead;
-	char dead_why[160];
 	int refs;
 };
 
@@ -102,36 +106,48 @@ static bool in_heap(struct chan *c, const void *p, uint64_t size)
 
 /* ---- completions ---- */
 
+/* Every call fails, and nothing of the region is reused; lock held. */
 static void mark_dead(struct chan *c, const char *why)
 {
-	if (!c->dead)
-		snprintf(c->dead_why, sizeof(c->dead_why), "%s", why);
-	__atomic_store_n(&c->dead, true, __ATOMIC_RELAXED);
-	pthread_cond_broadcast(&c->done_cv);
+	calls_fail(&c->calls, why);
 	pthread_cond_broadcast(&c->space_cv);
 }
 
-/* Move finished chains to their slots; lock held. */
-static void reap(struct chan *c)
+/* The agent says it broke the queue: the channel dies; lock held. */
+static void check_broken(struct chan *c)
 {
-	uint16_t used = __atomic_load_n(c->vr.used_idx, __ATOMIC_ACQUIRE);
-	bool any = false;
-	while (c->last_used != used) {
-		struct vaccel_vring_used_elem e = c->vr.used_ring[c->last_used % c->vr.qs];
-		c->last_used++;
-		if (e.id < c->vr.qs && c->slot[e.id].busy) {
-			c->slot[e.id].done = true;
-			c->slot[e.id].len = e.len;
-			any = true;
-		}
-	}
 	if (__atomic_load_n(&c->vr.shm->device_status, __ATOMIC_ACQUIRE) & VACCEL_VRING_DEVICE_BROKEN) {
 		char why[128];
 		snprintf(why, sizeof(why), "the agent broke the queue: %.96s", c->vr.shm->broken_reason);
 		mark_dead(c, why);
 	}
-	if (any)
-		pthread_cond_broadcast(&c->done_cv);
+}
+
+/*
+ * Answer the calls whose chains came back. Only the receiving thread
+ * reaps (calls.c), so last_used needs no lock; a slot is published
+ * before its head can come back, and taken here with one atomic
+ * exchange, so a head the agent names early or twice is answered once
+ * and never raced.
+ */
+static void reap(struct chan *c)
+{
+	uint16_t used = __atomic_load_n(c->vr.used_idx, __ATOMIC_ACQUIRE);
+	while (c->last_used != used) {
+		struct vaccel_vring_used_elem e = c->vr.used_ring[c->last_used % c->vr.qs];
+		c->last_used++;
+		struct slot *sl = &c->slot[e.id < c->vr.qs ? e.id : 0];
+		if (e.id < c->vr.qs && __atomic_exchange_n(&sl->busy, false, __ATOMIC_ACQ_REL)) {
+			__atomic_store_n(&sl->len, e.len, __ATOMIC_RELAXED);
+			c->backoff = 10;
+			calls_answer(&c->calls, __atomic_load_n(&sl->id, __ATOMIC_RELAXED), VACCEL_OK);
+		}
+	}
+	if (__atomic_load_n(&c->vr.shm->device_status, __ATOMIC_ACQUIRE) & VACCEL_VRING_DEVICE_BROKEN) {
+		pthread_mutex_lock(&c->lock);
+		check_broken(c);
+		pthread_mutex_unlock(&c->lock);
+	}
 }
 
 static bool used_moved(struct chan *c)
@@ -142,7 +158,7 @@ static bool used_moved(struct chan *c)
 /*
  * Wait for the used ring to move: spin a bounded time (replies to small ops
  * come back in microseconds), then sleep on the call eventfd (host-local)
- * or back off (ivshmem). Called by one waiting thread at a time, unlocked.
+ * or back off (ivshmem). Called by the receiving thread, unlocked.
  */
 static void poll_used(struct chan *c, int max_ms, unsigned *backoff)
 {
@@ -200,14 +216,8 @@ static void release(struct chan *c, uint16_t *ids, int nd, struct placed *pl, in
 	pthread_cond_broadcast(&c->space_cv);
 }
 
-static int wait_deadline(pthread_cond_t *cv, pthread_mutex_t *m, const struct timespec *dl)
-{
-	return pthread_cond_timedwait(cv, m, dl);
-}
-
-/* Land the reply's inline args (control ops) or its message (failures). */
-static int read_reply(struct chan *c, uint64_t reply, uint32_t len, uint32_t op,
-		      struct rpc_in *dst, size_t ndst)
+/* Land the reply's inline args (control ops) or the agent's message (failures). */
+static int read_reply(struct chan *c, uint64_t reply, uint32_t len, uint32_t op, struct call *k)
 {
 	struct vaccel_wire_hdr h;
 	const char *why;
@@ -227,14 +237,14 @@ static int read_reply(struct chan *c, uint64_t reply, uint32_t len, uint32_t op,
 	if (h.status && h.status != VACCEL_ENOBUFS) {
 		if (n == 1 && a[0].type == VACCEL_ARG_STRING && a[0].size &&
 		    memchr(a[0].data, '\0', a[0].size))
-			vaccel_error("agent %s: %s", c->address, (const char *)a[0].data);
+			snprintf(k->message, sizeof(k->message), "%s", (const char *)a[0].data);
 		return h.status;
 	}
-	for (int i = 0; op != VACCEL_WIRE_GENOP && i < n && (size_t)i < ndst; i++) {
-		if (a[i].size > dst[i].size)
+	for (int i = 0; op != VACCEL_WIRE_GENOP && i < n && (size_t)i < k->ndst; i++) {
+		if (a[i].size > k->dst[i].size)
 			return VACCEL_EIO;
-		memcpy(dst[i].buf, a[i].data, a[i].size);
-		dst[i].size = a[i].size;
+		memcpy(k->dst[i].buf, a[i].data, a[i].size);
+		k->dst[i].size = a[i].size;
 	}
 	return h.status;
 }
@@ -253,6 +263,7 @@ struct request {
 	int npl;
 	uint64_t hdr, hdr_bytes, reply;
 };
+static_assert(sizeof(struct request) <= CALL_CHAN_BYTES, "a call has room for its request");
 
 /* Take the request's descriptors off the free list; lock held. */
 static void take_descriptors(struct chan *c, struct request *rq)
@@ -298,16 +309,16 @@ static int reserve(struct chan *c, struct request *rq, const struct vaccel_wire_
 	clock_gettime(CLOCK_REALTIME, &dl);
 	dl.tv_sec += c->timeout_ms / 1000 + 1;
 	pthread_mutex_lock(&c->lock);
-	while (!c->dead && c->nfree < rq->nd)
-		if (wait_deadline(&c->space_cv, &c->lock, &dl) == ETIMEDOUT)
+	while (!calls_dead(&c->calls) && c->nfree < rq->nd)
+		if (pthread_cond_timedwait(&c->space_cv, &c->lock, &dl) == ETIMEDOUT)
 			mark_dead(c, "no free descriptors in time");
-	int ret = c->dead ? VACCEL_EIO : VACCEL_OK;
+	int ret = calls_dead(&c->calls) ? VACCEL_EIO : VACCEL_OK;
 	if (!ret) {
 		take_descriptors(c, rq);
 		ret = place_buffers(c, rq, args, n);
 	}
-	if (ret && c->dead) {
-		vaccel_error("virtio: %s: %s", c->address, c->dead_why);
+	if (ret && calls_dead(&c->calls)) {
+		vaccel_error("virtio: %s: %s", c->address, c->calls.why);
 	} else if (ret) {
 		vaccel_error("virtio: %s: request of more than %llu bytes does not fit the "
 			     "shared region", c->address, (unsigned long long)c->vr.shm->heap_size / 2);
@@ -318,11 +329,11 @@ static int reserve(struct chan *c, struct request *rq, const struct vaccel_wire_
 }
 
 /* Fill the buffers and the chain (ours until published); unlocked. */
-static void fill_chain(struct chan *c, const struct request *rq, uint32_t op,
+static void fill_chain(struct chan *c, const struct request *rq, uint64_t id, uint32_t op,
 		       const struct vaccel_wire_out *args, size_t n)
 {
 	struct vaccel_wire_hdr h = { VACCEL_WIRE_MAGIC, VACCEL_WIRE_VERSION, VACCEL_WIRE_REQUEST,
-				     0, op, 0, (uint32_t)n, (uint32_t)(VACCEL_WIRE_ARG_HDR_SIZE * n) };
+				     id, op, 0, (uint32_t)n, (uint32_t)(VACCEL_WIRE_ARG_HDR_SIZE * n) };
 	vaccel_wire_hdr_encode(&h, c->base + rq->hdr);
 	struct vaccel_vring_desc *d = c->vr.desc;
 	const uint16_t *ids = rq->ids;
@@ -347,11 +358,11 @@ static void fill_chain(struct chan *c, const struct request *rq, uint32_t op,
 }
 
 /* Hand the chain to the agent, and wake it if it sleeps. */
-static void publish(struct chan *c, uint16_t head)
+static void publish(struct chan *c, uint16_t head, uint64_t id)
 {
 	pthread_mutex_lock(&c->lock);
-	c->slot[head] = (struct slot){ .busy = true };
-	c->pending++;
+	__atomic_store_n(&c->slot[head].id, id, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->slot[head].busy, true, __ATOMIC_RELEASE);
 	c->vr.avail_ring[c->avail_idx % c->vr.qs] = head;
 	c->avail_idx++;
 	__atomic_store_n(c->vr.avail_idx, c->avail_idx, __ATOMIC_SEQ_CST);
@@ -363,59 +374,17 @@ static void publish(struct chan *c, uint16_t head)
 	}
 }
 
-static bool past(const struct timespec *dl)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	return now.tv_sec > dl->tv_sec || (now.tv_sec == dl->tv_sec && now.tv_nsec >= dl->tv_nsec);
-}
-
 /*
- * Wait up to the timeout for the chain at head to come back. One waiter
- * watches the ring for everyone (no thread of our own); the others sleep
- * until it reaps. A single caller never hands off. VACCEL_EIO when no
- * reply came: the channel is dead, and the chain is never reused.
+ * Answer the calls whose chains came back, after waiting up to max_ms (at
+ * most 100 ms, to look at the agent's state again) for the used ring to
+ * move. The receiving thread's (calls.c).
  */
-static int wait_reply(struct chan *c, uint16_t head)
+static int virtio_chan_receive(struct chan *c, int max_ms)
 {
-	struct timespec dl;
-	clock_gettime(CLOCK_REALTIME, &dl);
-	dl.tv_sec += c->timeout_ms / 1000;
-	dl.tv_nsec += (long)(c->timeout_ms % 1000) * 1000000L;
-	if (dl.tv_nsec >= 1000000000L)
-		dl.tv_sec++, dl.tv_nsec -= 1000000000L;
-	unsigned backoff = 10;
-	pthread_mutex_lock(&c->lock);
-	for (;;) {
-		reap(c);
-		if (c->slot[head].done || c->dead)
-			break;
-		if (past(&dl)) {
-			char why[96];
-			snprintf(why, sizeof(why), "no reply within %d ms", c->timeout_ms);
-			mark_dead(c, why); /* the chain may still be in use: never reuse it */
-			break;
-		}
-		if (c->poller) {
-			wait_deadline(&c->done_cv, &c->lock, &dl);
-			continue;
-		}
-		c->poller = true;
-		pthread_mutex_unlock(&c->lock);
-		poll_used(c, 100, &backoff);
-		pthread_mutex_lock(&c->lock);
-		c->poller = false;
-		reap(c);
-		pthread_cond_broadcast(&c->done_cv); /* the next waiter may take over */
-	}
-	if (!c->slot[head].done) {
-		vaccel_error("virtio: %s: %s", c->address, c->dead_why);
-		c->pending--;
-		pthread_mutex_unlock(&c->lock);
-		return VACCEL_EIO;
-	}
-	pthread_mutex_unlock(&c->lock);
-	return VACCEL_OK;
+	if (!used_moved(c))
+		poll_used(c, max_ms < 100 ? max_ms : 100, &c->backoff);
+	reap(c);
+	return 0;
 }
 
 /* Outputs that went through a copy come back to the caller's memory. */
@@ -432,40 +401,55 @@ static void copy_back(struct chan *c, const struct request *rq, const struct vac
 	}
 }
 
-/* The reply is read: the chain's descriptors and buffers go back. */
-static void finish(struct chan *c, struct request *rq)
+static struct request *request_of(struct call *p)
 {
-	pthread_mutex_lock(&c->lock);
-	c->slot[rq->ids[0]].busy = false;
-	c->pending--;
-	release(c, rq->ids, rq->nd, rq->pl, rq->npl, rq->hdr, rq->reply);
-	pthread_mutex_unlock(&c->lock);
+	return (struct request *)(void *)p->chan;
 }
 
-static int virtio_chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args,
-			    size_t n, struct rpc_in *dst, size_t ndst)
+static int virtio_chan_send(struct chan *c, struct call *p, uint32_t op,
+			    const struct vaccel_wire_out *args, size_t n)
 {
-	struct request rq; /* not zeroed: its arrays are filled as used */
+	struct request *rq = request_of(p); /* not zeroed: filled as used */
 	if (n > VACCEL_WIRE_MAX_ARGS)
 		return VACCEL_EINVAL;
-	rq.nd = 2;
-	rq.npl = 0;
-	rq.hdr = rq.reply = 0;
-	rq.hdr_bytes = VACCEL_WIRE_HDR_SIZE + VACCEL_WIRE_ARG_HDR_SIZE * n;
+	rq->nd = 2;
+	rq->npl = 0;
+	rq->hdr = rq->reply = 0;
+	rq->hdr_bytes = VACCEL_WIRE_HDR_SIZE + VACCEL_WIRE_ARG_HDR_SIZE * n;
 	for (size_t i = 0; i < n; i++)
-		rq.nd += has_buffer(&args[i]);
-	int ret = reserve(c, &rq, args, n);
+		rq->nd += has_buffer(&args[i]);
+	int ret = reserve(c, rq, args, n);
 	if (ret)
 		return ret;
-	fill_chain(c, &rq, op, args, n);
-	uint16_t head = rq.ids[0];
-	publish(c, head);
-	if ((ret = wait_reply(c, head)))
-		return ret;
-	ret = read_reply(c, rq.reply, c->slot[head].len, op, dst, ndst);
+	fill_chain(c, rq, p->id, op, args, n);
+	publish(c, rq->ids[0], p->id);
+	return VACCEL_OK;
+}
+
+/*
+ * The call is over. Answered: read the reply where it lies, and the
+ * chain's descriptors and buffers go back. Not: the channel is dead and
+ * the chain may still be in use, so it is never reused.
+ */
+static int virtio_chan_done(struct chan *c, struct call *p, uint32_t op,
+			    const struct vaccel_wire_out *args, size_t n)
+{
+	struct request *rq = request_of(p);
+	if (p->status) {
+		pthread_mutex_lock(&c->lock);
+		pthread_cond_broadcast(&c->space_cv); /* waiters for descriptors: dead */
+		pthread_mutex_unlock(&c->lock);
+		return p->status;
+	}
+	/* No lock: reap wrote the length before it answered p, under calls.lock,
+	 * which p's caller took since; the slot stays ours until release. */
+	int ret = read_reply(c, rq->reply, __atomic_load_n(&c->slot[rq->ids[0]].len, __ATOMIC_RELAXED),
+			     op, p);
 	if (!ret || ret == VACCEL_ENOBUFS)
-		copy_back(c, &rq, args, n);
-	finish(c, &rq);
+		copy_back(c, rq, args, n);
+	pthread_mutex_lock(&c->lock);
+	release(c, rq->ids, rq->nd, rq->pl, rq->npl, rq->hdr, rq->reply);
+	pthread_mutex_unlock(&c->lock);
 	return ret;
 }
 
@@ -575,6 +559,9 @@ static void chan_free(struct chan *c)
 		close(c->call);
 	free(c->page_used);
 	free(c->run);
+	pthread_cond_destroy(&c->space_cv);
+	pthread_mutex_destroy(&c->lock);
+	calls_destroy(&c->calls);
 	free(c);
 }
 
@@ -589,6 +576,10 @@ static int virtio_chan_open(const char *address, const struct chan_options *o,
 	c->timeout_ms = o->timeout_ms;
 	c->spin_us = o->spin_us;
 	c->refs = 1;
+	c->backoff = 10;
+	calls_init(&c->calls, &virtqueue_chan, "virtio", c->address, o->timeout_ms, true);
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->space_cv, NULL);
 	int ret;
 	if (!strncmp(address, "virtio://", 9))
 		ret = attach_local(c, address + 9, err, errlen);
@@ -616,10 +607,6 @@ static int virtio_chan_open(const char *address, const struct chan_options *o,
 		if (!c->page_used || !c->run)
 			ret = VACCEL_ENOMEM;
 	}
-	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->done_cv, NULL);
-	pthread_cond_init(&c->space_cv, NULL);
-
 	if (ret) {
 		chan_free(c);
 		return ret;
@@ -646,20 +633,20 @@ static void virtio_chan_put(struct chan *c)
 
 static bool virtio_chan_alive(struct chan *c)
 {
-	return !__atomic_load_n(&c->dead, __ATOMIC_RELAXED);
+	return !calls_dead(&c->calls);
 }
 
 static bool virtio_chan_probe(struct chan *c)
 {
 	pthread_mutex_lock(&c->lock);
-	if (!c->dead && c->sock >= 0) {
+	if (!calls_dead(&c->calls) && c->sock >= 0) {
 		struct pollfd p = { c->sock, POLLIN, 0 };
 		char ch;
 		if (poll(&p, 1, 0) == 1 && recv(c->sock, &ch, 1, MSG_DONTWAIT | MSG_PEEK) <= 0)
 			mark_dead(c, "the agent went away");
 	}
-	reap(c);
-	bool alive = !c->dead;
+	check_broken(c); /* replies are the receiving thread's to reap */
+	bool alive = !calls_dead(&c->calls);
 	pthread_mutex_unlock(&c->lock);
 	return alive;
 }
@@ -669,7 +656,7 @@ static bool virtio_chan_probe(struct chan *c)
 static void *virtio_chan_alloc(struct chan *c, size_t size)
 {
 	pthread_mutex_lock(&c->lock);
-	uint64_t off = c->dead ? 0 : heap_alloc(c, size);
+	uint64_t off = calls_dead(&c->calls) ? 0 : heap_alloc(c, size);
 	pthread_mutex_unlock(&c->lock);
 	return off ? c->base + off : NULL;
 }
@@ -701,7 +688,10 @@ const struct chan_ops virtqueue_chan = {
 	.alive = virtio_chan_alive,
 	.probe = virtio_chan_probe,
 	.serves = virtio_chan_serves,
-	.call = virtio_chan_call,
+	.call = chan_call,
+	.send = virtio_chan_send,
+	.receive = virtio_chan_receive,
+	.done = virtio_chan_done,
 	.alloc = virtio_chan_alloc,
 	.free = virtio_chan_free,
 };

@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The remote plugin as profiles name it "virtio": an agent at a virtqueue
- * address (virtio://, ivshmem://), with its options, and buffers in the
- * shared region for zero-copy arguments. The ops are remote.c's, on the
- * virtqueue channel; every listing of the plugin in a profile is an
- * instance with its own region.
+ * address (virtio://, ivshmem://) by default, or at any address another
+ * channel serves (unix://, tcp://, vsock://, serial://), and buffers in
+ * the shared region for zero-copy arguments. The ops are remote.c's;
+ * every listing of the plugin in a profile is an instance with its own
+ * agent.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "wire/virtio.h"
 #include "transport/remote.h"
-
-static const char *const option_keys[] = { "address", "timeout-ms", "spin-us", NULL };
 
 /* Instances alive: the environment's address goes to the first only. */
 static int live_instances;
@@ -22,8 +20,9 @@ static int virtio_init(const struct vaccel_plugin_options *opts, void **ctx)
 {
 	const char *addr = remote_address(opts, "VACCEL_VIRTIO_ADDRESS", &live_instances);
 	struct remote *r;
-	if (!addr || (strncmp(addr, "virtio://", 9) && strncmp(addr, "ivshmem://", 10)) ||
-	    strlen(addr) >= sizeof(r->address)) {
+	if (!remote_other_address(addr, &virtqueue_chan) &&
+	    (!addr || (strncmp(addr, "virtio://", 9) && strncmp(addr, "ivshmem://", 10)) ||
+	     strlen(addr) >= sizeof(r->address))) {
 		vaccel_error("virtio: %s: set the virtio plugin's 'address' option or "
 			     "VACCEL_VIRTIO_ADDRESS to virtio://SOCKET or ivshmem://FILE",
 			     addr ? addr : "no address");
@@ -32,16 +31,10 @@ static int virtio_init(const struct vaccel_plugin_options *opts, void **ctx)
 	int ret = remote_new("virtio", addr, &live_instances, &r);
 	if (ret)
 		return ret;
-	long timeout_ms = 30000, spin_us = VIRTIO_DEFAULT_SPIN_US;
-	ret = vaccel_plugin_option_long(opts, "timeout-ms", 30000, 1, 86400000L, &timeout_ms);
-	if (!ret)
-		ret = vaccel_plugin_option_long(opts, "spin-us", VIRTIO_DEFAULT_SPIN_US, 0, 1000000L,
-						&spin_us);
-	if (ret) {
+	if ((ret = remote_options(r, opts))) {
 		remote_free(r);
 		return ret;
 	}
-	r->opts = (struct chan_options){ .timeout_ms = (int)timeout_ms, .spin_us = (unsigned)spin_us };
 	*ctx = r;
 	return VACCEL_OK;
 }
@@ -53,7 +46,7 @@ const struct vaccel_plugin builtin_virtio_plugin = {
 	.name = "virtio",
 	.version = PACKAGE_VERSION,
 	.description = "runs every op on a host agent through a virtqueue in shared memory",
-	.option_keys = option_keys,
+	.option_keys = remote_option_keys,
 	.init = virtio_init,
 	REMOTE_ENTRIES,
 	.shm_alloc = remote_shm_alloc,

@@ -90,6 +90,30 @@ same_as_native() {
 	stop_agent
 }
 
+@test "a plugin's name is only its default scheme: rpc at a virtio:// address, virtio at a unix:// one" {
+	start_agent --listen "$VQ"
+	printf 'plugins:\n  - name: rpc\n    options:\n      address: "%s"\n      spin-us: 10\n' "$VQ" > "$TMP/rpc-vq.yaml"
+	run "$VACCEL" --json --profile "$TMP/rpc-vq.yaml" noop -i 50
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["plugin"]')" = rpc ]
+	run "$VACCEL" --profile "$TMP/rpc-vq.yaml" exec "$(lib)" add_int32 int32:40 int32:2 out:int32
+	[ "$output" = "write[0] int32: 42" ]
+	client_profile "$CTL"
+	run "$VACCEL" --json --profile "$TMP/virtio.yaml" noop -i 50
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["plugin"]')" = virtio ]
+	run "$VACCEL" --profile "$TMP/virtio.yaml" exec "$(lib)" reverse string:region out:string:16
+	[ "$output" = "write[0] string: noiger" ]
+	# Buffers from vaccel_shm_alloc are plain memory there: the socket copies anyway.
+	VACCEL_PROFILE="$TMP/virtio.yaml" run "$TOP_BUILDDIR/tests/virtio/vq-zerocopy"
+	[ "$status" -eq 0 ]
+	client_profile "unix://"
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 1
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"virtio://SOCKET or ivshmem://FILE"* ]]
+	stop_agent
+}
+
 @test "zero copy: buffers from vaccel_shm_alloc, over virtio and natively" {
 	start_agent --listen "$VQ"
 	client_profile "$VQ"
