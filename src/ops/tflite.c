@@ -151,7 +151,7 @@ static bool desc_bytes(const int64_t *d, size_t *bytes)
 		return false;
 	for (int64_t i = 0; i < d[1]; i++) {
 		int64_t v = d[2 + i];
-		if (v < 0 || (v && (uint64_t)v > SIZE_MAX / n))
+		if (v < 0 || (v && n && (uint64_t)v > SIZE_MAX / n))
 			return false;
 		n *= (size_t)v;
 	}
