@@ -28,7 +28,9 @@ static long timed_runs(const struct bench_budget *b)
 
 static void fail(struct bench_baseline *out, int err, const char *what)
 {
-	snprintf(out->error, sizeof(out->error), "%s: %s", what, strerror(err));
+	/* ECHILD: reap's word for a run that did not exit 0 (or could not start). */
+	snprintf(out->error, sizeof(out->error), "%s: %s", what,
+		 err == ECHILD ? "it did not run to exit status 0" : strerror(err));
 	bench_stats(NULL, 0, 0, &out->s);
 }
 
