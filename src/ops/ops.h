@@ -40,6 +40,13 @@ int torch_load_check(struct vaccel_session *, struct vaccel_arg *, size_t, struc
 int torch_run_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 int torch_sgemm_check(struct vaccel_session *, struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 
+/*
+ * The bytes a framework tensor's descriptor [type, nr_dims, dims...]
+ * describes, with elements of `elem` bytes (0: an unknown type) and at
+ * most max_dims dims; false for a bad description or a size past SIZE_MAX.
+ */
+bool op_desc_bytes(const int64_t *d, size_t elem, int64_t max_dims, size_t *bytes);
+
 /* An argument for an entry point's list. */
 #define OP_ARG(p, sz, t) \
 	((struct vaccel_arg){ .buf = (void *)(p), .size = (sz), .type = VACCEL_ARG_##t })

@@ -168,17 +168,7 @@ int vaccel_torch_tensor_take_data(struct vaccel_torch_tensor *tensor, void **dat
 /* The bytes a described tensor holds; false for a bad description. */
 static bool desc_bytes(const int64_t *d, size_t *bytes)
 {
-	size_t n = vaccel_torch_data_type_size(d[0]);
-	if (!n || d[1] < 1 || d[1] > VACCEL_TORCH_MAX_DIMS)
-		return false;
-	for (int64_t i = 0; i < d[1]; i++) {
-		int64_t v = d[2 + i];
-		if (v < 0 || (v && n && (uint64_t)v > SIZE_MAX / n))
-			return false;
-		n *= (size_t)v;
-	}
-	*bytes = n;
-	return true;
+	return op_desc_bytes(d, vaccel_torch_data_type_size(d[0]), VACCEL_TORCH_MAX_DIMS, bytes);
 }
 
 /* Describe a caller's tensor; false (logged) when it is not well formed. */
