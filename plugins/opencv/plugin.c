@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <vaccel/plugin.h>
 #include "vision.h"
+#include "../module.h"
 
 /* Option keys: one set per task, "classify-model", "detect-size", ... */
 #define TASK_KEYS(t)                                                         \
@@ -259,29 +260,13 @@ static const struct ocv_dnn *dnn(struct ocv_ctx *x)
 {
 	pthread_mutex_lock(&x->dnn_lock);
 	if (!x->api) {
-		Dl_info self;
-		char *path = NULL;
-		/* The module sits beside this plugin's own file. */
-		if (dladdr((void *)dnn, &self) && self.dli_fname &&
-		    asprintf(&path, "%.*s%s", (int)(strrchr(self.dli_fname, '/') ?
-						   strrchr(self.dli_fname, '/') + 1 - self.dli_fname : 0),
-			     self.dli_fname, DNN_MODULE) < 0)
-			path = NULL;
 		/* OpenCV's own bound on what a decoder allocates, read at its first
 		 * use: the plugin's, unless the environment sets one. */
 		char limit[32];
 		snprintf(limit, sizeof(limit), "%ld", x->max_pixels);
 		setenv("OPENCV_IO_MAX_IMAGE_PIXELS", limit, 0);
-		x->dnn = path ? dlopen(path, RTLD_NOW | RTLD_LOCAL) : NULL;
-		x->api = x->dnn ? dlsym(x->dnn, "ocv_dnn") : NULL;
-		if (!x->api)
-			vaccel_error("opencv: cannot load its OpenCV module %s: %s",
-				     path ? path : DNN_MODULE, x->dnn ? "no ocv_dnn in it" : dlerror());
-		if (x->dnn && !x->api) {
-			dlclose(x->dnn);
-			x->dnn = NULL;
-		}
-		free(path);
+		x->api = plugin_module_load((void *)dnn, DNN_MODULE, "ocv_dnn", "opencv", "OpenCV",
+					    &x->dnn);
 	}
 	pthread_mutex_unlock(&x->dnn_lock);
 	return x->api;

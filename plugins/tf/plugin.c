@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <vaccel/plugin.h>
 #include "tf-module.h"
+#include "../module.h"
 
 struct tf_ctx {
 	pthread_mutex_t lock;         /* the module, sessions' graph lists */
@@ -33,28 +34,9 @@ struct loaded {
 static const struct tf_module *module(struct tf_ctx *x)
 {
 	pthread_mutex_lock(&x->lock);
-	if (!x->api) {
-		Dl_info self;
-		char *path = NULL;
-		/* The module sits beside this plugin's own file. */
-		if (dladdr((void *)module, &self) && self.dli_fname) {
-			const char *slash = strrchr(self.dli_fname, '/');
-			int dir = slash ? (int)(slash + 1 - self.dli_fname) : 0;
-			if (asprintf(&path, "%.*s%s", dir, self.dli_fname, TF_MODULE) < 0)
-				path = NULL;
-		}
-		x->handle = path ? dlopen(path, RTLD_NOW | RTLD_LOCAL) : NULL;
-		x->api = x->handle ? dlsym(x->handle, TF_MODULE_SYMBOL) : NULL;
-		if (!x->api)
-			vaccel_error("tf: cannot load its OpenCV module %s: %s",
-				     path ? path : TF_MODULE,
-				     x->handle ? "no " TF_MODULE_SYMBOL " in it" : dlerror());
-		if (x->handle && !x->api) {
-			dlclose(x->handle);
-			x->handle = NULL;
-		}
-		free(path);
-	}
+	if (!x->api)
+		x->api = plugin_module_load((void *)module, TF_MODULE, TF_MODULE_SYMBOL, "tf", "OpenCV",
+					    &x->handle);
 	pthread_mutex_unlock(&x->lock);
 	return x->api;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <vaccel/plugin.h>
 #include "tflite-module.h"
+#include "../module.h"
 
 struct tflite_ctx {
 	pthread_mutex_t lock;         /* the module, sessions' model lists */
@@ -30,28 +31,9 @@ struct loaded {
 static const struct tflite_module *module(struct tflite_ctx *x)
 {
 	pthread_mutex_lock(&x->lock);
-	if (!x->api) {
-		Dl_info self;
-		char *path = NULL;
-		/* The module sits beside this plugin's own file. */
-		if (dladdr((void *)module, &self) && self.dli_fname) {
-			const char *slash = strrchr(self.dli_fname, '/');
-			int dir = slash ? (int)(slash + 1 - self.dli_fname) : 0;
-			if (asprintf(&path, "%.*s%s", dir, self.dli_fname, TFLITE_MODULE) < 0)
-				path = NULL;
-		}
-		x->handle = path ? dlopen(path, RTLD_NOW | RTLD_LOCAL) : NULL;
-		x->api = x->handle ? dlsym(x->handle, TFLITE_MODULE_SYMBOL) : NULL;
-		if (!x->api)
-			vaccel_error("tf: cannot load its Arm NN module %s: %s",
-				     path ? path : TFLITE_MODULE,
-				     x->handle ? "no " TFLITE_MODULE_SYMBOL " in it" : dlerror());
-		if (x->handle && !x->api) {
-			dlclose(x->handle);
-			x->handle = NULL;
-		}
-		free(path);
-	}
+	if (!x->api)
+		x->api = plugin_module_load((void *)module, TFLITE_MODULE, TFLITE_MODULE_SYMBOL,
+					    "tflite", "Arm NN", &x->handle);
 	pthread_mutex_unlock(&x->lock);
 	return x->api;
 }

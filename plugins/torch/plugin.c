@@ -14,6 +14,7 @@
 #include <string.h>
 #include <vaccel/plugin.h>
 #include "torch-module.h"
+#include "../module.h"
 
 static const char *const option_keys[] = { "threads", "device", NULL };
 
@@ -36,28 +37,10 @@ static const struct torch_module *module(struct torch_ctx *x)
 {
 	pthread_mutex_lock(&x->lock);
 	if (!x->api) {
-		Dl_info self;
-		char *path = NULL;
-		/* The module sits beside this plugin's own file. */
-		if (dladdr((void *)module, &self) && self.dli_fname) {
-			const char *slash = strrchr(self.dli_fname, '/');
-			int dir = slash ? (int)(slash + 1 - self.dli_fname) : 0;
-			if (asprintf(&path, "%.*s%s", dir, self.dli_fname, TORCH_MODULE) < 0)
-				path = NULL;
-		}
-		x->handle = path ? dlopen(path, RTLD_NOW | RTLD_LOCAL) : NULL;
-		x->api = x->handle ? dlsym(x->handle, TORCH_MODULE_SYMBOL) : NULL;
-		if (!x->api)
-			vaccel_error("torch: cannot load its libtorch module %s: %s",
-				     path ? path : TORCH_MODULE,
-				     x->handle ? "no " TORCH_MODULE_SYMBOL " in it" : dlerror());
-		if (x->handle && !x->api) {
-			dlclose(x->handle);
-			x->handle = NULL;
-		}
+		x->api = plugin_module_load((void *)module, TORCH_MODULE, TORCH_MODULE_SYMBOL, "torch",
+					    "libtorch", &x->handle);
 		if (x->api)
 			x->api->set_threads((int)x->threads);
-		free(path);
 	}
 	pthread_mutex_unlock(&x->lock);
 	return x->api;
