@@ -28,11 +28,13 @@ struct bench_budget {
 	long iterations;        /* timed calls, 0: no limit (duration decides) */
 	double warmup_s;        /* warm-up phase, untimed */
 	long warmup_iterations; /* at least this many warm-up calls */
+	long max_samples;       /* timed calls kept at most, 0: BENCH_MAX_SAMPLES */
 	/* Called between warm-up and the timed phase, when set (a barrier). */
 	void (*ready)(void *ctx);
 	void *ready_ctx;
 };
-/* Timed calls kept per client at most: the memory of a cell stays bounded. */
+/* Timed calls kept per client and cell at most (over all its rounds): the
+ * memory of a cell stays bounded. */
 #define BENCH_MAX_SAMPLES 1000000
 
 /* ---- bench/sampler.c: the timing loop and its statistics ---- */
@@ -145,6 +147,10 @@ struct bench_row {
 	double gflops, gb_per_s;  /* NAN when the workload has none */
 	double ratio;             /* p50 over native's p50, same workload and clients */
 	char error[256];          /* non-empty: the cell failed */
+	/* The samples of the rounds so far, until bench_cell_finish. */
+	uint64_t *ns;
+	size_t nr_ns;
+	double wall_s;
 };
 
 /* ---- cmd/bench-cell.c: the agent, and the client processes of a cell ---- */
@@ -165,12 +171,15 @@ int bench_agent_start(struct bench_env *e, char *err, size_t errlen);
 /* Stop it (SIGTERM) and wait for it; nothing when there is none. */
 void bench_agent_stop(struct bench_env *e);
 /*
- * One cell: row->clients client processes, each with its own profile and
- * session; warm-up, a common start, the timed calls. Fills row->s, or
- * row->error. *stop (set by a signal handler) cuts it short.
+ * One round of a cell: row->clients client processes, each with its own
+ * profile and session; warm-up, a common start, the timed calls. Adds the
+ * samples to the row's, or sets row->error. *stop (set by a signal
+ * handler) cuts it short.
  */
 void bench_cell_run(struct bench_env *e, struct bench_row *row, const struct bench_budget *b,
 		    volatile int *stop);
+/* After the last round: the row's statistics from all its samples. */
+void bench_cell_finish(struct bench_row *row);
 
 /* ---- the whole run, for the reports ---- */
 struct bench_change {
@@ -185,7 +194,8 @@ struct bench_report {
 	size_t nr_rows;
 	struct bench_baseline *baselines;
 	size_t nr_baselines;
-	const struct bench_budget *budget;
+	const struct bench_budget *budget;  /* one round's */
+	int rounds;                   /* --rounds: each cell's budget is split in these */
 	const char *clients;          /* as given, "1,2,4" */
 	const char *agent;            /* --agent, or NULL: our own */
 	double elapsed_s;

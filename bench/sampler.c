@@ -22,12 +22,12 @@ void bench_samples_free(struct bench_samples *s)
 	*s = (struct bench_samples){ 0 };
 }
 
-static bool push(struct bench_samples *s, uint64_t ns)
+static bool push(struct bench_samples *s, uint64_t ns, size_t max)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 4096;
-		if (cap > BENCH_MAX_SAMPLES)
-			cap = BENCH_MAX_SAMPLES;
+		if (cap > max)
+			cap = max;
 		if (cap == s->cap)
 			return false;
 		uint64_t *p = realloc(s->ns, cap * sizeof(*p));
@@ -56,13 +56,14 @@ int bench_sample(const struct bench_budget *b, bench_call_fn fn, void *ctx,
 		b->ready(b->ready_ctx);
 	uint64_t deadline = b->duration_s > 0 ? bench_now_ns() + (uint64_t)(b->duration_s * 1e9)
 					      : UINT64_MAX;
+	size_t max = b->max_samples > 0 ? (size_t)b->max_samples : BENCH_MAX_SAMPLES;
 	s->t_start = bench_now_ns();
 	uint64_t t0 = s->t_start, t1 = t0;
 	for (long i = 0; !b->iterations || i < b->iterations; i++) {
 		if ((ret = fn(ctx)))
 			return ret;
 		t1 = bench_now_ns();
-		if (!push(s, t1 - t0) || t1 >= deadline || (stop && *stop))
+		if (!push(s, t1 - t0, max) || t1 >= deadline || (stop && *stop))
 			break;
 		t0 = t1;
 	}

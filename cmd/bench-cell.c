@@ -238,11 +238,10 @@ static void set_error(struct bench_row *row, const char *fmt, const char *a, con
 		snprintf(row->error, sizeof(row->error), fmt, a, b);
 }
 
-/* Merge the clients' files into row's statistics. */
+/* Add the clients' files to the row's samples. */
 static void collect(struct bench_env *e, struct bench_row *row, int n)
 {
-	uint64_t *all = NULL, t_start = UINT64_MAX, t_end = 0;
-	size_t total = 0;
+	uint64_t t_start = UINT64_MAX, t_end = 0;
 	for (int i = 0; i < n; i++) {
 		char path[300];
 		snprintf(path, sizeof(path), "%s/client.%d", e->dir, i);
@@ -257,23 +256,31 @@ static void collect(struct bench_env *e, struct bench_row *row, int n)
 		if (r.ret) {
 			set_error(row, "%s%s", r.err[0] ? r.err : vaccel_strerror(r.ret), "");
 		} else if (r.n) {
-			uint64_t *p = realloc(all, (total + r.n) * sizeof(*all));
-			if (p && !bench_full_io(fd, p + total, r.n * sizeof(*p), false)) {
-				total += r.n;
+			uint64_t *p = realloc(row->ns, (row->nr_ns + r.n) * sizeof(*p));
+			if (p && !bench_full_io(fd, p + row->nr_ns, r.n * sizeof(*p), false)) {
+				row->nr_ns += r.n;
 				if (r.t_start < t_start)
 					t_start = r.t_start;
 				if (r.t_end > t_end)
 					t_end = r.t_end;
 			}
 			if (p)
-				all = p;
+				row->ns = p;
 		}
 		close(fd);
 		unlink(path);
 	}
-	double wall = t_end > t_start ? (double)(t_end - t_start) / 1e9 : 0;
-	bench_stats(all, row->error[0] ? 0 : total, wall, &row->s);
-	free(all);
+	/* Rounds run one after another: the cell's wall time is their sum. */
+	if (t_end > t_start)
+		row->wall_s += (double)(t_end - t_start) / 1e9;
+}
+
+void bench_cell_finish(struct bench_row *row)
+{
+	bench_stats(row->ns, row->error[0] ? 0 : row->nr_ns, row->wall_s, &row->s);
+	free(row->ns);
+	row->ns = NULL;
+	row->nr_ns = 0;
 	double flops = bench_workload_flops(row->w), bytes = bench_workload_payload(row->w);
 	row->gflops = flops && row->s.n ? flops / (row->s.p50 * 1e3) : NAN;
 	row->gb_per_s = bytes && row->s.n ? bytes / (row->s.mean * 1e3) : NAN;
@@ -284,11 +291,9 @@ void bench_cell_run(struct bench_env *e, struct bench_row *row, const struct ben
 {
 	int ready[2], go[2], n = row->clients;
 	pid_t *pids = calloc((size_t)n, sizeof(*pids));
-	row->error[0] = '\0';
 	if (!pids || pipe2(ready, O_CLOEXEC)) {
 		free(pids);
 		set_error(row, "%s%s", strerror(errno ? errno : ENOMEM), "");
-		bench_stats(NULL, 0, 0, &row->s);
 		return;
 	}
 	if (pipe2(go, O_CLOEXEC)) {
@@ -296,7 +301,6 @@ void bench_cell_run(struct bench_env *e, struct bench_row *row, const struct ben
 		close(ready[1]);
 		free(pids);
 		set_error(row, "%s%s", strerror(errno), "");
-		bench_stats(NULL, 0, 0, &row->s);
 		return;
 	}
 	fflush(NULL);
@@ -337,7 +341,6 @@ void bench_cell_run(struct bench_env *e, struct bench_row *row, const struct ben
 	free(pids);
 	if (*stop) {
 		set_error(row, "interrupted%s%s", "", "");
-		bench_stats(NULL, 0, 0, &row->s);
 		return;
 	}
 	collect(e, row, n);

@@ -281,8 +281,10 @@ static void json_machine(struct json *j, const struct bench_report *r)
 		json_str(j, "arch", u.machine);
 	}
 	json_str(j, "agent", r->agent ? r->agent : "own");
-	json_num(j, "duration_s", r->budget->duration_s);
-	json_int(j, "iterations", r->budget->iterations);
+	/* A cell's whole budget; the warm-up is each round's. */
+	json_num(j, "duration_s", r->budget->duration_s * r->rounds);
+	json_int(j, "iterations", r->budget->iterations * r->rounds);
+	json_int(j, "rounds", r->rounds);
 	json_num(j, "warmup_s", r->budget->warmup_s);
 	json_str(j, "clients", r->clients);
 	json_num(j, "elapsed_s", r->elapsed_s);

@@ -24,7 +24,8 @@
 #define DEFAULT_WORKLOADS "noop,sgemm:256,sgemm:1024,payload:1M"
 
 enum { OPT_TRANSPORT = 0x100, OPT_WORKLOAD, OPT_CLIENTS, OPT_DURATION, OPT_AGENT, OPT_CSV,
-       OPT_MARKDOWN, OPT_PLOT, OPT_COMPARE, OPT_THRESHOLD, OPT_WARMUP, OPT_NO_BASELINES };
+       OPT_MARKDOWN, OPT_PLOT, OPT_COMPARE, OPT_THRESHOLD, OPT_WARMUP, OPT_NO_BASELINES,
+       OPT_ROUNDS };
 
 static const struct argp_option options[] = {
 	{ "transport", OPT_TRANSPORT, "LIST", 0,
@@ -40,6 +41,10 @@ static const struct argp_option options[] = {
 	  "Timed phase of each cell and baseline: 5s, 500ms, 2 (seconds; default 1s)", 0 },
 	{ "iterations", 'i', "N", 0,
 	  "Timed calls per client (with --duration: whichever ends first)", 0 },
+	{ "rounds", OPT_ROUNDS, "N", 0,
+	  "Split each cell's --duration (or --iterations) into N rounds, the "
+	  "cells taking turns: slow changes in the machine's load fall on every "
+	  "transport alike (default 1)", 0 },
 	{ "warmup", OPT_WARMUP, "TIME", 0,
 	  "Untimed calls first, for this long (default: a fifth of --duration, "
 	  "at most 0.5s; at least one call)", 0 },
@@ -67,7 +72,7 @@ struct bench_args {
 	size_t nr_clients;
 	const char *clients_text;
 	double duration_s, warmup_s;
-	long iterations;
+	long iterations, rounds;
 	const char *agents[BENCH_NR_TRANSPORTS];
 	bool csv, markdown, no_baselines;
 	const char *plot, *compare;
@@ -176,6 +181,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (!cmd_parse_long(arg, 1, BENCH_MAX_SAMPLES, &a->iterations))
 			argp_error(state, "--iterations: '%s' is not a count in 1..%d", arg,
 				   BENCH_MAX_SAMPLES);
+		return 0;
+	case OPT_ROUNDS:
+		if (!cmd_parse_long(arg, 1, 1000, &a->rounds))
+			argp_error(state, "--rounds: '%s' is not a count in 1..1000", arg);
 		return 0;
 	case OPT_AGENT:
 		if (!add_agent(arg, a))
@@ -489,16 +498,20 @@ static void set_ratios(struct plan *p)
 static int run_bench(struct cmd_ctx *ctx, struct bench_args *o, struct plan *p,
 		     struct bench_env *e)
 {
+	/* One round's share of the budget. */
+	long rounds = o->rounds ? o->rounds : 1;
 	struct bench_budget b = {
-		.duration_s = o->duration_s, .iterations = o->iterations,
+		.duration_s = o->duration_s / (double)rounds,
+		.iterations = o->iterations ? (o->iterations + rounds - 1) / rounds : 0,
 		.warmup_s = o->warmup_s, .warmup_iterations = 1,
+		.max_samples = BENCH_MAX_SAMPLES / rounds,
 	};
 	if (!o->duration_s && !o->iterations)
-		b.duration_s = 1;
+		b.duration_s = 1.0 / (double)rounds;
 	if (o->warmup_s < 0) {
 		b.warmup_s = b.duration_s ? fmin(b.duration_s / 5, 0.5) : 0;
 		if (o->iterations)
-			b.warmup_iterations = o->iterations / 10 > 1 ? o->iterations / 10 : 1;
+			b.warmup_iterations = b.iterations / 10 > 1 ? b.iterations / 10 : 1;
 	}
 	/* Cells: each workload over each transport, each client count. */
 	p->rows = calloc(p->nr_w * BENCH_NR_TRANSPORTS * o->nr_clients, sizeof(*p->rows));
@@ -513,7 +526,7 @@ static int run_bench(struct cmd_ctx *ctx, struct bench_args *o, struct plan *p,
 					p->rows[p->nr_rows++] = (struct bench_row){
 						.w = &p->w[w], .t = t, .clients = o->clients[c] };
 
-	struct progress pr = { .on = isatty(STDERR_FILENO), .total = p->nr_rows,
+	struct progress pr = { .on = isatty(STDERR_FILENO), .total = p->nr_rows * (size_t)rounds,
 			       .t0 = bench_now_ns() };
 	char err[512];
 	bool remote = false;
@@ -529,20 +542,31 @@ static int run_bench(struct cmd_ctx *ctx, struct bench_args *o, struct plan *p,
 		}
 	}
 	int rc = EXIT_OK;
-	for (size_t i = 0; i < p->nr_rows && !stop_requested; i++) {
-		struct bench_row *r = &p->rows[i];
-		char what[320];
-		snprintf(what, sizeof(what), "%s %s clients=%d", r->w->name,
-			 bench_transport_names[r->t], r->clients);
-		progress(&pr, what);
-		bench_cell_run(e, r, &b, &stop_requested);
-		pr.done++;
-		if (r->error[0] && !stop_requested)
-			rc = EXIT_OP_FAILED;
+	/* Round after round, every cell in turn; a failed cell sits out the rest. */
+	for (long k = 0; k < rounds && !stop_requested; k++) {
+		for (size_t i = 0; i < p->nr_rows && !stop_requested; i++) {
+			struct bench_row *r = &p->rows[i];
+			char what[320];
+			snprintf(what, sizeof(what), "%s %s clients=%d round %ld/%ld", r->w->name,
+				 bench_transport_names[r->t], r->clients, k + 1, rounds);
+			progress(&pr, what);
+			if (!r->error[0])
+				bench_cell_run(e, r, &b, &stop_requested);
+			pr.done++;
+			if (r->error[0] && !stop_requested)
+				rc = EXIT_OP_FAILED;
+		}
 	}
+	for (size_t i = 0; i < p->nr_rows; i++)
+		bench_cell_finish(&p->rows[i]);
 	bench_agent_stop(e);
+	/* A baseline runs once, with a whole cell's budget. */
+	struct bench_budget whole = b;
+	whole.duration_s *= (double)rounds;
+	whole.iterations *= rounds;
+	whole.max_samples = 0;
 	if (!o->no_baselines)
-		run_baselines(p, &b, &pr, e->host_profile);
+		run_baselines(p, &whole, &pr, e->host_profile);
 	progress(&pr, NULL);
 	if (stop_requested) {
 		cmd_error("interrupted");
@@ -552,7 +576,8 @@ static int run_bench(struct cmd_ctx *ctx, struct bench_args *o, struct plan *p,
 
 	struct bench_report rep = {
 		.rows = p->rows, .nr_rows = p->nr_rows, .baselines = p->bl,
-		.nr_baselines = p->nr_bl, .budget = &b, .clients = o->clients_text,
+		.nr_baselines = p->nr_bl, .budget = &b, .rounds = (int)rounds,
+		.clients = o->clients_text,
 		.agent = o->agents[BENCH_RPC] ? o->agents[BENCH_RPC]
 			 : o->agents[BENCH_RPC_TCP] ? o->agents[BENCH_RPC_TCP] : o->agents[BENCH_VIRTIO],
 		.elapsed_s = (double)(bench_now_ns() - pr.t0) / 1e9,

@@ -24,7 +24,7 @@ no_leftovers() {
 @test "bench --help names every option" {
 	run "$VACCEL" bench --help
 	[ "$status" -eq 0 ]
-	for o in --transport --workload --clients --duration --iterations --warmup --agent \
+	for o in --transport --workload --clients --duration --iterations --rounds --warmup --agent \
 		--csv --markdown --plot --compare --threshold --no-baselines; do
 		[[ "$output" == *"$o"* ]] || { echo "missing $o"; false; }
 	done
@@ -36,6 +36,7 @@ no_leftovers() {
 	for args in "--transport=foo" "--transport=rpc,bogus" "--workload=bogus" "--workload=sgemm:0" \
 		"--workload=sgemm:x" "--workload=payload:7" "--workload=noop:1" "--clients=0" \
 		"--clients=a" "--duration=abc" "--duration=0" "--iterations=0" "--threshold=x" \
+		"--rounds=0" "--rounds=x" "--rounds=1001" \
 		"--agent=http://x" "extra"; do
 		run "$VACCEL" bench $args
 		[ "$status" -eq 2 ] || { echo "$args: status $status"; false; }
@@ -72,6 +73,23 @@ no_leftovers() {
 		--compare "$TMP/bad.json"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"results"* ]]
+	no_leftovers
+}
+
+@test "bench --rounds: each cell's calls split over the rounds, the cells taking turns" {
+	run "$VACCEL" bench --transport=native,virtio --workload=noop --iterations=6 --rounds=3 \
+		--warmup=0 --no-baselines --json
+	[ "$status" -eq 0 ]
+	echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+m = d["machine"]
+assert m["rounds"] == 3 and m["iterations"] == 6, m
+rows = d["results"]
+assert [r["transport"] for r in rows] == ["native", "virtio"], rows
+for r in rows:
+    assert r["n"] == 6, r   # 2 timed calls in each of 3 rounds
+'
 	no_leftovers
 }
 
