@@ -75,12 +75,16 @@ struct bench_workload {
 	enum bench_kind kind;
 	long n;                  /* sgemm: m = n = k */
 	size_t bytes;            /* payload: bytes each way; sgemm: A, B and C */
+	bool shm;                /* payload@shm: buffers from vaccel_shm_alloc */
 	char path[256];          /* classify: the image; infer: the model */
 	size_t ndims;            /* infer: the input's shape */
 	int64_t dims[8];
 };
 
-/* "noop", "sgemm:N", "classify:IMAGE", "infer:MODEL[@DIMS]", "payload:SIZE". */
+/*
+ * "noop", "sgemm:N", "classify:IMAGE", "infer:MODEL[@DIMS]",
+ * "payload:SIZE[@shm]".
+ */
 int bench_workload_parse(const char *spec, struct bench_workload *w, char *err, size_t errlen);
 /* FLOPs of one call (sgemm), else 0. */
 double bench_workload_flops(const struct bench_workload *w);

@@ -7,8 +7,10 @@
  *   classify:IMAGE    vaccel_image_classification on the image's bytes
  *   infer:MODEL[@DIMS] vaccel_tensor_infer, a constant float32 input of
  *                     shape DIMS (default 1x3x224x224)
- *   payload:SIZE      vaccel_minmax over SIZE bytes of doubles, in and out:
- *                     what moving a payload each way costs
+ *   payload:SIZE[@shm] vaccel_minmax over SIZE bytes of doubles, in and
+ *                     out: what moving a payload each way costs; with @shm
+ *                     the buffers come from vaccel_shm_alloc (the virtio
+ *                     region: no copy on that path)
  */
 #include <errno.h>
 #include <limits.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 #include <vaccel.h>
 #include <vaccel/infer.h>
+#include <vaccel/shm.h>
 #include "bench.h"
 #include "../cmd/model-format.h"
 
@@ -115,11 +118,14 @@ int bench_workload_parse(const char *spec, struct bench_workload *w, char *err, 
 		return 0;
 	}
 	if (IS("payload")) {
-		size_t bytes;
-		if (!bench_parse_size(arg, &bytes) || bytes < 8 || bytes % 8 ||
+		size_t bytes, len = strlen(arg);
+		char size[64];
+		w->shm = len > 4 && !strcmp(arg + len - 4, "@shm");
+		snprintf(size, sizeof(size), "%.*s", (int)(w->shm ? len - 4 : len), arg);
+		if (!bench_parse_size(size, &bytes) || bytes < 8 || bytes % 8 ||
 		    bytes / 8 > INT_MAX || bytes > (1ull << 30))
 			return fail(err, errlen, "workload '%s': SIZE must be a multiple of 8 "
-				    "bytes, 8..1G (K, M, G suffixes)", spec);
+				    "bytes, 8..1G (K, M, G suffixes), then @shm or nothing", spec);
 		w->kind = BENCH_PAYLOAD;
 		w->bytes = bytes;
 		return 0;
@@ -179,9 +185,14 @@ void bench_workload_free(struct bench_call *c)
 	if (!c)
 		return;
 	bench_torch_free(c->torch);
-	free(c->in);
+	if (c->w->shm) {
+		vaccel_shm_free(c->sess, c->in);
+		vaccel_shm_free(c->sess, c->out);
+	} else {
+		free(c->in);
+		free(c->out);
+	}
 	free(c->in2);
-	free(c->out);
 	free(c);
 }
 
@@ -271,8 +282,8 @@ int bench_workload_prepare(const struct bench_workload *w, struct vaccel_session
 		break;
 	case BENCH_PAYLOAD: {
 		size_t count = w->bytes / 8;
-		double *in = malloc(w->bytes);
-		c->out = malloc(w->bytes);
+		double *in = w->shm ? vaccel_shm_alloc(sess, w->bytes) : malloc(w->bytes);
+		c->out = w->shm ? vaccel_shm_alloc(sess, w->bytes) : malloc(w->bytes);
 		c->in = in;
 		if (!in || !c->out) {
 			ret = VACCEL_ENOMEM;

@@ -33,7 +33,7 @@ static const struct argp_option options[] = {
 	  "(default); a comma list. native always runs: it is what the ratios "
 	  "are to", 0 },
 	{ "workload", OPT_WORKLOAD, "LIST", 0,
-	  "noop, sgemm:N, classify:IMAGE, infer:MODEL[@DIMS], payload:SIZE; a comma "
+	  "noop, sgemm:N, classify:IMAGE, infer:MODEL[@DIMS], payload:SIZE[@shm]; a comma "
 	  "list (default " DEFAULT_WORKLOADS ")", 0 },
 	{ "clients", OPT_CLIENTS, "LIST", 0,
 	  "Concurrent client processes per cell, a comma list (default 1)", 0 },

@@ -66,7 +66,9 @@ static int openblas_minmax(void *ctx, struct vaccel_session *sess, const struct 
 	const double *in = r[0].buf;
 	double *out = w[0].buf, lo = vaccel_plugin_arg_i32(&r[2]),
 	       hi = vaccel_plugin_arg_i32(&r[3]), min = in[0], max = in[0];
-	for (int32_t i = 0; i < vaccel_plugin_arg_i32(&r[1]); i++) {
+	/* Read once: a call in the loop's condition is a call per element. */
+	const int32_t n = vaccel_plugin_arg_i32(&r[1]);
+	for (int32_t i = 0; i < n; i++) {
 		double v = in[i];
 		min = v < min ? v : min;
 		max = v > max ? v : max;

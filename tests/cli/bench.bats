@@ -76,6 +76,23 @@ no_leftovers() {
 	no_leftovers
 }
 
+@test "bench payload:SIZE@shm: buffers from vaccel_shm_alloc, on every transport" {
+	run "$VACCEL" bench --transport=native,rpc,virtio --workload=payload:64K@shm "${FAST[@]}" \
+		--no-baselines --json
+	[ "$status" -eq 0 ]
+	echo "$output" | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)["results"]
+assert [r["transport"] for r in rows] == ["native", "rpc", "virtio"], rows
+for r in rows:
+    assert r["workload"] == "payload:64K@shm" and "error" not in r and r["n"] == 5, r
+    assert r["bytes"] == 65536 and r["gb_per_s"] > 0, r
+'
+	run "$VACCEL" bench --workload=payload:64K@bogus
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"@shm"* ]]
+}
+
 @test "bench --rounds: each cell's calls split over the rounds, the cells taking turns" {
 	run "$VACCEL" bench --transport=native,virtio --workload=noop --iterations=6 --rounds=3 \
 		--warmup=0 --no-baselines --json
