@@ -1,21 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Calls into a vAccel ("classic") plugin's op functions: each op's genop
- * form, as its row of the op table orders the args and call.c has checked
- * them, turned into the op's vAccel C signature. One entry per op a classic
- * plugin can serve; an op without one is left out at registration.
+ * Calls into a vAccel ("classic") plugin's op functions, one per C
+ * signature: an op's genop form, as its row of the op table orders the
+ * args and call.c has checked them, turned into the vAccel signature its
+ * row names (op_row.classic). An op whose row names none is left out at
+ * registration.
  */
 #include "internal.h"
-
-typedef int (*classic_call_fn)(void *fn, struct vaccel_session *sess,
-			       const struct vaccel_op_args *a);
+#include "ops/ops.h"
 
 static int64_t i64(const struct vaccel_arg *a)
 {
 	return vaccel_plugin_arg_i64(a);
 }
 
-static int call_noop(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+int classic_noop(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	(void)a;
 	return ((int (*)(struct vaccel_session *))fn)(sess);
@@ -25,7 +24,7 @@ typedef int (*exec_fn)(struct vaccel_session *, const char *, const char *,
 		       struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 
 /* read: library, symbol, the function's args; write: its outputs. */
-static int call_exec(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+int classic_exec(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	return ((exec_fn)fn)(sess, a->read[0].buf, a->read[1].buf, a->read + 2,
 			     a->nr_read - 2, a->write, a->nr_write);
@@ -34,7 +33,7 @@ static int call_exec(void *fn, struct vaccel_session *sess, const struct vaccel_
 typedef int (*exec_res_fn)(struct vaccel_session *, struct vaccel_resource *, const char *,
 			   struct vaccel_arg *, size_t, struct vaccel_arg *, size_t);
 
-static int call_exec_with_resource(void *fn, struct vaccel_session *sess,
+int classic_exec_with_resource(void *fn, struct vaccel_session *sess,
 				   const struct vaccel_op_args *a)
 {
 	struct vaccel_resource *res = vaccel_plugin_arg_resource(sess, &a->read[0]);
@@ -46,7 +45,7 @@ typedef int (*classify_fn)(struct vaccel_session *, const void *, unsigned char 
 			   unsigned char *, size_t, size_t, size_t);
 
 /* read: image; write: text, image name. */
-static int call_classify(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+int classic_classify(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	return ((classify_fn)fn)(sess, a->read[0].buf, a->write[0].buf, a->write[1].buf,
 				 a->read[0].size, a->write[0].size, a->write[1].size);
@@ -54,8 +53,8 @@ static int call_classify(void *fn, struct vaccel_session *sess, const struct vac
 
 typedef int (*image_fn)(struct vaccel_session *, const void *, unsigned char *, size_t, size_t);
 
-/* detect, segment, pose, depth: read: image; write: image name. */
-static int call_image(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+/* The image ops with one output: read: image; write: image name. */
+int classic_image(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	return ((image_fn)fn)(sess, a->read[0].buf, a->write[0].buf, a->read[0].size,
 			      a->write[0].size);
@@ -65,7 +64,7 @@ typedef int (*sgemm_fn)(struct vaccel_session *, int64_t, int64_t, int64_t, floa
 			int64_t, float *, int64_t, float, float *, int64_t);
 
 /* read: m, n, k, alpha, a, lda, b, ldb, beta, ldc; write: c. */
-static int call_sgemm(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+int classic_sgemm(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	const struct vaccel_arg *r = a->read;
 	return ((sgemm_fn)fn)(sess, i64(&r[0]), i64(&r[1]), i64(&r[2]),
@@ -78,7 +77,7 @@ typedef int (*minmax_fn)(struct vaccel_session *, const double *, int, int, int,
 			 double *, double *);
 
 /* read: indata, ndata, low, high; write: outdata, min, max. */
-static int call_minmax(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+int classic_minmax(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	const struct vaccel_arg *r = a->read;
 	return ((minmax_fn)fn)(sess, r[0].buf, vaccel_plugin_arg_i32(&r[1]),
@@ -86,25 +85,13 @@ static int call_minmax(void *fn, struct vaccel_session *sess, const struct vacce
 			       a->write[0].buf, a->write[1].buf, a->write[2].buf);
 }
 
-static const classic_call_fn calls[VACCEL_CLASSIC_OP_MAX] = {
-	[VACCEL_OP_NOOP] = call_noop,
-	[VACCEL_OP_EXEC] = call_exec,
-	[VACCEL_OP_EXEC_WITH_RESOURCE] = call_exec_with_resource,
-	[VACCEL_OP_IMAGE_CLASSIFY] = call_classify,
-	[VACCEL_OP_IMAGE_DETECT] = call_image,
-	[VACCEL_OP_IMAGE_SEGMENT] = call_image,
-	[VACCEL_OP_IMAGE_POSE] = call_image,
-	[VACCEL_OP_IMAGE_DEPTH] = call_image,
-	[VACCEL_OP_BLAS_SGEMM] = call_sgemm,
-	[VACCEL_OP_MINMAX] = call_minmax,
-};
-
 bool classic_op_callable(vaccel_op_type_t op)
 {
-	return (unsigned)op < VACCEL_CLASSIC_OP_MAX && calls[op];
+	return (unsigned)op < VACCEL_CLASSIC_OP_MAX && (unsigned)op < VACCEL_OP_MAX &&
+	       op_rows[op].classic;
 }
 
 int classic_op_call(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	return calls[a->op](fn, sess, a);
+	return op_rows[a->op].classic(fn, sess, a);
 }

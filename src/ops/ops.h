@@ -14,9 +14,25 @@
 typedef int (*op_check_fn)(struct vaccel_session *sess, struct vaccel_arg *read,
 			   size_t nr_read, struct vaccel_arg *write, size_t nr_write);
 
+/*
+ * The op's vAccel C signature: calls a vAccel ("classic") plugin's op
+ * function `fn` with the genop form's args, as the row orders them and
+ * call.c has checked them. One per signature (src/classic-ops.c).
+ */
+typedef int (*classic_call_fn)(void *fn, struct vaccel_session *sess,
+			       const struct vaccel_op_args *a);
+int classic_noop(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_exec(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_exec_with_resource(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_classify(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_image(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_sgemm(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_minmax(void *, struct vaccel_session *, const struct vaccel_op_args *);
+
 struct op_row {
 	struct vaccel_op_info info;
 	op_check_fn check;
+	classic_call_fn classic;  /* NULL: no vAccel plugin can serve the op */
 };
 
 extern const struct op_row op_rows[VACCEL_OP_MAX];
