@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 struct vaccel_session;
 struct vaccel_tensor;
@@ -42,6 +43,7 @@ struct bench_samples {
 	uint64_t *ns;            /* per-call latency */
 	size_t n, cap;
 	uint64_t t_start, t_end; /* of the timed phase, CLOCK_MONOTONIC ns */
+	uint64_t cpu_ns;         /* the process's CPU time (all threads) in it */
 };
 /* One call; 0 or a VACCEL_* error (which stops the loop). */
 typedef int (*bench_call_fn)(void *ctx);
@@ -54,6 +56,8 @@ int bench_sample(const struct bench_budget *b, bench_call_fn fn, void *ctx,
 		 volatile int *stop, struct bench_samples *s);
 void bench_samples_free(struct bench_samples *s);
 uint64_t bench_now_ns(void);
+/* A clock's reading in ns (a CPU-time clock too), 0 when it cannot be read. */
+uint64_t bench_clock_ns(clockid_t clock);
 /* All of len bytes read or written, or an errno (EPIPE: the other end closed). */
 int bench_full_io(int fd, void *buf, size_t len, bool write_it);
 
@@ -151,10 +155,17 @@ struct bench_row {
 	double gflops, gb_per_s;  /* NAN when the workload has none */
 	double ratio;             /* p50 over native's p50, same workload and clients */
 	char error[256];          /* non-empty: the cell failed */
+	/*
+	 * CPU time of the timed phases (the clients', and our own agent's over
+	 * the cell) per second of wall time: how many cores the cell kept
+	 * busy. NAN when not known.
+	 */
+	double cores;
 	/* The samples of the rounds so far, until bench_cell_finish. */
 	uint64_t *ns;
 	size_t nr_ns;
-	double wall_s;
+	double wall_s, cpu_s;              /* the clients' timed phases */
+	double agent_wall_s, agent_cpu_s;  /* our agent, from the start to the clients' exit */
 };
 
 /* ---- cmd/bench-cell.c: the agent, and the client processes of a cell ---- */

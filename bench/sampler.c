@@ -9,11 +9,17 @@
 #include <time.h>
 #include "bench.h"
 
-uint64_t bench_now_ns(void)
+uint64_t bench_clock_ns(clockid_t clock)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (clock_gettime(clock, &ts))
+		return 0;
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t bench_now_ns(void)
+{
+	return bench_clock_ns(CLOCK_MONOTONIC);
 }
 
 void bench_samples_free(struct bench_samples *s)
@@ -57,6 +63,7 @@ int bench_sample(const struct bench_budget *b, bench_call_fn fn, void *ctx,
 	uint64_t deadline = b->duration_s > 0 ? bench_now_ns() + (uint64_t)(b->duration_s * 1e9)
 					      : UINT64_MAX;
 	size_t max = b->max_samples > 0 ? (size_t)b->max_samples : BENCH_MAX_SAMPLES;
+	uint64_t cpu0 = bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	s->t_start = bench_now_ns();
 	uint64_t t0 = s->t_start, t1 = t0;
 	for (long i = 0; !b->iterations || i < b->iterations; i++) {
@@ -68,6 +75,7 @@ int bench_sample(const struct bench_budget *b, bench_call_fn fn, void *ctx,
 		t0 = t1;
 	}
 	s->t_end = t1;
+	s->cpu_ns = bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
 	return 0;
 }
 

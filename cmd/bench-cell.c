@@ -161,7 +161,7 @@ void bench_agent_stop(struct bench_env *e)
 struct client_result {
 	int ret;
 	char err[256];
-	uint64_t t_start, t_end, n;
+	uint64_t t_start, t_end, n, cpu_ns;
 };
 
 struct barrier {
@@ -211,6 +211,7 @@ _Noreturn static void client_child(struct bench_env *e, struct bench_row *row,
 	r.t_start = s.t_start;
 	r.t_end = s.t_end;
 	r.n = s.n;
+	r.cpu_ns = s.cpu_ns;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int ok = fd >= 0 && !bench_full_io(fd, &r, sizeof(r), true) &&
 		 !bench_full_io(fd, s.ns, s.n * sizeof(*s.ns), true);
@@ -259,6 +260,7 @@ static void collect(struct bench_env *e, struct bench_row *row, int n)
 			uint64_t *p = realloc(row->ns, (row->nr_ns + r.n) * sizeof(*p));
 			if (p && !bench_full_io(fd, p + row->nr_ns, r.n * sizeof(*p), false)) {
 				row->nr_ns += r.n;
+				row->cpu_s += (double)r.cpu_ns / 1e9;
 				if (r.t_start < t_start)
 					t_start = r.t_start;
 				if (r.t_end > t_end)
@@ -277,6 +279,14 @@ static void collect(struct bench_env *e, struct bench_row *row, int n)
 
 void bench_cell_finish(struct bench_row *row)
 {
+	/*
+	 * Each over its own interval: the agent's also spans the clients'
+	 * exits. Below 0.1 s of calls the clocks' reads and the exits weigh
+	 * more than the calls: no figure.
+	 */
+	row->cores = row->wall_s >= 0.1 && row->cpu_s > 0 ? row->cpu_s / row->wall_s : NAN;
+	if (isfinite(row->cores) && row->agent_wall_s > 0)
+		row->cores += row->agent_cpu_s / row->agent_wall_s;
 	bench_stats(row->ns, row->error[0] ? 0 : row->nr_ns, row->wall_s, &row->s);
 	free(row->ns);
 	row->ns = NULL;
@@ -329,6 +339,11 @@ void bench_cell_run(struct bench_env *e, struct bench_row *row, const struct ben
 			got++;
 	}
 	close(ready[0]);
+	/* Our own agent's CPU over the cell counts: the remote op runs there. */
+	clockid_t agent_clock;
+	bool agent_cpu = row->t != BENCH_NATIVE && e->agent > 0 &&
+			 !clock_getcpuclockid(e->agent, &agent_clock);
+	uint64_t agent0 = agent_cpu ? bench_clock_ns(agent_clock) : 0, agent_t0 = bench_now_ns();
 	close(go[1]);
 	for (int i = 0; i < n; i++) {
 		while (pids[i] > 0 && waitpid(pids[i], NULL, 0) < 0) {
@@ -337,6 +352,10 @@ void bench_cell_run(struct bench_env *e, struct bench_row *row, const struct ben
 			if (*stop)
 				kill_all(pids, n, SIGTERM);
 		}
+	}
+	if (agent_cpu) {
+		row->agent_cpu_s += (double)(bench_clock_ns(agent_clock) - agent0) / 1e9;
+		row->agent_wall_s += (double)(bench_now_ns() - agent_t0) / 1e9;
 	}
 	free(pids);
 	if (*stop) {

@@ -48,7 +48,7 @@ static const struct column row_cols[] = {
 	{ "workload", true }, { "transport", true }, { "clients", false }, { "n", false },
 	{ "p50 µs", false }, { "p90 µs", false }, { "p99 µs", false }, { "mean µs", false },
 	{ "stddev µs", false }, { "min µs", false }, { "max µs", false }, { "ops/s", false },
-	{ "rate", false }, { "x native", false },
+	{ "rate", false }, { "x native", false }, { "cores", false },
 };
 #define NR_COLS (sizeof(row_cols) / sizeof(row_cols[0]))
 static const struct column base_cols[] = {
@@ -129,6 +129,7 @@ void bench_print_table(FILE *out, const struct bench_report *r, bool md)
 			snprintf(cells[i][13], 64, "%.2fx", row->ratio);
 		else
 			snprintf(cells[i][13], 64, "-");
+		num(cells[i][14], 64, row->cores);
 	}
 	table(out, row_cols, NR_COLS, cells, r->nr_rows, md);
 	for (size_t i = 0; i < r->nr_rows; i++)
@@ -203,7 +204,7 @@ static void csv_str(FILE *out, const char *s)
 void bench_print_csv(FILE *out, const struct bench_report *r)
 {
 	fputs("section,name,transport,clients,n,mean_us,stddev_us,p50_us,p90_us,p99_us,min_us,"
-	      "max_us,ops_per_s,gflops,gb_per_s,ratio_to_native,error\n", out);
+	      "max_us,ops_per_s,gflops,gb_per_s,ratio_to_native,cpu_cores,error\n", out);
 	for (size_t i = 0; i < r->nr_rows; i++) {
 		const struct bench_row *row = &r->rows[i];
 		fputs("result,", out);
@@ -213,6 +214,7 @@ void bench_print_csv(FILE *out, const struct bench_report *r)
 		csv_num(out, row->gflops);
 		csv_num(out, row->gb_per_s);
 		csv_num(out, row->ratio);
+		csv_num(out, row->cores);
 		fputc(',', out);
 		csv_str(out, row->error);
 		fputc('\n', out);
@@ -223,7 +225,7 @@ void bench_print_csv(FILE *out, const struct bench_report *r)
 		csv_stats(out, &b->s);
 		csv_num(out, b->gflops);
 		csv_num(out, b->gb_per_s);
-		fputs(",,", out);
+		fputs(",,,", out); /* no ratio_to_native, no cpu_cores */
 		csv_str(out, b->error);
 		fputc('\n', out);
 	}
@@ -344,6 +346,8 @@ void bench_print_json(FILE *out, const struct bench_report *r)
 			json_num(&j, "gb_per_s", row->gb_per_s);
 		}
 		json_num(&j, "ratio_to_native", row->ratio);
+		if (isfinite(row->cores))
+			json_num(&j, "cpu_cores", row->cores);
 		if (row->error[0])
 			json_str(&j, "error", row->error);
 		json_close(&j, '}');

@@ -222,7 +222,7 @@ static const struct argp argp = {
 	"start-up timed by hyperfine when installed). Each cell warms up, then "
 	"times calls until --iterations or --duration; it reports n, mean, stddev, "
 	"p50, p90, p99, min, max (microseconds), ops/s, GFLOP/s (sgemm), GB/s "
-	"(payload) and the ratio of its p50 to native's.\v"
+	"(payload), the ratio of its p50 to native's and the cores it kept busy.\v"
 	"Without --agent it starts its own agent (the host profile: --profile, "
 	"else OpenBLAS, and OpenCV's classify model for classify and infer "
 	"workloads) on private sockets, and stops it after. The global --json "

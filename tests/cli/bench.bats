@@ -93,6 +93,23 @@ for r in rows:
 	[[ "$output" == *"@shm"* ]]
 }
 
+@test "bench: cpu_cores, the CPU a cell kept busy: its clients', and the agent's on rpc" {
+	run "$VACCEL" bench --transport=native,rpc --workload=sgemm:64 --duration=300ms --warmup=0 \
+		--no-baselines --json
+	[ "$status" -eq 0 ]
+	echo "$output" | python3 -c '
+import json, os, sys
+rows = json.load(sys.stdin)["results"]
+assert len(rows) == 2, rows
+for r in rows:
+    # Busy calls in a loop: some CPU, and no more than the machine has.
+    assert 0.05 < r["cpu_cores"] <= os.cpu_count() + 0.5, r
+'
+	run "$VACCEL" bench --transport=native --workload=noop "${FAST[@]}" --no-baselines --csv
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *",ratio_to_native,cpu_cores,error" ]]
+}
+
 @test "bench --rounds: each cell's calls split over the rounds, the cells taking turns" {
 	run "$VACCEL" bench --transport=native,virtio --workload=noop --iterations=6 --rounds=3 \
 		--warmup=0 --no-baselines --json
@@ -181,13 +198,13 @@ EOF
 @test "bench --csv: a header and one line per cell and baseline, all the same width" {
 	run "$VACCEL" bench --transport=native,virtio --workload=noop "${FAST[@]}" --csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "section,name,transport,clients,n,mean_us,stddev_us,p50_us,p90_us,p99_us,min_us,max_us,ops_per_s,gflops,gb_per_s,ratio_to_native,error" ]
+	[ "${lines[0]}" = "section,name,transport,clients,n,mean_us,stddev_us,p50_us,p90_us,p99_us,min_us,max_us,ops_per_s,gflops,gb_per_s,ratio_to_native,cpu_cores,error" ]
 	[ "$(printf '%s\n' "$output" | grep -c '^result,noop,')" -eq 2 ]
 	printf '%s\n' "$output" | grep -q '^baseline,unix-pingpong,'
 	printf '%s\n' "$output" | python3 -c '
 import csv, sys
 rows = list(csv.reader(sys.stdin))
-assert all(len(r) == 17 for r in rows), [len(r) for r in rows]'
+assert all(len(r) == 18 for r in rows), [len(r) for r in rows]'
 }
 
 @test "bench --markdown: pipe tables with a separator line; default: a text table, quiet stderr" {
