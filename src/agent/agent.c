@@ -69,11 +69,21 @@ struct sess_entry {
 	bool released;      /* released by the client while in use */
 };
 
+/* Files of one uploaded resource at most (vaccel_resource_init_multi's). */
+#define MAX_RES_FILES 16
+
 struct res_entry {
 	int64_t id;                 /* the connection's, not res->id */
 	struct vaccel_resource *res;
-	struct stored *st;
+	struct stored *st[MAX_RES_FILES]; /* its files in the store */
+	size_t nst;
 };
+
+static void put_files(struct stored **st, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		agent_store_put(st[i]);
+}
 
 
 
@@ -190,50 +200,84 @@ static int do_session_release(struct vaccel_agent_client *c, struct request *j, 
 	return ret;
 }
 
-static int do_resource_new(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+/*
+ * A resource's files as RESOURCE_NEW carries them after its type: (name,
+ * bytes) pairs, one per file. Each name is a plain file name, distinct
+ * from the others; their sizes together stay under the connection's limit.
+ */
+static int upload_files_check(struct vaccel_agent_client *c, struct request *j, size_t *nfiles)
 {
-	uint32_t type;
-	const char *name;
-	if (j->nargs != 3 || !vaccel_wire_arg_u32(&j->args[0], &type) || !(name = vaccel_wire_arg_str(&j->args[1])) ||
-	    !j->args[2].data || type >= VACCEL_RESOURCE_MAX)
+	size_t k = (size_t)(j->nargs - 1) / 2;
+	if (j->nargs < 3 || (j->nargs - 1) % 2 || k > MAX_RES_FILES)
 		return VACCEL_EINVAL;
-	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
-		return VACCEL_EINVAL;
-	if (j->args[2].size > c->lim.max_resource) {
+	uint64_t total = 0;
+	for (size_t i = 0; i < k; i++) {
+		const char *name = vaccel_wire_arg_str(&j->args[1 + 2 * i]);
+		if (!name || !j->args[2 + 2 * i].data || !*name || strchr(name, '/') ||
+		    !strcmp(name, ".") || !strcmp(name, ".."))
+			return VACCEL_EINVAL;
+		for (size_t p = 0; p < i; p++)
+			if (!strcmp(name, vaccel_wire_arg_str(&j->args[1 + 2 * p])))
+				return VACCEL_EINVAL;
+		total += j->args[2 + 2 * i].size;
+	}
+	if (total > c->lim.max_resource) {
 		vaccel_warn("agent: connection %llu: resource of %llu bytes over the limit of %llu",
-			    (unsigned long long)c->id, (unsigned long long)j->args[2].size,
+			    (unsigned long long)c->id, (unsigned long long)total,
 			    (unsigned long long)c->lim.max_resource);
 		return EFBIG;
 	}
+	*nfiles = k;
+	return VACCEL_OK;
+}
+
+/* RESOURCE_NEW: [type, (name, bytes) per file]; replies the connection's id. */
+static int do_resource_new(struct vaccel_agent_client *c, struct request *j, struct vaccel_agent_reply *r)
+{
+	uint32_t type;
+	size_t k;
+	if (j->nargs < 1 || !vaccel_wire_arg_u32(&j->args[0], &type) || type >= VACCEL_RESOURCE_MAX)
+		return VACCEL_EINVAL;
+	int ret = upload_files_check(c, j, &k);
+	if (ret)
+		return ret;
 	pthread_mutex_lock(&c->lock);
 	bool full = c->nres >= MAX_PER_CLIENT;
 	pthread_mutex_unlock(&c->lock);
 	if (full)
 		return VACCEL_EBUSY;
-	struct stored *st;
-	int ret = agent_store_get(c->ns, j->args[2].data, j->args[2].size, name, &st);
-	if (ret)
-		return ret;
-	struct vaccel_resource *res;
-	if ((ret = vaccel_resource_new(&res, agent_store_path(st), type))) {
-		agent_store_put(st);
+	struct res_entry e = { 0 };
+	const char *paths[MAX_RES_FILES];
+	for (; e.nst < k; e.nst++) {
+		const struct vaccel_wire_arg *name = &j->args[1 + 2 * e.nst], *data = name + 1;
+		if ((ret = agent_store_get(c->ns, data->data, data->size, vaccel_wire_arg_str(name),
+					   &e.st[e.nst]))) {
+			put_files(e.st, e.nst);
+			return ret;
+		}
+		paths[e.nst] = agent_store_path(e.st[e.nst]);
+	}
+	ret = k == 1 ? vaccel_resource_new(&e.res, paths[0], type)
+		     : vaccel_resource_multi_new(&e.res, paths, k, type);
+	if (ret) {
+		put_files(e.st, e.nst);
 		return ret;
 	}
 	pthread_mutex_lock(&c->lock);
 	void *grown = realloc(c->res, (c->nres + 1) * sizeof(*c->res));
-	int64_t id = c->res_base + ++c->res_made;
+	e.id = c->res_base + ++c->res_made;
 	if (grown) {
 		c->res = grown;
-		c->res[c->nres++] = (struct res_entry){ id, res, st };
+		c->res[c->nres++] = e;
 	}
 	pthread_mutex_unlock(&c->lock);
 	if (!grown) {
-		vaccel_resource_delete(res);
-		agent_store_put(st);
+		vaccel_resource_delete(e.res);
+		put_files(e.st, e.nst);
 		return VACCEL_ENOMEM;
 	}
 	counter_add(&stats.resources, 1);
-	reply_i64(r, id);
+	reply_i64(r, e.id);
 	return VACCEL_OK;
 }
 
@@ -248,7 +292,7 @@ static int do_resource_release(struct vaccel_agent_client *c, struct request *j,
 	int ret = e ? vaccel_resource_release(e->res) : VACCEL_ENOENT;
 	if (e && !ret) {
 		free(e->res);
-		agent_store_put(e->st);
+		put_files(e->st, e->nst);
 		*e = c->res[--c->nres];
 		counter_add(&stats.resources, -1);
 	}
@@ -604,7 +648,7 @@ void vaccel_agent_client_free(struct vaccel_agent_client *c)
 		sess_remove_at(c, c->nsess - 1);
 	for (size_t i = 0; i < c->nres; i++) {
 		vaccel_resource_delete(c->res[i].res);
-		agent_store_put(c->res[i].st);
+		put_files(c->res[i].st, c->res[i].nst);
 		counter_add(&stats.resources, -1);
 	}
 	c->nres = 0;

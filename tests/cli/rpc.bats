@@ -485,6 +485,15 @@ print("after %.1f s" % (time.monotonic() - t))' "$port"
 	stop_agent
 }
 
+@test "a resource of several files uploads in one request; its file names are checked" {
+	start_agent --listen "$ADDR"
+	run probe "$ADDR" uploads
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"not ok"* ]]
+	[[ "$output" == *"ok 3 - released"* ]]
+	stop_agent
+}
+
 @test "agent --status: text and JSON" {
 	start_agent --listen "$ADDR"
 	run "$VACCEL" agent --status "$ADDR"

@@ -407,6 +407,65 @@ static void limits(void)
 	check(agent_still_serves(), "and so are others");
 }
 
+/*
+ * RESOURCE_NEW with `nfiles` (name, bytes) pairs after the type, names
+ * from `names` (cycled): the reply's status, and the id in *id.
+ */
+static int upload_files(int fd, const char *const *names, int nnames, int nfiles, int64_t *id)
+{
+	unsigned char p[4096], reply[256];
+	size_t len = 0;
+	uint32_t type = VACCEL_RESOURCE_DATA;
+	struct vaccel_wire_hdr h;
+	*id = 0;
+	put_arg(p, &len, VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &type, 4);
+	for (int i = 0; i < nfiles; i++) {
+		const char *name = names[i % nnames];
+		put_arg(p, &len, VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, name, strlen(name) + 1);
+		put_arg(p, &len, VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, "bytes", 5);
+	}
+	if (send_frame(fd, VACCEL_WIRE_REQUEST, 950, VACCEL_WIRE_RESOURCE_NEW, 1 + 2 * (uint32_t)nfiles,
+		       p, len) || recv_frame(fd, &h, reply, sizeof(reply)))
+		return -1000;
+	if (h.status == 0 && h.nargs == 1)
+		memcpy(id, reply + VACCEL_WIRE_ARG_HDR_SIZE, 8);
+	return h.status;
+}
+
+/* A resource of several files travels as one request; its names are checked. */
+static void uploads(void)
+{
+	int fd = connect_raw();
+	int64_t id;
+	check(fd >= 0 && !hello(fd), "hello");
+	const char *two[] = { "model.bin", "labels.txt" };
+	check(upload_files(fd, two, 2, 2, &id) == 0 && id > 0, "a resource of two files");
+	check(request(fd, VACCEL_WIRE_RESOURCE_RELEASE, &id, 1, NULL, 0, NULL) == 0,
+	      "released");
+	const char *same[] = { "a.bin" };
+	check(upload_files(fd, same, 1, 2, &id) == VACCEL_EINVAL, "two files of one name: EINVAL");
+	const char *bad[] = { "ok.bin", "../x" };
+	check(upload_files(fd, bad, 2, 2, &id) == VACCEL_EINVAL, "a name with a slash: EINVAL");
+	const char *many[] = { "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9",
+			       "f10", "f11", "f12", "f13", "f14", "f15", "f16" };
+	check(upload_files(fd, many, 17, 16, &id) == 0 && id > 0, "16 files, the most");
+	check(upload_files(fd, many, 17, 17, &id) == VACCEL_EINVAL, "17 files: EINVAL");
+	/* A name without its bytes: an even count of args. */
+	unsigned char p[256], reply[256];
+	size_t len = 0;
+	uint32_t type = VACCEL_RESOURCE_DATA;
+	struct vaccel_wire_hdr h;
+	put_arg(p, &len, VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &type, 4);
+	put_arg(p, &len, VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, "a", 2);
+	put_arg(p, &len, VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, "x", 1);
+	put_arg(p, &len, VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, "b", 2);
+	check(!send_frame(fd, VACCEL_WIRE_REQUEST, 951, VACCEL_WIRE_RESOURCE_NEW, 4, p, len) &&
+	      !recv_frame(fd, &h, reply, sizeof(reply)) && h.status == VACCEL_EINVAL,
+	      "a name without its bytes: EINVAL");
+	close(fd);
+	check(agent_still_serves(), "the agent serves on");
+}
+
 /* Without the token an agent wants, a peer learns nothing: no version, no op list. */
 static void refused(void)
 {
@@ -471,7 +530,7 @@ static void nonreader(int hold)
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: rpc-probe ADDRESS malformed|isolation|unlinkable|status|limits|refused|nonreader\n");
+		fprintf(stderr, "usage: rpc-probe ADDRESS malformed|isolation|unlinkable|status|limits|uploads|refused|nonreader\n");
 		return 2;
 	}
 	address = argv[1];
@@ -485,6 +544,8 @@ int main(int argc, char **argv)
 		status_scope();
 	else if (!strcmp(argv[2], "limits"))
 		limits();
+	else if (!strcmp(argv[2], "uploads"))
+		uploads();
 	else if (!strcmp(argv[2], "refused"))
 		refused();
 	else if (!strcmp(argv[2], "nonreader"))
