@@ -86,6 +86,15 @@ static int call_minmax(void *fn, struct vaccel_session *sess, const struct vacce
 			       a->write[0].buf, a->write[1].buf, a->write[2].buf);
 }
 
+typedef int (*lists_fn)(struct vaccel_session *, struct vaccel_arg *, int, struct vaccel_arg *,
+			int);
+
+/* opencv: the lists as they came. */
+static int call_lists(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	return ((lists_fn)fn)(sess, a->read, (int)a->nr_read, a->write, (int)a->nr_write);
+}
+
 static const classic_call_fn calls[VACCEL_CLASSIC_OP_MAX] = {
 	[VACCEL_OP_NOOP] = call_noop,
 	[VACCEL_OP_EXEC] = call_exec,
@@ -97,6 +106,7 @@ static const classic_call_fn calls[VACCEL_CLASSIC_OP_MAX] = {
 	[VACCEL_OP_IMAGE_DEPTH] = call_image,
 	[VACCEL_OP_BLAS_SGEMM] = call_sgemm,
 	[VACCEL_OP_MINMAX] = call_minmax,
+	[VACCEL_OP_OPENCV] = call_lists,
 };
 
 bool classic_op_callable(vaccel_op_type_t op)
