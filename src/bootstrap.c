@@ -126,8 +126,12 @@ static int load_plugins(struct vaccel_profile *p, char *err, size_t errlen)
 			     pl->path);
 		n++;
 	}
-	registry_set(pls, n);
-	return VACCEL_OK;
+	int ret = registry_set(pls, n);
+	if (ret) {
+		snprintf(err, errlen, "out of memory");
+		unload_all(pls, n, true);
+	}
+	return ret;
 }
 
 static int load_profile(const char *name, struct vaccel_profile **out, char *err,
@@ -257,9 +261,17 @@ const char *vaccel_rundir(void)
 	return rundir;
 }
 
+int bootstrap_locked(int (*fn)(void *arg), void *arg)
+{
+	pthread_mutex_lock(&boot_lock);
+	int ret = booted ? fn(arg) : VACCEL_EBACKEND;
+	pthread_mutex_unlock(&boot_lock);
+	return ret;
+}
+
 int vaccel_ensure_bootstrapped(void)
 {
-	/* Fast path: once booted, the registry is read-only. */
+	/* Fast path: once booted, the registry only grows (plugin-load.c). */
 	if (__atomic_load_n(&booted, __ATOMIC_ACQUIRE))
 		return VACCEL_OK;
 	pthread_mutex_lock(&boot_lock);

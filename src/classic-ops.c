@@ -85,6 +85,15 @@ int classic_minmax(void *fn, struct vaccel_session *sess, const struct vaccel_op
 			       a->write[0].buf, a->write[1].buf, a->write[2].buf);
 }
 
+typedef int (*lists_fn)(struct vaccel_session *, struct vaccel_arg *, int, struct vaccel_arg *,
+			int);
+
+/* The lists as they came (opencv). */
+int classic_lists(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	return ((lists_fn)fn)(sess, a->read, (int)a->nr_read, a->write, (int)a->nr_write);
+}
+
 bool classic_op_callable(vaccel_op_type_t op)
 {
 	return (unsigned)op < VACCEL_CLASSIC_OP_MAX && (unsigned)op < VACCEL_OP_MAX &&

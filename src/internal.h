@@ -81,6 +81,9 @@ int plugin_resolve(const char *name, char **path, char *err, size_t errlen);
 /* dlopen + validate the descriptor; does not call init. */
 int plugin_open(const char *path, struct vaccel_loaded_plugin *out, char *err,
 		size_t errlen);
+/* The same for a library the caller dlopen()ed: the handle is closed on failure. */
+int plugin_open_handle(void *h, const char *path, struct vaccel_loaded_plugin *out,
+		       char *err, size_t errlen);
 void plugin_close(struct vaccel_loaded_plugin *p);
 /* Make the instance: the plugin's init (ours) or its registration (vAccel's). */
 int plugin_init(struct vaccel_loaded_plugin *p, const struct vaccel_plugin_options *opts);
@@ -97,11 +100,18 @@ int plugin_check_options(const struct vaccel_loaded_plugin *p,
 			 const struct vaccel_plugin_options *opts, char *err,
 			 size_t errlen);
 
-/* The registry of instances, filled by bootstrap and read-only after. */
+/*
+ * The registry of instances, filled by bootstrap; vaccel_plugin_load()
+ * appends. An entry never moves nor changes once counted.
+ */
 size_t registry_count(void);
+/* The most instances there can be until cleanup: per-session arrays' size. */
+size_t registry_capacity(void);
 struct vaccel_loaded_plugin *registry_get(size_t i);
 int registry_find(const char *name); /* index of the first of that name or -1 */
-void registry_set(struct vaccel_loaded_plugin *plugins, size_t n);
+int registry_set(struct vaccel_loaded_plugin *plugins, size_t n);
+/* VACCEL_ENOSPC when the room kept for run-time loads is used up. */
+int registry_append(const struct vaccel_loaded_plugin *p);
 struct vaccel_loaded_plugin *registry_take(size_t *n);
 
 /* ---- router.c: which instance serves which op ---- */
@@ -147,6 +157,11 @@ static inline int op_run(struct vaccel_session *sess, vaccel_op_type_t op,
 int vaccel_ensure_bootstrapped(void);
 /* True when this libvaccel is the one in the build tree. */
 bool vaccel_in_build_tree(void);
+/*
+ * fn(arg) under the bootstrap's lock, while booted (else VACCEL_EBACKEND,
+ * vAccel's answer before bootstrap): a run-time load against cleanup.
+ */
+int bootstrap_locked(int (*fn)(void *arg), void *arg);
 
 /* ---- session.c ---- */
 
@@ -182,6 +197,21 @@ static inline const struct op_slot *session_slots(const struct vaccel_session *s
 
 /* Leave instance i out of the session (its agent is unreachable). */
 void session_leave(struct vaccel_session *sess, int i, int why);
+/* Resolve the session's slots anew and publish them. pv->lock held. */
+int publish_slots(struct vaccel_session_priv *pv);
+/* Mark in chosen[] the instances the session's flags choose. */
+int session_choose(struct vaccel_session *sess, bool *chosen);
+/* The live sessions, in a malloc'd array (*all); how many. */
+size_t sessions_snapshot(struct vaccel_session ***all);
+
+/* ---- session-adopt.c: plugins loaded at run time ---- */
+
+/* Held while sessions are offered instances: a session leaves the list under it. */
+extern pthread_mutex_t session_adopt_lock;
+/* Offer the session the instances loaded since it was made. */
+void session_adopt(struct vaccel_session *sess);
+/* The same for every live session (after vaccel_plugin_load). */
+void sessions_adopt_all(void);
 
 /* ---- resource.c ---- */
 struct vaccel_resource_priv {

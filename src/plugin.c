@@ -2,8 +2,9 @@
 /*
  * The plugin loader: find a plugin's file, dlopen it, check its descriptor
  * against our ABI, and keep the loaded plugins in priority order (the
- * registry). The registry is written by bootstrap only and read-only after,
- * so ops read it without locks.
+ * registry). Bootstrap fills the registry; vaccel_plugin_load() may append
+ * to it later (plugin-load.c). Entries never move nor change once counted,
+ * so readers take the count and read without locks.
  */
 #include <dlfcn.h>
 #include <limits.h>
@@ -16,31 +17,62 @@
 #include "internal.h"
 
 static struct vaccel_loaded_plugin *registry;
-static size_t registry_len;
+static size_t registry_len, registry_cap;
+
+/* Room kept past the profile's instances for plugins loaded at run time. */
+#define REGISTRY_ROOM 32
 
 size_t registry_count(void)
 {
-	return registry_len;
+	return __atomic_load_n(&registry_len, __ATOMIC_ACQUIRE);
+}
+
+size_t registry_capacity(void)
+{
+	return registry_cap;
 }
 
 struct vaccel_loaded_plugin *registry_get(size_t i)
 {
-	return i < registry_len ? &registry[i] : NULL;
+	return i < registry_count() ? &registry[i] : NULL;
 }
 
 int registry_find(const char *name)
 {
-	for (size_t i = 0; i < registry_len; i++)
+	for (size_t i = 0; i < registry_count(); i++)
 		if (!strcmp(registry[i].desc.name, name))
 			return (int)i;
 	return -1;
 }
 
-/* Called by bootstrap: takes ownership of the array. */
-void registry_set(struct vaccel_loaded_plugin *plugins, size_t n)
+/*
+ * Called by bootstrap: takes ownership of the array, grown to keep room for
+ * run-time loads (the array never moves after, as ops read it unlocked).
+ */
+int registry_set(struct vaccel_loaded_plugin *plugins, size_t n)
 {
-	registry = plugins;
-	registry_len = n;
+	struct vaccel_loaded_plugin *grown = realloc(plugins, (n + REGISTRY_ROOM) * sizeof(*grown));
+	if (!grown)
+		return VACCEL_ENOMEM;
+	memset(grown + n, 0, REGISTRY_ROOM * sizeof(*grown));
+	registry = grown;
+	registry_cap = n + REGISTRY_ROOM;
+	__atomic_store_n(&registry_len, n, __ATOMIC_RELEASE);
+	return VACCEL_OK;
+}
+
+/*
+ * Append an instance (its writer serialised by the caller): filled first,
+ * then counted, so a reader that sees the count sees the entry.
+ */
+int registry_append(const struct vaccel_loaded_plugin *p)
+{
+	size_t n = registry_len;
+	if (n >= registry_cap)
+		return VACCEL_ENOSPC;
+	registry[n] = *p;
+	__atomic_store_n(&registry_len, n + 1, __ATOMIC_RELEASE);
+	return VACCEL_OK;
 }
 
 /* Called by cleanup: hands the array back and empties the registry. */
@@ -49,7 +81,8 @@ struct vaccel_loaded_plugin *registry_take(size_t *n)
 	struct vaccel_loaded_plugin *p = registry;
 	*n = registry_len;
 	registry = NULL;
-	registry_len = 0;
+	registry_cap = 0;
+	__atomic_store_n(&registry_len, 0, __ATOMIC_RELEASE);
 	return p;
 }
 
@@ -175,6 +208,13 @@ int plugin_open(const char *path, struct vaccel_loaded_plugin *out, char *err,
 		snprintf(err, errlen, "plugin %s: cannot load: %s", path, dlerror());
 		return VACCEL_ELIBBAD;
 	}
+	return plugin_open_handle(h, path, out, err, errlen);
+}
+
+int plugin_open_handle(void *h, const char *path, struct vaccel_loaded_plugin *out,
+		       char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
 	const struct vaccel_plugin *d = dlsym(h, VACCEL_PLUGIN_SYMBOL);
 	/* vAccel's plugins export a pointer to their descriptor instead. */
 	struct vaccel_classic_plugin *const *classic = d ? NULL : dlsym(h, "vaccel_plugin");

@@ -26,8 +26,10 @@ static int sessions_add(struct vaccel_session *sess)
 	return VACCEL_OK;
 }
 
+/* Under session_adopt_lock too: a run-time load offers it nothing after. */
 static void sessions_remove(struct vaccel_session *sess)
 {
+	pthread_mutex_lock(&session_adopt_lock);
 	pthread_mutex_lock(&all_lock);
 	for (struct sess_node **it = &all_sessions; *it; it = &(*it)->next) {
 		if ((*it)->sess == sess) {
@@ -38,6 +40,22 @@ static void sessions_remove(struct vaccel_session *sess)
 		}
 	}
 	pthread_mutex_unlock(&all_lock);
+	pthread_mutex_unlock(&session_adopt_lock);
+}
+
+size_t sessions_snapshot(struct vaccel_session ***all)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&all_lock);
+	for (struct sess_node *it = all_sessions; it; it = it->next)
+		n++;
+	*all = n ? malloc(n * sizeof(**all)) : NULL;
+	n = *all ? n : 0;
+	size_t k = 0;
+	for (struct sess_node *it = all_sessions; it && k < n; it = it->next)
+		(*all)[k++] = it->sess;
+	pthread_mutex_unlock(&all_lock);
+	return n;
 }
 
 int vaccel_session_get_by_id(struct vaccel_session **sess, vaccel_id_t id)
@@ -78,7 +96,7 @@ static void session_free_priv(struct vaccel_session *sess)
 }
 
 /* Resolve the slots anew and publish them; the old array is kept. Lock held. */
-static int publish_slots(struct vaccel_session_priv *pv)
+int publish_slots(struct vaccel_session_priv *pv)
 {
 	struct op_slot *slots = calloc(VACCEL_OP_MAX, sizeof(*slots));
 	struct slots_old *old = pv->slots ? malloc(sizeof(*old)) : NULL;
@@ -111,7 +129,7 @@ static bool unreachable(int ret)
  * <vaccel/session.h>): REMOTE, transports only; type bits, the plugins of
  * those types, or every instance when none is; 0, every instance.
  */
-static int session_choose(struct vaccel_session *sess, bool *chosen)
+int session_choose(struct vaccel_session *sess, bool *chosen)
 {
 	size_t n = registry_count(), found = 0;
 	uint32_t flags = sess->hint, want = flags & ~(uint32_t)VACCEL_PLUGIN_REMOTE;
@@ -177,9 +195,11 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 	if (!pv)
 		return VACCEL_ENOMEM;
 	pv->nr_instances = registry_count();
-	pv->plugin_data = calloc(pv->nr_instances + 1, sizeof(void *));
-	pv->joined = calloc(pv->nr_instances + 1, sizeof(bool));
-	pv->inited = calloc(pv->nr_instances + 1, sizeof(bool));
+	/* Room for the instances vaccel_plugin_load() may add (session-adopt.c). */
+	size_t room = registry_capacity() + 1;
+	pv->plugin_data = calloc(room, sizeof(void *));
+	pv->joined = calloc(room, sizeof(bool));
+	pv->inited = calloc(room, sizeof(bool));
 	pthread_mutex_init(&pv->lock, NULL);
 	pv->pin = -1;
 	sess->priv = pv;
@@ -196,6 +216,8 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 		ret = publish_slots(pv);
 	if (!ret)
 		ret = sessions_add(sess);
+	if (!ret)
+		session_adopt(sess); /* a plugin loaded meanwhile */
 	if (ret && hooked) {
 		for (size_t i = registry_count(); i-- > 0;) {
 			struct vaccel_loaded_plugin *p = registry_get(i);
@@ -241,6 +263,7 @@ int vaccel_session_release(struct vaccel_session *sess)
 		free(l);
 		l = next;
 	}
+	sessions_remove(sess); /* from now on, no run-time load offers it instances */
 	/* Every instance that made its part of the session releases it, also
 	 * one left out since: it may hold state (a connection) to drop. */
 	for (size_t i = registry_count(); i-- > 0;) {
@@ -249,7 +272,6 @@ int vaccel_session_release(struct vaccel_session *sess)
 			p->desc.session_release(p->ctx, sess);
 	}
 	vaccel_debug("session %lld: released", (long long)sess->id);
-	sessions_remove(sess);
 	session_free_priv(sess);
 	sess->id = 0;
 	return VACCEL_OK;

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "agent/conn.h"
+#include "agent/hello.h"
 #include "wire/socket.h"
 #include "transport/chan.h"
 
@@ -185,53 +186,22 @@ fail:
 	return NULL;
 }
 
-static bool token_ok(const struct vaccel_wire_arg *a)
-{
-	const char *want = A.cfg->token;
-	size_t n = strlen(want);
-	if (!a->data || a->size != n)
-		return false;
-	/* Constant time: do not leak how much of the token matched. */
-	unsigned char diff = 0;
-	for (size_t i = 0; i < n; i++)
-		diff |= (unsigned char)(((const char *)a->data)[i] ^ want[i]);
-	return diff == 0;
-}
-
 /* Answer a HELLO frame (freed here); -1 with *why when the client is refused. */
 static int answer_hello(struct conn *c, struct job *j, const char **why)
 {
-	uint32_t version = 0;
-	int ok = 0;
-	if (j->h.type != VACCEL_WIRE_HELLO || j->nargs != 2 || !vaccel_wire_arg_u32(&j->args[0], &version))
-		*why = "expected HELLO";
-	else if (version != VACCEL_WIRE_VERSION)
-		*why = "unsupported protocol version in HELLO";
-	else
-		ok = 1;
+	struct agent_welcome w;
 	struct vaccel_agent_reply r = { 0 };
-	if (ok && c->needs_token && !token_ok(&j->args[1])) {
-		r.status = VACCEL_EPERM;
-		*why = "bad or missing token";
-		ok = 0;
-	}
-	/* A refused peer learns nothing of the agent: no version, no op list. */
-	if (r.status) {
+	int ret = -1;
+	if (j->h.type != VACCEL_WIRE_HELLO)
+		*why = "expected HELLO";
+	else
+		ret = agent_hello(j->args, j->nargs, c->needs_token ? A.cfg->token : NULL,
+				  A.cfg->max_frame, &w, &r, why);
+	/* A malformed hello gets no answer: the connection just closes. */
+	if (!ret || r.status)
 		send_reply(c, VACCEL_WIRE_WELCOME, j->h.id, 0, &r);
-	} else if (ok) {
-		static const char name[] = PACKAGE_VERSION;
-		uint32_t wversion = VACCEL_WIRE_VERSION, max_frame = A.cfg->max_frame, ops[8] = { 0 };
-		for (uint32_t op = 0; op < VACCEL_OP_MAX && op < 256; op++)
-			if (vaccel_op_served_by(op, NULL))
-				ops[op / 32] |= 1u << (op % 32);
-		r.args[r.n++] = rpc_u32(&wversion);
-		r.args[r.n++] = rpc_u32(&max_frame);
-		r.args[r.n++] = (struct vaccel_wire_out){ VACCEL_ARG_STRING, VACCEL_WIRE_ARG_DATA, name, sizeof(name) };
-		r.args[r.n++] = (struct vaccel_wire_out){ VACCEL_ARG_UINT32_ARRAY, VACCEL_WIRE_ARG_DATA, ops, sizeof(ops) };
-		send_reply(c, VACCEL_WIRE_WELCOME, j->h.id, 0, &r);
-	}
 	free_job(j);
-	return ok ? 0 : -1;
+	return ret;
 }
 
 static int handshake(struct conn *c, const char **why)

@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include "wire/socket.h"
 #include "agent/conn.h"
+#include "agent/hello.h"
 #include "wire/virtio.h"
 
 #define MAX_LISTEN 16
@@ -39,6 +40,7 @@ struct vclient {
 	uint64_t size;
 	struct vaccel_vring vr;
 	uint16_t last_avail;
+	bool greeted;             /* its driver's HELLO was welcomed */
 	pthread_mutex_t ring_lock; /* the used ring: workers complete concurrently */
 	pthread_t thread;
 	bool finished;            /* its client left: thread done, to be reaped */
@@ -71,7 +73,8 @@ static struct {
 /* ---- running requests ---- */
 
 /* Reply frame into the chain's reply buffer; outputs are already in place. */
-static uint32_t write_reply(const struct vaccel_vring_req *req, struct vaccel_agent_reply *r)
+static uint32_t write_reply(const struct vaccel_vring_req *req, uint16_t type,
+			    struct vaccel_agent_reply *r)
 {
 	uint64_t len = 0;
 	uint32_t nargs = 0;
@@ -83,7 +86,7 @@ static uint32_t write_reply(const struct vaccel_vring_req *req, struct vaccel_ag
 		nargs = 0;
 		len = 0;
 	}
-	struct vaccel_wire_hdr h = { VACCEL_WIRE_MAGIC, VACCEL_WIRE_VERSION, VACCEL_WIRE_REPLY,
+	struct vaccel_wire_hdr h = { VACCEL_WIRE_MAGIC, VACCEL_WIRE_VERSION, type,
 				     req->hdr.id, req->hdr.op, r->status, nargs, (uint32_t)len };
 	unsigned char *p = req->reply;
 	vaccel_wire_hdr_encode(&h, p);
@@ -125,19 +128,24 @@ static int copy_small_reads(struct agent_request *rq)
 }
 
 /* The reply goes in the chain; the chain goes back; a sleeping driver is woken. */
-static void answer(struct agent_request *rq, struct vaccel_agent_reply *r)
+static void complete(struct vclient *vc, const struct vaccel_vring_req *req, uint16_t type,
+		     struct vaccel_agent_reply *r)
 {
-	struct job *j = (struct job *)rq;
-	struct vclient *vc = j->vc;
-	uint32_t len = write_reply(&j->req, r);
+	uint32_t len = write_reply(req, type, r);
 	pthread_mutex_lock(&vc->ring_lock);
-	vaccel_vring_complete(&vc->vr, j->req.head, len);
+	vaccel_vring_complete(&vc->vr, req->head, len);
 	pthread_mutex_unlock(&vc->ring_lock);
 	if (vc->call >= 0 && __atomic_load_n(&vc->vr.shm->driver_sleeping, __ATOMIC_ACQUIRE)) {
 		uint64_t one = 1;
 		if (write(vc->call, &one, sizeof(one)) != sizeof(one))
 			vaccel_debug("virtio: %s: call failed", vc->name);
 	}
+}
+
+static void answer(struct agent_request *rq, struct vaccel_agent_reply *r)
+{
+	struct job *j = (struct job *)rq;
+	complete(j->vc, &j->req, VACCEL_WIRE_REPLY, r);
 }
 
 static void job_done(struct agent_request *rq)
@@ -180,6 +188,50 @@ static int run_request(struct vclient *vc, const struct vaccel_vring_req *req)
 	return VACCEL_OK;
 }
 
+/*
+ * The handshake (hello.c), answered on the device thread: a HELLO gets its
+ * WELCOME in the chain (no token: the region is already the client's own,
+ * as a UNIX socket's mode decides who connects), and until one was
+ * welcomed, any other request is refused naming both protocols: a driver
+ * older than the handshake would otherwise run without the op list.
+ */
+static void greet(struct vclient *vc, const struct vaccel_vring_req *req)
+{
+	struct agent_welcome w;
+	struct vaccel_agent_reply r = { 0 };
+	const char *why = NULL;
+	if (agent_hello(req->args, req->nargs, NULL, D.cfg->max_frame, &w, &r, &why)) {
+		vaccel_warn("virtio: %s: %s", vc->name, why);
+		if (!r.status)
+			agent_refuse(&r, VACCEL_EBACKEND, "malformed HELLO: %s", why);
+	}
+	vc->greeted = !r.status;
+	complete(vc, req, VACCEL_WIRE_WELCOME, &r);
+}
+
+static void refuse_ungreeted(struct vclient *vc, const struct vaccel_vring_req *req)
+{
+	struct vaccel_agent_reply r = { 0 };
+	agent_refuse(&r, VACCEL_EBACKEND, "the agent speaks virtqueue protocol %u, which starts "
+		     "with a HELLO; the client speaks protocol 1 (none): update it",
+		     VACCEL_VRING_PROTOCOL);
+	vaccel_warn("virtio: %s: a request before the HELLO: the driver is older than the "
+		    "handshake", vc->name);
+	complete(vc, req, VACCEL_WIRE_REPLY, &r);
+}
+
+/* A request off the ring: the handshake, or one for the connection layer. */
+static int take_request(struct vclient *vc, const struct vaccel_vring_req *req)
+{
+	if (req->hdr.type == VACCEL_WIRE_HELLO)
+		greet(vc, req);
+	else if (!vc->greeted)
+		refuse_ungreeted(vc, req);
+	else
+		return run_request(vc, req);
+	return VACCEL_OK;
+}
+
 /* ---- the device thread of one region ---- */
 
 /* ivshmem: a driver attaching bumps its generation; start over for it. */
@@ -192,6 +244,7 @@ static void maybe_reset(struct vclient *vc)
 	if (agent_conn_restart(&vc->conn))
 		vaccel_error("virtio: %s: out of memory for a new driver's client", vc->name);
 	vc->last_avail = __atomic_load_n(vc->vr.avail_idx, __ATOMIC_ACQUIRE);
+	vc->greeted = false; /* the new driver says hello first */
 	shm->device_status &= ~VACCEL_VRING_DEVICE_BROKEN;
 	__atomic_store_n(&shm->device_generation, gen, __ATOMIC_RELEASE);
 	vaccel_info("virtio: %s: driver attached (generation %u)", vc->name, gen);
@@ -254,7 +307,7 @@ static void *device_thread(void *arg)
 			continue;
 		}
 		if (got > 0) {
-			if (run_request(vc, &req))
+			if (take_request(vc, &req))
 				break;
 			idle_since = now_us();
 			backoff = 10;
@@ -327,16 +380,7 @@ static int send_region(int sock, int memfd, int kick, int call, uint64_t size)
 {
 	struct virtio_hello hello = { VIRTIO_HELLO_MAGIC, 1, size };
 	int fds[3] = { memfd, kick, call };
-	char ctl[CMSG_SPACE(sizeof(fds))];
-	struct iovec iov = { &hello, sizeof(hello) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
-			      .msg_controllen = sizeof(ctl) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(fds));
-	memcpy(CMSG_DATA(cm), fds, sizeof(fds));
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) == sizeof(hello) ? 0 : errno;
+	return vaccel_sock_send_fds(sock, &hello, sizeof(hello), fds, 3);
 }
 
 /* Free the clients whose device threads ended (accept thread only). */

@@ -28,6 +28,7 @@ int classic_classify(void *, struct vaccel_session *, const struct vaccel_op_arg
 int classic_image(void *, struct vaccel_session *, const struct vaccel_op_args *);
 int classic_sgemm(void *, struct vaccel_session *, const struct vaccel_op_args *);
 int classic_minmax(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_lists(void *, struct vaccel_session *, const struct vaccel_op_args *);
 
 struct op_row {
 	struct vaccel_op_info info;

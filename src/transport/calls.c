@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include "transport/chan.h"
 
@@ -173,37 +174,90 @@ static void unlink_call(struct calls *k, struct call *p)
 	}
 }
 
+/*
+ * Send a frame of `type` and wait for its answer: p, on the caller's stack,
+ * not zeroed (the channel's room is filled as used), ends with the status
+ * and the agent's message.
+ */
+static int call(struct chan *c, struct call *p, uint16_t type, uint32_t op,
+		const struct vaccel_wire_out *args, size_t n, struct rpc_in *dst, size_t ndst)
+{
+	struct calls *k = chan_calls(c);
+	p->type = type;
+	p->state = CALL_WAITING;
+	p->status = VACCEL_OK;
+	p->dst = dst;
+	p->ndst = ndst;
+	p->message[0] = '\0';
+
+	pthread_mutex_lock(&k->lock);
+	p->id = ++k->next_id;
+	p->next = k->pending;
+	k->pending = p;
+	pthread_mutex_unlock(&k->lock);
+
+	/* Not sent: the channel said why, and the agent ran nothing of it. */
+	int sent = k->ops->send(c, p, op, args, n);
+	pthread_mutex_lock(&k->lock);
+	if (!sent)
+		await(k, p, c);
+	unlink_call(k, p);
+	pthread_mutex_unlock(&k->lock);
+	if (sent)
+		return sent;
+	return k->ops->done ? k->ops->done(c, p, op, args, n) : p->status;
+}
+
 int chan_call(struct chan *c, uint32_t op, const struct vaccel_wire_out *args, size_t n,
 	      struct rpc_in *dst, size_t ndst)
 {
 	struct calls *k = chan_calls(c);
-	struct call p; /* not zeroed: the channel's room is filled as used */
-	p.state = CALL_WAITING;
-	p.status = VACCEL_OK;
-	p.dst = dst;
-	p.ndst = ndst;
-	p.message[0] = '\0';
-
-	pthread_mutex_lock(&k->lock);
-	p.id = ++k->next_id;
-	p.next = k->pending;
-	k->pending = &p;
-	pthread_mutex_unlock(&k->lock);
-
-	/* Not sent: the channel said why, and the agent ran nothing of it. */
-	int sent = k->ops->send(c, &p, op, args, n);
-	pthread_mutex_lock(&k->lock);
-	if (!sent)
-		await(k, &p, c);
-	unlink_call(k, &p);
-	pthread_mutex_unlock(&k->lock);
-	if (sent)
-		return sent;
-
-	int ret = k->ops->done ? k->ops->done(c, &p, op, args, n) : p.status;
+	struct call p;
+	int ret = call(c, &p, VACCEL_WIRE_REQUEST, op, args, n, dst, ndst);
 	if (ret == VACCEL_EIO && calls_dead(k))
 		vaccel_error("%s: %s: %s", k->name, k->address, k->why);
 	else if (ret && p.message[0])
 		vaccel_error("agent %s: %s", k->address, p.message);
 	return ret;
+}
+
+/* ---- the handshake ---- */
+
+int chan_hello(struct chan *c, const char *token, char *err, size_t errlen)
+{
+	struct calls *k = chan_calls(c);
+	uint32_t version = VACCEL_WIRE_VERSION, agent_version = 0;
+	char agent_name[64] = "";
+	struct vaccel_wire_out hello[] = {
+		rpc_u32(&version),
+		{ VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, token, token ? strlen(token) : 0 },
+	};
+	struct rpc_in dst[] = { { &agent_version, 4 }, { &k->max_frame, 4 },
+				{ agent_name, sizeof(agent_name) - 1 }, { k->served, sizeof(k->served) } };
+	struct call p;
+	k->max_frame = VACCEL_WIRE_DEFAULT_MAX_FRAME; /* until the agent says */
+	int ret = call(c, &p, VACCEL_WIRE_HELLO, 0, hello, 2, dst, 4);
+	if (ret == VACCEL_EPERM) {
+		snprintf(err, errlen, "%s: agent refused the connection: bad or missing token",
+			 k->address);
+	} else if (ret == VACCEL_EBACKEND && p.message[0]) {
+		snprintf(err, errlen, "%s: %s", k->address, p.message);
+	} else if (ret) {
+		snprintf(err, errlen, "%s: handshake failed: %s", k->address,
+			 calls_dead(k) ? k->why : p.message[0] ? p.message : vaccel_strerror(ret));
+		return VACCEL_EIO;
+	}
+	if (ret)
+		return ret;
+	if (k->max_frame < VACCEL_WIRE_HDR_SIZE)
+		k->max_frame = VACCEL_WIRE_HDR_SIZE;
+	vaccel_debug("%s: %s: agent %s, protocol %u, max frame %u", k->name, k->address,
+		     agent_name, agent_version, k->max_frame);
+	return VACCEL_OK;
+}
+
+bool chan_serves(struct chan *c, uint32_t op)
+{
+	const struct calls *k = chan_calls(c);
+	return op < 256 && (k->served[op / 32] & (1u << (op % 32)));
 }

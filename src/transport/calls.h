@@ -27,6 +27,7 @@ enum call_state { CALL_WAITING, CALL_RECEIVING, CALL_DONE };
 /* One request, from its send to its reply; lives on its caller's stack. */
 struct call {
 	uint64_t id;
+	uint16_t type;           /* the frame's: REQUEST, or HELLO (chan_hello) */
 	enum call_state state;
 	int status;              /* the reply's, or why there is none */
 	struct rpc_in *dst;      /* where the reply's inline args land */
@@ -50,6 +51,9 @@ struct calls {
 	const char *name;        /* "rpc", "virtio": for messages */
 	const char *address;
 	char why[160];           /* why the channel died */
+	/* From the agent's WELCOME (chan_hello): */
+	uint32_t max_frame;      /* the largest frame it takes */
+	uint32_t served[8];      /* bitmap of the op types it serves */
 };
 
 void calls_init(struct calls *k, const struct chan_ops *ops, const char *name, const char *address, int timeout_ms,
@@ -71,5 +75,18 @@ struct call *calls_claim(struct calls *k, uint64_t id);
 void calls_land(struct calls *k, struct call *p, int status);
 /* Both at once, for a reply that stays where it lies (the virtqueue's). */
 void calls_answer(struct calls *k, uint64_t id, int status);
+
+/*
+ * The handshake, the same on every channel: a HELLO (the protocol version,
+ * the token or nothing) as the channel's first call, answered by a WELCOME
+ * whose op bitmap chan_serves() reads. 0, or a VACCEL_* code with the
+ * reason in err: VACCEL_EPERM (token refused), VACCEL_EBACKEND (the two
+ * ends speak different protocol versions, both named), VACCEL_EIO (no
+ * answer).
+ */
+struct chan;
+int chan_hello(struct chan *c, const char *token, char *err, size_t errlen);
+/* Whether the agent serves op, as its WELCOME said. */
+bool chan_serves(struct chan *c, uint32_t op);
 
 #endif

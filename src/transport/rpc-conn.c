@@ -23,10 +23,8 @@ struct chan {
 	int fd;
 	char address[300];
 	int timeout_ms;
-	uint32_t max_frame;
 	pthread_mutex_t send_lock;   /* one frame on the wire at a time */
 	int refs;                    /* under calls.lock */
-	uint32_t ops[8];             /* the agent's op bitmap, from its WELCOME */
 };
 
 /* One frame to write from the args' own memory (writev, no copies). */
@@ -96,7 +94,9 @@ static int rpc_receive(struct chan *c, int max_ms)
 		return ETIMEDOUT;
 	if (vaccel_sock_read_all(c->fd, hb, sizeof(hb)))
 		return VACCEL_EIO;
-	if (vaccel_wire_hdr_decode(hb, c->max_frame, &h, &why) || h.type != VACCEL_WIRE_REPLY) {
+	/* A WELCOME answers the HELLO (chan_hello), a REPLY a request. */
+	if (vaccel_wire_hdr_decode(hb, c->calls.max_frame, &h, &why) ||
+	    (h.type != VACCEL_WIRE_REPLY && h.type != VACCEL_WIRE_WELCOME)) {
 		vaccel_error("rpc: %s: bad reply frame (%s)", c->address, why ? why : "not a reply");
 		return VACCEL_EIO;
 	}
@@ -126,10 +126,10 @@ static int rpc_send(struct chan *c, struct call *p, uint32_t op,
 		return VACCEL_EREMOTE;
 	}
 	struct outgoing f;
-	if (frame_for(&f, VACCEL_WIRE_REQUEST, p->id, op, args, n) ||
-	    (uint64_t)f.h.len + VACCEL_WIRE_HDR_SIZE > c->max_frame) {
+	if (frame_for(&f, p->type, p->id, op, args, n) ||
+	    (uint64_t)f.h.len + VACCEL_WIRE_HDR_SIZE > c->calls.max_frame) {
 		vaccel_error("rpc: request of %u bytes exceeds the agent's frame limit of %u",
-			     f.h.len, c->max_frame);
+			     f.h.len, c->calls.max_frame);
 		return VACCEL_EINVAL;
 	}
 	pthread_mutex_lock(&c->send_lock);
@@ -147,46 +147,12 @@ static int rpc_send(struct chan *c, struct call *p, uint32_t op,
 	return VACCEL_OK;
 }
 
-/* Synchronous HELLO/WELCOME, before any call. */
-static int handshake(struct chan *c, const char *token, char *err, size_t errlen)
+static void rpc_conn_free(struct chan *c)
 {
-	uint32_t version = VACCEL_WIRE_VERSION;
-	struct vaccel_wire_out hello[] = {
-		rpc_u32(&version),
-		{ VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, token, token ? strlen(token) : 0 },
-	};
-	struct outgoing f;
-	struct vaccel_wire_hdr h;
-	if (frame_for(&f, VACCEL_WIRE_HELLO, 0, 0, hello, 2) ||
-	    vaccel_sock_writev_all(c->fd, f.iov, f.niov)) {
-		snprintf(err, errlen, "%s: handshake failed: %s", c->address, strerror(errno));
-		return VACCEL_EIO;
-	}
-	unsigned char hb[VACCEL_WIRE_HDR_SIZE];
-	const char *why = "connection closed";
-	uint32_t agent_version = 0, max_frame = 0;
-	char agent_name[64] = "";
-	/* The agent's op bitmap: routing sends it only the ops it serves. */
-	struct rpc_in dst[] = { { &agent_version, 4 }, { &max_frame, 4 },
-				{ agent_name, sizeof(agent_name) - 1 }, { c->ops, sizeof(c->ops) } };
-	int proto = 0;
-	if ((why = "no answer", vaccel_sock_wait_readable(c->fd, VACCEL_SOCK_SPIN_US, c->timeout_ms)) ||
-	    (why = "connection closed", vaccel_sock_read_all(c->fd, hb, sizeof(hb))) ||
-	    vaccel_wire_hdr_decode(hb, VACCEL_WIRE_DEFAULT_MAX_FRAME, &h, &why) ||
-	    (why = "not a welcome", h.type != VACCEL_WIRE_WELCOME) ||
-	    (why = "malformed welcome", land_args(c->fd, &h, dst, 4, &proto) || proto)) {
-		snprintf(err, errlen, "%s: handshake failed: %s", c->address, why);
-		return VACCEL_EIO;
-	}
-	if (h.status) {
-		snprintf(err, errlen, "%s: agent refused the connection: %s", c->address,
-			 h.status == VACCEL_EPERM ? "bad or missing token" : vaccel_strerror(h.status));
-		return h.status;
-	}
-	c->max_frame = max_frame < VACCEL_WIRE_HDR_SIZE ? VACCEL_WIRE_HDR_SIZE : max_frame;
-	vaccel_debug("rpc: %s: agent %s, protocol %u, max frame %u", c->address, agent_name,
-		     agent_version, c->max_frame);
-	return VACCEL_OK;
+	close(c->fd);
+	calls_destroy(&c->calls);
+	pthread_mutex_destroy(&c->send_lock);
+	free(c);
 }
 
 static int rpc_conn_open(const char *address, const struct chan_options *o,
@@ -212,19 +178,18 @@ static int rpc_conn_open(const char *address, const struct chan_options *o,
 		free(c);
 		return VACCEL_ECONNREFUSED;
 	}
+	calls_init(&c->calls, &socket_chan, "rpc", c->address, timeout_ms, false);
+	pthread_mutex_init(&c->send_lock, NULL);
 	/* The handshake must not hang on a silent peer either. */
 	struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 };
 	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	int ret = handshake(c, token, err, errlen);
+	int ret = chan_hello(c, token, err, errlen);
 	struct timeval none = { 0 };
 	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
 	if (ret) {
-		close(c->fd);
-		free(c);
+		rpc_conn_free(c);
 		return ret == VACCEL_EIO ? VACCEL_ECONNREFUSED : ret;
 	}
-	calls_init(&c->calls, &socket_chan, "rpc", c->address, timeout_ms, false);
-	pthread_mutex_init(&c->send_lock, NULL);
 	*out = c;
 	return VACCEL_OK;
 }
@@ -241,12 +206,8 @@ static void rpc_conn_put(struct chan *c)
 	pthread_mutex_lock(&c->calls.lock);
 	bool last = --c->refs == 0;
 	pthread_mutex_unlock(&c->calls.lock);
-	if (!last)
-		return;
-	close(c->fd);
-	calls_destroy(&c->calls);
-	pthread_mutex_destroy(&c->send_lock);
-	free(c);
+	if (last)
+		rpc_conn_free(c);
 }
 
 static bool rpc_conn_alive(struct chan *c)
@@ -276,11 +237,6 @@ static bool rpc_conn_probe(struct chan *c)
 	return alive;
 }
 
-static bool rpc_conn_serves(struct chan *c, uint32_t op)
-{
-	return op < 256 && (c->ops[op / 32] & (1u << (op % 32)));
-}
-
 static const char *const schemes[] = { "unix", "tcp", "vsock", "serial", NULL };
 
 const struct chan_ops socket_chan = {
@@ -290,7 +246,7 @@ const struct chan_ops socket_chan = {
 	.put = rpc_conn_put,
 	.alive = rpc_conn_alive,
 	.probe = rpc_conn_probe,
-	.serves = rpc_conn_serves,
+	.serves = chan_serves,
 	.call = chan_call,
 	.send = rpc_send,
 	.receive = rpc_receive,

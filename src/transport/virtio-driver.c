@@ -329,11 +329,11 @@ static int reserve(struct chan *c, struct request *rq, const struct vaccel_wire_
 }
 
 /* Fill the buffers and the chain (ours until published); unlocked. */
-static void fill_chain(struct chan *c, const struct request *rq, uint64_t id, uint32_t op,
+static void fill_chain(struct chan *c, const struct request *rq, const struct call *p, uint32_t op,
 		       const struct vaccel_wire_out *args, size_t n)
 {
-	struct vaccel_wire_hdr h = { VACCEL_WIRE_MAGIC, VACCEL_WIRE_VERSION, VACCEL_WIRE_REQUEST,
-				     id, op, 0, (uint32_t)n, (uint32_t)(VACCEL_WIRE_ARG_HDR_SIZE * n) };
+	struct vaccel_wire_hdr h = { VACCEL_WIRE_MAGIC, VACCEL_WIRE_VERSION, p->type, p->id, op, 0,
+				     (uint32_t)n, (uint32_t)(VACCEL_WIRE_ARG_HDR_SIZE * n) };
 	vaccel_wire_hdr_encode(&h, c->base + rq->hdr);
 	struct vaccel_vring_desc *d = c->vr.desc;
 	const uint16_t *ids = rq->ids;
@@ -421,7 +421,7 @@ static int virtio_chan_send(struct chan *c, struct call *p, uint32_t op,
 	int ret = reserve(c, rq, args, n);
 	if (ret)
 		return ret;
-	fill_chain(c, rq, p->id, op, args, n);
+	fill_chain(c, rq, p, op, args, n);
 	publish(c, rq->ids[0], p->id);
 	return VACCEL_OK;
 }
@@ -565,6 +565,21 @@ static void chan_free(struct chan *c)
 	free(c);
 }
 
+/*
+ * The agent's region says which virtqueue protocol it speaks: an agent of
+ * another (one older than the handshake leaves the field 0, protocol 1)
+ * would take our HELLO for a request, so it is refused here, by name.
+ */
+static int check_protocol(struct chan *c, char *err, size_t errlen)
+{
+	uint32_t theirs = __atomic_load_n(&c->vr.shm->protocol, __ATOMIC_ACQUIRE);
+	if (theirs == VACCEL_VRING_PROTOCOL)
+		return VACCEL_OK;
+	snprintf(err, errlen, "%s: the agent speaks virtqueue protocol %u, this client %u: "
+		 "update the older one", c->address, theirs ? theirs : 1, VACCEL_VRING_PROTOCOL);
+	return VACCEL_EBACKEND;
+}
+
 static int virtio_chan_open(const char *address, const struct chan_options *o,
 			    struct chan **out, char *err, size_t errlen)
 {
@@ -607,6 +622,10 @@ static int virtio_chan_open(const char *address, const struct chan_options *o,
 		if (!c->page_used || !c->run)
 			ret = VACCEL_ENOMEM;
 	}
+	if (!ret)
+		ret = check_protocol(c, err, errlen);
+	if (!ret && (ret = chan_hello(c, o->token, err, errlen)) == VACCEL_EIO)
+		ret = VACCEL_ECONNREFUSED; /* no answer: the next instance may serve */
 	if (ret) {
 		chan_free(c);
 		return ret;
@@ -671,13 +690,6 @@ static int virtio_chan_free(struct chan *c, void *p)
 	return VACCEL_OK;
 }
 
-/* The device side serves what its agent's plugins serve, and says ENOTSUP. */
-static bool virtio_chan_serves(struct chan *c, uint32_t op)
-{
-	(void)c; (void)op;
-	return true;
-}
-
 static const char *const schemes[] = { "virtio", "ivshmem", NULL };
 
 const struct chan_ops virtqueue_chan = {
@@ -687,7 +699,7 @@ const struct chan_ops virtqueue_chan = {
 	.put = virtio_chan_put,
 	.alive = virtio_chan_alive,
 	.probe = virtio_chan_probe,
-	.serves = virtio_chan_serves,
+	.serves = chan_serves,
 	.call = chan_call,
 	.send = virtio_chan_send,
 	.receive = virtio_chan_receive,

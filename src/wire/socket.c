@@ -251,3 +251,19 @@ int vaccel_sock_skip(int fd, uint64_t len)
 	}
 	return 0;
 }
+
+int vaccel_sock_send_fds(int sock, const void *msg, size_t len, const int *fds, size_t nfds)
+{
+	char ctl[CMSG_SPACE(4 * sizeof(int))] = { 0 };
+	if (nfds > 4)
+		return EINVAL;
+	struct iovec iov = { (void *)msg, len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			    .msg_controllen = CMSG_SPACE(nfds * sizeof(int)) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
+	return sendmsg(sock, &m, MSG_NOSIGNAL) == (ssize_t)len ? 0 : errno;
+}

@@ -27,6 +27,8 @@ int vaccel_sock_skip(int fd, uint64_t len);
  * then sleep in poll up to max_ms. 0, or ETIMEDOUT.
  */
 int vaccel_sock_wait_readable(int fd, unsigned spin_us, int max_ms);
+/* One message of len bytes with nfds (at most 4) descriptors, by SCM_RIGHTS: 0 or an errno. */
+int vaccel_sock_send_fds(int sock, const void *msg, size_t len, const int *fds, size_t nfds);
 
 /* vaccel_token_read(): <vaccel/agent.h>. */
 

@@ -40,6 +40,7 @@ int vaccel_vring_format(void *base, uint64_t size, uint32_t qs)
 	memset(base, 0, l.heap_off);
 	shm->magic = VACCEL_VRING_MAGIC;
 	shm->version = 1;
+	shm->protocol = VACCEL_VRING_PROTOCOL;
 	shm->size = size;
 	shm->queue_size = qs;
 	shm->desc_off = (uint32_t)l.desc_off;
@@ -148,7 +149,8 @@ int vaccel_vring_next(struct vaccel_vring *vr, uint16_t *last_avail,
 	memcpy(hb, vr->base + first->addr, sizeof(hb));
 	if (vaccel_wire_hdr_decode(hb, UINT32_MAX, &req->hdr, why))
 		return -1;
-	if (req->hdr.type != VACCEL_WIRE_REQUEST ||
+	/* A driver's chains: requests, and its HELLO first (VACCEL_VRING_PROTOCOL). */
+	if ((req->hdr.type != VACCEL_WIRE_REQUEST && req->hdr.type != VACCEL_WIRE_HELLO) ||
 	    (uint64_t)req->hdr.nargs * VACCEL_WIRE_ARG_HDR_SIZE != req->hdr.len ||
 	    req->hdr.len > first->len - VACCEL_WIRE_HDR_SIZE) {
 		*why = "request header does not match its descriptor";

@@ -25,6 +25,16 @@
 #define VACCEL_VRING_DESC_F_NEXT 1
 #define VACCEL_VRING_DESC_F_WRITE 2
 
+/*
+ * The virtqueue protocol, in the region's `protocol` field (set by the
+ * device): 2, the driver's first chain is a HELLO, answered by a WELCOME
+ * (vaccel-protocol(7)); agents before it leave the field 0 (protocol 1,
+ * no handshake). A driver refuses a device of another protocol, and a
+ * device answers a driver's first chain that is not a HELLO with an error
+ * naming both.
+ */
+#define VACCEL_VRING_PROTOCOL 2
+
 /* Device status bits. */
 #define VACCEL_VRING_DEVICE_READY 1u
 #define VACCEL_VRING_DEVICE_BROKEN 2u
@@ -55,6 +65,7 @@ struct vaccel_vring_shm {
 	uint32_t driver_generation;/* a driver attaching bumps it (ivshmem) */
 	uint32_t device_generation;/* the device echoes it once reset */
 	char broken_reason[96];    /* set with DEVICE_BROKEN */
+	uint32_t protocol;         /* VACCEL_VRING_PROTOCOL; 0 before it */
 };
 
 /*
@@ -87,7 +98,8 @@ VACCEL_VRING_AT(vaccel_vring_shm, driver_sleeping, 56);
 VACCEL_VRING_AT(vaccel_vring_shm, driver_generation, 60);
 VACCEL_VRING_AT(vaccel_vring_shm, device_generation, 64);
 VACCEL_VRING_AT(vaccel_vring_shm, broken_reason, 68);
-_Static_assert(68 + 96 <= VACCEL_VRING_HDR_SIZE, "the header fits its page");
+VACCEL_VRING_AT(vaccel_vring_shm, protocol, 164);
+_Static_assert(168 <= VACCEL_VRING_HDR_SIZE, "the header fits its page");
 
 /* Views of one region, as either side computes them from the header. */
 struct vaccel_vring {

@@ -18,12 +18,12 @@ load helpers
 	[ "$(json_get "$output" 'd["plugins"][0]["name"], d["plugins"][0]["version"]')" = "('noop', '$PACKAGE_VERSION')" ]
 	[ "$(json_get "$output" 'd["plugins"][0]["path"].endswith("libvaccel-noop.so")')" = True ]
 	[ "$(json_get "$output" 'len(d["ops"])')" = 26 ]
+	[ "$(json_get "$output" 'd["ops"]["opencv"]')" = noop ]
 	[ "$(json_get "$output" 'd["ops"]["tensor_infer"]')" = noop ]
 	[ "$(json_get "$output" 'd["ops"]["image_analyze"]')" = noop ]
 	[ "$(json_get "$output" 'd["ops"]["image_depth"]')" = noop ]
 	[ "$(json_get "$output" 'd["ops"]["tf_model_run"]')" = noop ]
 	[ "$(json_get "$output" 'd["ops"]["fpga_mmult"]')" = noop ]
-	[ "$(json_get "$output" 'd["ops"]["opencv"]')" = None ]
 }
 
 @test "priority follows the profile's order" {

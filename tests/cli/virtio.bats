@@ -175,6 +175,45 @@ same_as_native() {
 	grep -q "queue broken: buffer outside the region" "$TMP/agent.log"
 }
 
+@test "the handshake: an agent that lacks an op passes it to the next instance" {
+	printf 'plugins:\n  - name: noop\n    ops: [noop]\n' > "$TMP/agent.yaml"
+	start_agent --listen "$VQ"
+	printf 'plugins:\n  - name: virtio\n    options:\n      address: "%s"\n  - name: openblas\n' "$VQ" \
+		> "$TMP/two.yaml"
+	run "$VACCEL" --json --profile "$TMP/two.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["plugin"]')" = virtio ]
+	# The agent's WELCOME lists no sgemm: the session sends it to openblas.
+	"$VACCEL" --profile native sgemm -m 9 -n 7 -k 5 --seed 2 -o "$TMP/native.out" >/dev/null
+	run "$VACCEL" --profile "$TMP/two.yaml" sgemm -m 9 -n 7 -k 5 --seed 2 -o "$TMP/two.out"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"plugin=openblas"* ]]
+	cmp "$TMP/native.out" "$TMP/two.out"
+	stop_agent
+}
+
+@test "the handshake: a driver older than it is refused with both protocols named" {
+	start_agent --listen "$VQ"
+	run "$TOP_BUILDDIR/tests/virtio/vq-hostile" "$TMP/vq.sock" nohello
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"virtqueue protocol 2"*"protocol 1"* ]]
+	client_profile "$VQ"
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	stop_agent
+}
+
+@test "the handshake: an agent older than it is refused with both protocols named" {
+	"$TOP_BUILDDIR/tests/virtio/vq-old-agent" "$TMP/old.sock" &
+	old=$!
+	for _ in $(seq 1 100); do [ -S "$TMP/old.sock" ] && break; sleep 0.05; done
+	client_profile "virtio://$TMP/old.sock"
+	run "$VACCEL" --profile "$TMP/virtio.yaml" noop -i 1
+	wait "$old" || true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"agent speaks virtqueue protocol 1, this client 2"* ]]
+}
+
 @test "a driver flooding one request cannot grow the agent without bound" {
 	start_agent --listen "$VQ"
 	client_profile "$VQ"

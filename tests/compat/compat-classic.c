@@ -62,6 +62,15 @@ START_TEST(ops_reach_its_functions)
 	ck_assert_int_eq(vaccel_minmax(&s, data, 3, 2, 8, clamped, &mn, &mx), 0);
 #pragma GCC diagnostic pop
 	ck_assert(mn == 2 && mx == 8 && clamped[2] == 9);
+
+	/* vAccel's opencv: the lists reach it as given. */
+	int n = 0;
+	struct vaccel_arg cv_r[] = { { .buf = &in, .size = sizeof(in) },
+				     { .buf = &in, .size = sizeof(in) } };
+	struct vaccel_arg cv_w[] = { { .buf = &n, .size = sizeof(n) } };
+	ck_assert_int_eq(vaccel_opencv_unpack(&s, cv_r, 2, cv_w, 1), VACCEL_OK);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(vaccel_opencv_unpack(NULL, cv_r, 2, cv_w, 1), VACCEL_EINVAL);
 	vaccel_session_release(&s);
 
 	/* A session asking for a DEBUG plugin gets it; for a GPU one, none. */

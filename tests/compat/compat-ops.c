@@ -117,6 +117,26 @@ START_TEST(genop_uint8_op_code)
 }
 END_TEST
 
+/* vAccel's opencv op: any lists to the plugin that serves it, else ENOTSUP. */
+START_TEST(opencv_unpack)
+{
+	ck_assert_int_eq(unit_profile("version: 1\nplugins:\n  - name: noop\n"), 0);
+	struct vaccel_session sess;
+	ck_assert_int_eq(vaccel_session_init(&sess, 0), 0);
+	char img[16] = "", out[8];
+	struct vaccel_arg rd[] = { { .buf = img, .size = sizeof(img), .type = VACCEL_ARG_RAW } };
+	struct vaccel_arg wr[] = { { .buf = out, .size = sizeof(out), .type = VACCEL_ARG_RAW } };
+	ck_assert_int_eq(vaccel_opencv_unpack(&sess, rd, 1, wr, 1), VACCEL_OK);
+	ck_assert_int_eq(vaccel_opencv_unpack(&sess, NULL, 0, NULL, 0), VACCEL_OK);
+	ck_assert_int_eq(vaccel_opencv_unpack(NULL, rd, 1, wr, 1), VACCEL_EINVAL);
+	vaccel_session_release(&sess);
+	ck_assert_int_eq(unit_profile("version: 1\nplugins:\n  - name: noop\n    ops: [noop]\n"), 0);
+	ck_assert_int_eq(vaccel_session_init(&sess, 0), 0);
+	ck_assert_int_eq(vaccel_opencv_unpack(&sess, rd, 1, wr, 1), VACCEL_ENOTSUP);
+	vaccel_session_release(&sess);
+}
+END_TEST
+
 static Suite *unit_suite(void)
 {
 	Suite *s = suite_create("compat-ops");
@@ -125,6 +145,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, enum_names);
 	tcase_add_test(tc, str_to_lower);
 	tcase_add_test(tc, genop_uint8_op_code);
+	tcase_add_test(tc, opencv_unpack);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -446,6 +446,15 @@ static int gen_exec(struct env *e, const struct vaccel_op_info *info, struct lis
 	return 0;
 }
 
+/* opencv: free-form lists, any args both ways. */
+static int gen_opencv(struct env *e, const struct vaccel_op_info *info, struct list *l)
+{
+	(void)info;
+	rest(e, l->read, &l->nr);
+	rest(e, l->write, &l->nw);
+	return 0;
+}
+
 static int gen_exec_with_resource(struct env *e, const struct vaccel_op_info *info,
 				  struct list *l)
 {
@@ -760,6 +769,7 @@ static const gen_fn generators[VACCEL_OP_MAX] = {
 	[VACCEL_OP_IMAGE_DEPTH] = gen_image,
 	[VACCEL_OP_BLAS_SGEMM] = gen_sgemm,
 	[VACCEL_OP_MINMAX] = gen_minmax,
+	[VACCEL_OP_OPENCV] = gen_opencv,
 	[VACCEL_OP_FPGA_ARRAYCOPY] = gen_fpga,
 	[VACCEL_OP_FPGA_MMULT] = gen_fpga,
 	[VACCEL_OP_FPGA_PARALLEL] = gen_fpga,

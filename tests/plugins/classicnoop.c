@@ -106,6 +106,18 @@ static int classic_torch_sgemm(struct vaccel_session *sess, void *a, void *b, vo
 	return VACCEL_OK;
 }
 
+/* opencv, free-form: the count of inputs into the first output's first int. */
+static int classic_opencv(struct vaccel_session *sess, struct vaccel_arg *read, int nr_read,
+			  struct vaccel_arg *write, int nr_write)
+{
+	(void)sess;
+	(void)read;
+	if (nr_write < 1 || write[0].size < sizeof(int))
+		return VACCEL_EINVAL;
+	memcpy(write[0].buf, &nr_read, sizeof(nr_read));
+	return VACCEL_OK;
+}
+
 struct vaccel_op ops[] = {
 	VACCEL_OP_INIT(ops[0], VACCEL_OP_NOOP, classic_noop),
 	VACCEL_OP_INIT(ops[1], VACCEL_OP_EXEC, classic_exec),
@@ -113,6 +125,7 @@ struct vaccel_op ops[] = {
 	VACCEL_OP_INIT(ops[3], VACCEL_OP_IMAGE_DETECT, classic_detect),
 	VACCEL_OP_INIT(ops[4], VACCEL_OP_BLAS_SGEMM, classic_sgemm),
 	VACCEL_OP_INIT(ops[5], VACCEL_OP_TORCH_SGEMM, classic_torch_sgemm),
+	VACCEL_OP_INIT(ops[6], VACCEL_OP_OPENCV, classic_opencv),
 };
 
 /* The deprecated name for one op, as older vAccel plugins register. */

@@ -4,7 +4,8 @@
  * well-behaved client cannot: that malformed frames close only their own
  * connection, and that one connection cannot reach another's sessions or
  * resources; that declared sizes cannot wrap the agent's sums; that a peer
- * refused for its token learns nothing; clients that never read their
+ * refused for its token learns nothing, and one speaking another protocol
+ * version hears both named; clients that never read their
  * replies (nonreader); that the ids a connection is handed say nothing
  * about other connections (unlinkable). Usage: rpc-probe ADDRESS
  * malformed|isolation|unlinkable|limits|refused|nonreader. Prints TAP-like
@@ -466,6 +467,30 @@ static void uploads(void)
 	check(agent_still_serves(), "the agent serves on");
 }
 
+/* A HELLO of another protocol version: refused, with both versions named. */
+static void other_version(void)
+{
+	int fd = connect_raw();
+	unsigned char p[64], reply[4096];
+	size_t len = 0;
+	uint32_t v = VACCEL_WIRE_VERSION + 1;
+	struct vaccel_wire_hdr h;
+	struct vaccel_wire_arg a[1];
+	const char *why;
+	char want[128];
+	put_arg(p, &len, VACCEL_ARG_UINT32, VACCEL_WIRE_ARG_DATA, &v, 4);
+	put_arg(p, &len, VACCEL_ARG_BUFFER, VACCEL_WIRE_ARG_DATA, NULL, 0);
+	bool ok = fd >= 0 && !send_frame(fd, VACCEL_WIRE_HELLO, 0, 0, 2, p, len) &&
+		  !recv_frame(fd, &h, reply, sizeof(reply)) && h.type == VACCEL_WIRE_WELCOME &&
+		  h.status == VACCEL_EBACKEND &&
+		  vaccel_wire_args_decode(reply, h.len, h.nargs, a, 1, &why) == 1;
+	snprintf(want, sizeof(want), "protocol version %u, the client %u", VACCEL_WIRE_VERSION, v);
+	check(ok && strstr(a[0].data, want), "another protocol version: EPROTO, both named");
+	check(closed_by_agent(fd), "the agent closes the connection");
+	if (fd >= 0)
+		close(fd);
+}
+
 /* Without the token an agent wants, a peer learns nothing: no version, no op list. */
 static void refused(void)
 {
@@ -484,6 +509,7 @@ static void refused(void)
 	check(closed_by_agent(fd), "the agent closes the connection");
 	if (fd >= 0)
 		close(fd);
+	other_version();
 }
 
 /*

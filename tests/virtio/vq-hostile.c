@@ -3,11 +3,13 @@
  * A hostile virtio driver: attaches to the agent like the virtio plugin
  * does (virtio://SOCKET), then writes a broken chain and kicks. The agent
  * must mark that queue broken with a reason, and go on serving others.
- * Usage: vq-hostile SOCKET loop|range|outside|stall|shrink|flood. Exit 0
- * when the agent behaved (shrink: the region the agent handed over cannot
- * be truncated under it, which would kill it with SIGBUS; flood: a driver
- * that republishes one request as fast as the agent takes them, for two
- * seconds; the test then checks the agent's memory).
+ * Usage: vq-hostile SOCKET loop|range|outside|stall|shrink|flood|nohello.
+ * Exit 0 when the agent behaved (shrink: the region the agent handed over
+ * cannot be truncated under it, which would kill it with SIGBUS; flood: a
+ * driver that republishes one request as fast as the agent takes them, for
+ * two seconds; the test then checks the agent's memory; nohello: a driver
+ * older than the handshake, whose first request is answered with an error,
+ * printed).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +25,37 @@
 #include "wire/wire.h"
 
 struct hello { uint32_t magic, version; uint64_t size; };
+
+/* A STATUS request as the first chain, as drivers before the handshake sent. */
+static int no_hello(struct vaccel_vring *vr, unsigned char *base, int kick)
+{
+	uint64_t heap = vr->shm->heap_off, one = 1;
+	struct vaccel_wire_hdr rq = { VACCEL_WIRE_MAGIC, VACCEL_WIRE_VERSION,
+				      VACCEL_WIRE_REQUEST, 1, VACCEL_WIRE_STATUS, 0, 0, 0 };
+	vaccel_wire_hdr_encode(&rq, base + heap);
+	vr->desc[0] = (struct vaccel_vring_desc){ heap, VACCEL_WIRE_HDR_SIZE,
+						  VACCEL_VRING_DESC_F_NEXT, 1 };
+	vr->desc[1] = (struct vaccel_vring_desc){ heap + 4096, VIRTIO_REPLY_BYTES,
+						  VACCEL_VRING_DESC_F_WRITE, 0 };
+	vr->avail_ring[0] = 0;
+	__atomic_store_n(vr->avail_idx, 1, __ATOMIC_SEQ_CST);
+	if (write(kick, &one, sizeof(one)) != sizeof(one))
+		return 1;
+	for (int i = 0; i < 500 && !__atomic_load_n(vr->used_idx, __ATOMIC_ACQUIRE); i++)
+		usleep(10000);
+	struct vaccel_wire_hdr h;
+	struct vaccel_wire_arg a[1];
+	const char *why;
+	unsigned char *reply = base + heap + 4096;
+	if (!__atomic_load_n(vr->used_idx, __ATOMIC_ACQUIRE) ||
+	    vaccel_wire_hdr_decode(reply, VIRTIO_REPLY_BYTES, &h, &why) ||
+	    vaccel_wire_args_decode(reply + VACCEL_WIRE_HDR_SIZE, h.len, h.nargs, a, 1, &why) != 1) {
+		printf("no answer with a message\n");
+		return 1;
+	}
+	printf("refused (%d): %s\n", h.status, (const char *)a[0].data);
+	return h.status ? 0 : 1;
+}
 
 int main(int argc, char **argv)
 {
@@ -71,6 +104,8 @@ int main(int argc, char **argv)
 		printf("stalled\n");
 		return 0;
 	}
+	if (!strcmp(mode, "nohello"))
+		return no_hello(&vr, base, fds[1]);
 	if (!strcmp(mode, "flood")) {
 		/* One STATUS request, its head in every avail slot, published
 		 * a queue's worth at a time as long as the agent takes them. */

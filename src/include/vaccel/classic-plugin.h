@@ -97,6 +97,19 @@ static inline int vaccel_plugin_register_op(struct vaccel_op *op)
 	return vaccel_plugin_register_ops(op, 1);
 }
 
+/*
+ * Load a plugin after bootstrap, from a file name (dlopen's search; a bare
+ * plugin name as VACCEL_PLUGINS takes also works) or a path: ours or one
+ * built for vAccel's API. It comes after the profile's plugins, with no
+ * options, and the live sessions route to it the ops no earlier plugin
+ * serves. VACCEL_ENOENT: the library cannot be opened; VACCEL_ELIBBAD: it
+ * is not a plugin; VACCEL_EEXIST: it is loaded already; VACCEL_EBACKEND:
+ * no bootstrap; else the plugin's init's error.
+ */
+int vaccel_plugin_load(const char *lib);
+/* Load each plugin of a ':'-separated list; stops at the first error. */
+int vaccel_plugin_parse_and_load(const char *lib_str);
+
 /* Deprecated in vAccel (and here). */
 #define VACCEL_MODULE(...)                                                                    \
 	_Pragma("GCC warning \"VACCEL_MODULE() is deprecated. Use VACCEL_PLUGIN() instead\"") \

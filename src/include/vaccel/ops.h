@@ -103,6 +103,13 @@ int vaccel_genop(struct vaccel_session *sess, struct vaccel_arg *read,
 		 int nr_read, struct vaccel_arg *write, int nr_write);
 
 /*
+ * vAccel's opencv op (<vaccel/ops/opencv.h>): the lists go to the plugin
+ * as given, any count, any args. VACCEL_ENOTSUP when no plugin serves it.
+ */
+int vaccel_opencv_unpack(struct vaccel_session *sess, struct vaccel_arg *read,
+			 int nr_read, struct vaccel_arg *write, int nr_write);
+
+/*
  * Image ops (vAccel's signatures). `img` holds an encoded image (JPEG, PNG,
  * ...) of len_img bytes. Classification writes a NUL-terminated text into
  * out_text; every op writes the file name of its output image into
