@@ -69,6 +69,27 @@ teardown() {
 	[ "$status" -eq 0 ]
 }
 
+@test "the handshake: an rpc agent that lacks an op passes it to the next instance" {
+	printf 'plugins:\n  - name: noop\n    ops: [noop]\n' >"$TMP/noop-only.yaml"
+	"$VACCEL" --profile "$TMP/noop-only.yaml" agent --listen "unix://$TMP/a.sock" >"$TMP/a.log" 2>&1 &
+	PID_a=$!
+	for _ in $(seq 1 100); do
+		"$VACCEL" agent --status "unix://$TMP/a.sock" >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	printf 'plugins:\n  - name: rpc\n    options:\n      address: "unix://%s/a.sock"\n  - name: openblas\n' \
+		"$TMP" >"$TMP/mixed.yaml"
+	run "$VACCEL" --json --profile "$TMP/mixed.yaml" noop -i 10
+	[ "$status" -eq 0 ]
+	[ "$(json_get "$output" 'd["plugin"]')" = rpc ]
+	# The agent's WELCOME lists no sgemm: the session sends it to openblas.
+	"$VACCEL" --profile native sgemm -m 9 -n 7 -k 5 --seed 2 -o "$TMP/native.out" >/dev/null
+	run "$VACCEL" --profile "$TMP/mixed.yaml" sgemm -m 9 -n 7 -k 5 --seed 2 -o "$TMP/mixed.out"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"plugin=openblas"* ]]
+	cmp "$TMP/native.out" "$TMP/mixed.out"
+}
+
 @test "no agent reachable: the error says so, it is not 'unsupported'" {
 	run "$VACCEL" --profile "$TMP/two.yaml" sgemm -m 4 -n 4 -k 4
 	[ "$status" -ne 0 ]
