@@ -1,42 +1,33 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Sessions: ids, pinning, the resources registered to them, plugin data. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 
 static vaccel_id_t next_session_id = 1;
 
-/* Every live session, for vaccel_session_get_by_id (vAccel's global list). */
-static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct sess_node {
-	struct vaccel_session *sess;
-	struct sess_node *next;
-} *all_sessions;
+_Static_assert(VACCEL_SESSION_RUNDIR_SIZE == PATH_MAX, "vAccel's rundir is PATH_MAX bytes");
 
-static int sessions_add(struct vaccel_session *sess)
+/*
+ * Every live session, for vaccel_session_get_by_id (vAccel's global list),
+ * linked through the session's own `entry` as vAccel links it; all_lock
+ * guards the list and every session's entry.
+ */
+static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vaccel_list_entry all_sessions = LIST_ENTRY_INIT(all_sessions);
+
+static void sessions_add(struct vaccel_session *sess)
 {
-	struct sess_node *n = malloc(sizeof(*n));
-	if (!n)
-		return VACCEL_ENOMEM;
-	n->sess = sess;
 	pthread_mutex_lock(&all_lock);
-	n->next = all_sessions;
-	all_sessions = n;
+	list_add_tail(&all_sessions, &sess->entry);
 	pthread_mutex_unlock(&all_lock);
-	return VACCEL_OK;
 }
 
 static void sessions_remove(struct vaccel_session *sess)
 {
 	pthread_mutex_lock(&all_lock);
-	for (struct sess_node **it = &all_sessions; *it; it = &(*it)->next) {
-		if ((*it)->sess == sess) {
-			struct sess_node *n = *it;
-			*it = n->next;
-			free(n);
-			break;
-		}
-	}
+	list_unlink(&sess->entry);
 	pthread_mutex_unlock(&all_lock);
 }
 
@@ -48,15 +39,35 @@ int vaccel_session_get_by_id(struct vaccel_session **sess, vaccel_id_t id)
 		return VACCEL_EINVAL;
 	int ret = VACCEL_ENOENT;
 	pthread_mutex_lock(&all_lock);
-	for (struct sess_node *n = all_sessions; n; n = n->next) {
-		if (n->sess->id == id) {
-			*sess = n->sess;
+	for (struct vaccel_list_entry *e = all_sessions.next; e != &all_sessions; e = e->next) {
+		struct vaccel_session *s = LIST_CONTAINER(e, struct vaccel_session, entry);
+		if (s->id == id) {
+			*sess = s;
 			ret = VACCEL_OK;
 			break;
 		}
 	}
 	pthread_mutex_unlock(&all_lock);
 	return ret;
+}
+
+/*
+ * The public fields as vAccel's session init leaves them, where this
+ * libvaccel has their meaning (<vaccel/session.h>); the rest empty.
+ */
+static void session_public_init(struct vaccel_session *sess, uint32_t flags)
+{
+	sess->remote_id = 0;
+	sess->hint = flags;
+	sess->is_virtio = (flags & VACCEL_PLUGIN_REMOTE) != 0;
+	sess->rundir[0] = '\0';
+	sess->entry = (struct vaccel_list_entry){ NULL, NULL };
+	for (size_t t = 0; t < VACCEL_RESOURCE_MAX; t++) {
+		list_init(&sess->resources[t]);
+		sess->resource_counts[t] = 0;
+	}
+	pthread_mutex_init(&sess->resources_lock, NULL);
+	sess->plugin = NULL;
 }
 
 static void session_free_priv(struct vaccel_session *sess)
@@ -75,6 +86,7 @@ static void session_free_priv(struct vaccel_session *sess)
 	free(pv->inited);
 	free(pv);
 	sess->priv = NULL;
+	pthread_mutex_destroy(&sess->resources_lock);
 }
 
 /* Resolve the slots anew and publish them; the old array is kept. Lock held. */
@@ -182,8 +194,8 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 	pv->inited = calloc(pv->nr_instances + 1, sizeof(bool));
 	pthread_mutex_init(&pv->lock, NULL);
 	pv->pin = -1;
+	session_public_init(sess, flags);
 	sess->priv = pv;
-	sess->hint = flags;
 	sess->id = __atomic_fetch_add(&next_session_id, 1, __ATOMIC_RELAXED);
 	if (!pv->plugin_data || !pv->joined || !pv->inited) {
 		session_free_priv(sess);
@@ -194,8 +206,6 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 	bool hooked = !ret; /* a failing hook undid the others itself */
 	if (!ret)
 		ret = publish_slots(pv);
-	if (!ret)
-		ret = sessions_add(sess);
 	if (ret && hooked) {
 		for (size_t i = registry_count(); i-- > 0;) {
 			struct vaccel_loaded_plugin *p = registry_get(i);
@@ -208,6 +218,7 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 		sess->id = 0;
 		return ret;
 	}
+	sessions_add(sess);
 	vaccel_debug("session %lld: created", (long long)sess->id);
 	return VACCEL_OK;
 }
@@ -234,6 +245,8 @@ int vaccel_session_release(struct vaccel_session *sess)
 	pthread_mutex_lock(&pv->lock);
 	struct res_link *l = pv->resources;
 	pv->resources = NULL;
+	for (size_t t = 0; t < VACCEL_RESOURCE_MAX; t++)
+		sess->resource_counts[t] = 0;
 	pthread_mutex_unlock(&pv->lock);
 	while (l) {
 		struct res_link *next = l->next;
@@ -360,7 +373,7 @@ struct vaccel_resource *vaccel_plugin_arg_resource(struct vaccel_session *sess,
 
 int vaccel_resource_register(struct vaccel_resource *res, struct vaccel_session *sess)
 {
-	if (!res || !res->priv || res->id <= 0 || !sess || !sess->priv)
+	if (!res || res->id <= 0 || !sess || !sess->priv)
 		return VACCEL_EINVAL;
 	struct vaccel_session_priv *pv = sess->priv;
 	struct res_link *l = malloc(sizeof(*l));
@@ -377,7 +390,8 @@ int vaccel_resource_register(struct vaccel_resource *res, struct vaccel_session 
 	l->res = res;
 	l->next = pv->resources;
 	pv->resources = l;
-	__atomic_add_fetch(&res->priv->refcount, 1, __ATOMIC_ACQ_REL);
+	sess->resource_counts[res->type]++;
+	__atomic_add_fetch(&res->refcount, 1, __ATOMIC_ACQ_REL);
 	pthread_mutex_unlock(&pv->lock);
 	vaccel_debug("session %lld: registered resource %lld", (long long)sess->id,
 		     (long long)res->id);
@@ -386,7 +400,7 @@ int vaccel_resource_register(struct vaccel_resource *res, struct vaccel_session 
 
 int vaccel_resource_unregister(struct vaccel_resource *res, struct vaccel_session *sess)
 {
-	if (!res || !res->priv || !sess || !sess->priv)
+	if (!res || res->id <= 0 || !sess || !sess->priv)
 		return VACCEL_EINVAL;
 	struct vaccel_session_priv *pv = sess->priv;
 	pthread_mutex_lock(&pv->lock);
@@ -394,6 +408,7 @@ int vaccel_resource_unregister(struct vaccel_resource *res, struct vaccel_sessio
 		if ((*it)->res == res) {
 			struct res_link *l = *it;
 			*it = l->next;
+			sess->resource_counts[res->type]--;
 			pthread_mutex_unlock(&pv->lock);
 			free(l);
 			resource_drop_session(res);
@@ -429,7 +444,7 @@ static struct vaccel_resource *find_by_id(struct vaccel_session *sess, vaccel_id
 		if (it->res->id == id)
 			found = it->res;
 	if (found && hold)
-		__atomic_add_fetch(&found->priv->refcount, 1, __ATOMIC_ACQ_REL);
+		__atomic_add_fetch(&found->refcount, 1, __ATOMIC_ACQ_REL);
 	pthread_mutex_unlock(&sess->priv->lock);
 	return found;
 }
@@ -487,6 +502,7 @@ int vaccel_session_update(struct vaccel_session *sess, uint32_t flags)
 	}
 	uint32_t old = sess->hint;
 	sess->hint = flags;
+	sess->is_virtio = (flags & VACCEL_PLUGIN_REMOTE) != 0;
 	int ret = session_choose(sess, chosen);
 	for (size_t i = 0; !ret && i < n; i++) {
 		struct vaccel_loaded_plugin *p = registry_get(i);
@@ -511,6 +527,7 @@ int vaccel_session_update(struct vaccel_session *sess, uint32_t flags)
 				p->desc.session_release(p->ctx, sess);
 		}
 		sess->hint = old;
+		sess->is_virtio = (old & VACCEL_PLUGIN_REMOTE) != 0;
 		free(chosen);
 		free(fresh);
 		return ret;
