@@ -36,7 +36,10 @@ struct vaccel_plugin_info {
 	int (*fini)(void);
 	bool is_virtio;
 	vaccel_plugin_type_t type;
-	/* Optional hooks (vAccel calls them for its transport plugins only). */
+	/*
+	 * Optional hooks, not called here: vAccel calls the session ones for
+	 * its transport plugins only, the resource ones for the session's.
+	 */
 	int (*session_init)(struct vaccel_session *sess, uint32_t flags);
 	int (*session_release)(struct vaccel_session *sess);
 	int (*session_update)(struct vaccel_session *sess, uint32_t flags);
