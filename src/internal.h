@@ -91,6 +91,9 @@ int classic_open(const struct vaccel_classic_plugin *vp, struct vaccel_loaded_pl
 		 char *err, size_t errlen);
 int classic_start(struct classic_plugin *c, void **ctx);
 void classic_close(struct classic_plugin *c);
+/* The plugin's resource_register or _unregister hook, if it has one. */
+int classic_resource_hook(const struct classic_plugin *c, bool registering,
+			  struct vaccel_resource *res, struct vaccel_session *sess);
 bool classic_op_callable(vaccel_op_type_t op);
 int classic_op_call(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a);
 int plugin_check_options(const struct vaccel_loaded_plugin *p,

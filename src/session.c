@@ -7,6 +7,9 @@
 
 static vaccel_id_t next_session_id = 1;
 
+static int classic_resource_hooks(struct vaccel_session *sess, struct vaccel_resource *res,
+				  bool registering);
+
 _Static_assert(VACCEL_SESSION_RUNDIR_SIZE == PATH_MAX, "vAccel's rundir is PATH_MAX bytes");
 
 /*
@@ -250,6 +253,7 @@ int vaccel_session_release(struct vaccel_session *sess)
 	pthread_mutex_unlock(&pv->lock);
 	while (l) {
 		struct res_link *next = l->next;
+		classic_resource_hooks(sess, l->res, false);
 		resource_drop_session(l->res);
 		free(l);
 		l = next;
@@ -371,6 +375,51 @@ struct vaccel_resource *vaccel_plugin_arg_resource(struct vaccel_session *sess,
 
 /* ---- resources as seen from the session ---- */
 
+/*
+ * Tell the session's vAccel-API instances of a registration or its end, as
+ * vAccel tells the session's plugin; the first error. Called unlocked: a
+ * hook may call back into the session.
+ */
+static int classic_resource_hooks(struct vaccel_session *sess, struct vaccel_resource *res,
+				  bool registering)
+{
+	struct vaccel_session_priv *pv = sess->priv;
+	int ret = VACCEL_OK;
+	for (size_t i = 0; i < pv->nr_instances; i++) {
+		struct vaccel_loaded_plugin *p = registry_get(i);
+		if (!pv->inited[i] || !p->classic)
+			continue;
+		int r = classic_resource_hook(p->classic, registering, res, sess);
+		if (r && !ret) {
+			vaccel_error("session %lld: plugin '%s' refused to %sregister resource %lld: %s",
+				     (long long)sess->id, p->desc.name, registering ? "" : "un",
+				     (long long)res->id, vaccel_strerror(r));
+			ret = r;
+		}
+	}
+	return ret;
+}
+
+/* Take res off the session's list; whether it was there. */
+static bool unlink_resource(struct vaccel_session *sess, struct vaccel_resource *res)
+{
+	struct vaccel_session_priv *pv = sess->priv;
+	pthread_mutex_lock(&pv->lock);
+	for (struct res_link **it = &pv->resources; *it; it = &(*it)->next) {
+		if ((*it)->res == res) {
+			struct res_link *l = *it;
+			*it = l->next;
+			sess->resource_counts[res->type]--;
+			pthread_mutex_unlock(&pv->lock);
+			free(l);
+			resource_drop_session(res);
+			return true;
+		}
+	}
+	pthread_mutex_unlock(&pv->lock);
+	return false;
+}
+
 int vaccel_resource_register(struct vaccel_resource *res, struct vaccel_session *sess)
 {
 	if (!res || res->id <= 0 || !sess || !sess->priv)
@@ -393,6 +442,11 @@ int vaccel_resource_register(struct vaccel_resource *res, struct vaccel_session 
 	sess->resource_counts[res->type]++;
 	__atomic_add_fetch(&res->refcount, 1, __ATOMIC_ACQ_REL);
 	pthread_mutex_unlock(&pv->lock);
+	int ret = classic_resource_hooks(sess, res, true);
+	if (ret) {
+		unlink_resource(sess, res);
+		return ret;
+	}
 	vaccel_debug("session %lld: registered resource %lld", (long long)sess->id,
 		     (long long)res->id);
 	return VACCEL_OK;
@@ -402,21 +456,9 @@ int vaccel_resource_unregister(struct vaccel_resource *res, struct vaccel_sessio
 {
 	if (!res || res->id <= 0 || !sess || !sess->priv)
 		return VACCEL_EINVAL;
-	struct vaccel_session_priv *pv = sess->priv;
-	pthread_mutex_lock(&pv->lock);
-	for (struct res_link **it = &pv->resources; *it; it = &(*it)->next) {
-		if ((*it)->res == res) {
-			struct res_link *l = *it;
-			*it = l->next;
-			sess->resource_counts[res->type]--;
-			pthread_mutex_unlock(&pv->lock);
-			free(l);
-			resource_drop_session(res);
-			return VACCEL_OK;
-		}
-	}
-	pthread_mutex_unlock(&pv->lock);
-	return VACCEL_ENOENT;
+	if (!unlink_resource(sess, res))
+		return VACCEL_ENOENT;
+	return classic_resource_hooks(sess, res, false);
 }
 
 bool resource_is_registered_to(const struct vaccel_resource *res,

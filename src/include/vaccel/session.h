@@ -58,7 +58,7 @@ struct vaccel_session {
 	uint32_t hint;      /* session flags given at init */
 	bool is_virtio;     /* the ops run on an agent (VACCEL_PLUGIN_REMOTE) */
 	char rundir[VACCEL_SESSION_RUNDIR_SIZE]; /* "" : no run directory */
-	struct vaccel_list_entry entry;          /* unused: zeroed */
+	struct vaccel_list_entry entry;          /* in the list of live sessions */
 	/* Empty lists: the registrations are in priv. */
 	struct vaccel_list_entry resources[VACCEL_RESOURCE_MAX];
 	size_t resource_counts[VACCEL_RESOURCE_MAX]; /* registered, per type */
