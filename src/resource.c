@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Resources: a file or a buffer, with a refcount of sessions using it. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -103,10 +104,60 @@ int vaccel_resource_init(struct vaccel_resource *res, const char *path,
 	return vaccel_resource_init_multi(res, &path, 1, type);
 }
 
+/* Append a FILE blob for path, growing blobs by one. */
+static int add_file_blob(struct vaccel_resource *res, const char *path)
+{
+	struct vaccel_blob **grown = realloc(res->blobs, (res->nr_blobs + 1) * sizeof(*grown));
+	if (!grown)
+		return VACCEL_ENOMEM;
+	res->blobs = grown;
+	struct vaccel_blob *b;
+	int ret = vaccel_blob_new(&b, path);
+	if (!ret)
+		add_blob(res, b);
+	return ret;
+}
+
 /*
- * The paths, and a FILE blob for each file: vAccel makes them when the
- * resource is registered, here at init, so that a plugin finds them on any
- * resource it is given. A directory has no blob (vaccel_resource_directory).
+ * A FILE blob for each regular file under dir, subdirectories included, as
+ * vAccel lists a directory resource's files. A directory made a resource
+ * before these blobs existed, so what cannot be read is left out with a
+ * warning, not an error; a link to a directory is not followed (no loops).
+ */
+static int add_dir_blobs(struct vaccel_resource *res, const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		vaccel_warn("resource: cannot list %s: %s; its files are not among the blobs",
+			    dir, strerror(errno));
+		return VACCEL_OK;
+	}
+	int ret = VACCEL_OK;
+	for (struct dirent *e; !ret && (e = readdir(d));) {
+		char *path;
+		struct stat st, link;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (asprintf(&path, "%s/%s", dir, e->d_name) < 0) {
+			ret = VACCEL_ENOMEM;
+			break;
+		}
+		if (stat(path, &st) || lstat(path, &link))
+			vaccel_warn("resource: %s: %s; not among the blobs", path, strerror(errno));
+		else if (S_ISDIR(st.st_mode) && !S_ISLNK(link.st_mode))
+			ret = add_dir_blobs(res, path);
+		else if (S_ISREG(st.st_mode))
+			ret = add_file_blob(res, path);
+		free(path);
+	}
+	closedir(d);
+	return ret;
+}
+
+/*
+ * The paths, and a FILE blob for each file, those of a directory too:
+ * vAccel makes them when the resource is registered, here at init, so that
+ * a plugin finds them on any resource it is given.
  */
 static int take_paths(struct vaccel_resource *res, const char **paths, size_t nr_paths)
 {
@@ -122,7 +173,7 @@ static int take_paths(struct vaccel_resource *res, const char **paths, size_t nr
 		res->nr_paths++;
 		if (kind == 1) {
 			res->path_type = VACCEL_PATH_LOCAL_DIR;
-			continue;
+			return add_dir_blobs(res, paths[i]);
 		}
 		struct vaccel_blob *b;
 		int ret = vaccel_blob_new(&b, paths[i]);

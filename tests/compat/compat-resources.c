@@ -298,12 +298,23 @@ START_TEST(public_fields)
 	char rundir[512];
 	snprintf(rundir, sizeof(rundir), "%s", written.rundir);
 
-	char d[] = "/tmp/vaccel-compat-XXXXXX";
+	/* a directory: a blob per file, in subdirectories too, not a link's */
+	char d[] = "/tmp/vaccel-compat-XXXXXX", sub[64], in_sub[80], loop[80];
 	ck_assert_ptr_nonnull(mkdtemp(d));
+	snprintf(sub, sizeof(sub), "%s/sub", d);
+	snprintf(in_sub, sizeof(in_sub), "%s/f.bin", sub);
+	snprintf(loop, sizeof(loop), "%s/loop", sub);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	FILE *fp = fopen(in_sub, "w");
+	ck_assert_ptr_nonnull(fp);
+	fclose(fp);
+	ck_assert_int_eq(symlink(d, loop), 0);
 	ck_assert_int_eq(vaccel_resource_init(&dir, d, VACCEL_RESOURCE_MODEL), 0);
 	ck_assert_int_eq(dir.path_type, VACCEL_PATH_LOCAL_DIR);
 	ck_assert_str_eq(dir.paths[0], d);
-	ck_assert_uint_eq(dir.nr_blobs, 0);
+	ck_assert_uint_eq(dir.nr_blobs, 1);
+	ck_assert_str_eq(dir.blobs[0]->path, in_sub);
+	ck_assert_str_eq(vaccel_resource_path(&dir), d);
 
 	/* refcount: the registrations, as vaccel_resource_refcount says */
 	struct vaccel_session s;
@@ -323,6 +334,10 @@ START_TEST(public_fields)
 	ck_assert(!exists(want));
 	ck_assert(!exists(rundir));
 	ck_assert(exists(f1));
+	ck_assert(exists(in_sub));
+	ck_assert_int_eq(unlink(loop), 0);
+	ck_assert_int_eq(unlink(in_sub), 0);
+	ck_assert_int_eq(rmdir(sub), 0);
 	ck_assert_int_eq(rmdir(d), 0);
 	unlink(f1);
 	unlink(f2);

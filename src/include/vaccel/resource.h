@@ -43,7 +43,7 @@ struct vaccel_resource {
 	char *rundir;                 /* private directory of its files, or NULL */
 	/*
 	 * Its files and buffers, one blob each, made at init (a directory:
-	 * none). A file blob's data is read on first use
+	 * the files under it). A file blob's data is read on first use
 	 * (vaccel_resource_bytes), as vAccel reads it only when needed.
 	 */
 	struct vaccel_blob **blobs;
