@@ -57,7 +57,8 @@ struct vaccel_session {
 	vaccel_id_t remote_id; /* 0: each transport keeps its agent's id */
 	uint32_t hint;      /* session flags given at init */
 	bool is_virtio;     /* the ops run on an agent (VACCEL_PLUGIN_REMOTE) */
-	char rundir[VACCEL_SESSION_RUNDIR_SIZE]; /* "" : no run directory */
+	/* "": none is made (a process exiting without cleanup would leave it) */
+	char rundir[VACCEL_SESSION_RUNDIR_SIZE];
 	struct vaccel_list_entry entry;          /* in the list of live sessions */
 	/* Empty lists: the registrations are in priv. */
 	struct vaccel_list_entry resources[VACCEL_RESOURCE_MAX];
