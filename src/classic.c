@@ -78,6 +78,19 @@ int classic_start(struct classic_plugin *c, void **ctx)
 	return ret;
 }
 
+/*
+ * vAccel calls its session's plugin's resource hooks at registration (a
+ * failure refuses it) and unregistration, where vAccel's exec unloads the
+ * resource's libraries.
+ */
+int classic_resource_hook(const struct classic_plugin *c, bool registering,
+			  struct vaccel_resource *res, struct vaccel_session *sess)
+{
+	int (*hook)(struct vaccel_resource *, struct vaccel_session *) =
+		registering ? c->info->resource_register : c->info->resource_unregister;
+	return hook ? hook(res, sess) : VACCEL_OK;
+}
+
 void classic_close(struct classic_plugin *c)
 {
 	free(c);

@@ -94,6 +94,9 @@ int classic_open(const struct vaccel_classic_plugin *vp, struct vaccel_loaded_pl
 		 char *err, size_t errlen);
 int classic_start(struct classic_plugin *c, void **ctx);
 void classic_close(struct classic_plugin *c);
+/* The plugin's resource_register or _unregister hook, if it has one. */
+int classic_resource_hook(const struct classic_plugin *c, bool registering,
+			  struct vaccel_resource *res, struct vaccel_session *sess);
 bool classic_op_callable(vaccel_op_type_t op);
 int classic_op_call(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a);
 int plugin_check_options(const struct vaccel_loaded_plugin *p,
@@ -214,27 +217,6 @@ void session_adopt(struct vaccel_session *sess);
 void sessions_adopt_all(void);
 
 /* ---- resource.c ---- */
-struct vaccel_resource_priv {
-	pthread_mutex_t lock;
-	int refcount;                /* sessions it is registered to */
-	char *path;                  /* file path, NULL when mem_only */
-	char *tmpdir;                /* private dir we wrote files into, or NULL */
-	bool path_owned;             /* path is in tmpdir: removed at release */
-	bool mem;                    /* bytes only (mem_only, a BUFFER blob) */
-	void *data;                  /* bytes, loaded on first use */
-	size_t size;
-	char *name;                  /* the file name given (buffer, blob), or NULL */
-	char *dir;                   /* a resource made from a directory, or NULL */
-	/* The files after the first (init_multi, from_blobs), as the first. */
-	size_t nr_extra;
-	struct res_file {
-		char *path;
-		bool owned;
-		void *data;
-		size_t size;
-		char *name;
-	} *extra;
-};
 
 /*
  * Why the resource cannot travel to an agent as one file (a directory, or
@@ -272,6 +254,31 @@ uint64_t prof_region_total(const struct vaccel_prof_region *region);
 		(unsigned long long)prof_region_total(r), (r)->nr_entries
 
 /* ---- util ---- */
+
+/* vAccel's circular lists (struct vaccel_list_entry), for its global lists. */
+static inline void list_init(struct vaccel_list_entry *head)
+{
+	head->next = head->prev = head;
+}
+
+static inline void list_add_tail(struct vaccel_list_entry *head, struct vaccel_list_entry *e)
+{
+	e->prev = head->prev;
+	e->next = head;
+	head->prev->next = e;
+	head->prev = e;
+}
+
+static inline void list_unlink(struct vaccel_list_entry *e)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+	e->next = e->prev = NULL;
+}
+
+/* The struct of `type` whose `member` is the entry e. */
+#define LIST_CONTAINER(e, type, member) ((type *)((char *)(e) - offsetof(type, member)))
+
 uint64_t vaccel_now_ns(void);
 /* Read a whole file; *data is malloc'd (caller frees). Limit in bytes. */
 int read_file(const char *path, size_t limit, void **data, size_t *size);

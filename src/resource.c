@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Resources: a file or a buffer, with a refcount of sessions using it. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -18,96 +19,63 @@ _Static_assert(RESOURCE_MAX_BYTES >= (1u << 30), "resources of at least 1 GiB");
 
 static vaccel_id_t next_resource_id = 1;
 
-/* Every live resource, oldest first, for vaccel_resource_get_by_* (vAccel's). */
+/*
+ * Every live resource, oldest first, for vaccel_resource_get_by_* (vAccel's
+ * global list): linked through the resource's own `entry`, as vAccel links
+ * it, so that no side structure (nor an allocation that may fail) is needed.
+ * all_lock guards the list and every resource's entry.
+ */
 static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct res_node {
-	struct vaccel_resource *res;
-	struct res_node *next;
-} *all_head, **all_tail = &all_head;
+static struct vaccel_list_entry all_resources = LIST_ENTRY_INIT(all_resources);
 
-static int resources_add(struct vaccel_resource *res)
-{
-	struct res_node *n = malloc(sizeof(*n));
-	if (!n)
-		return VACCEL_ENOMEM;
-	*n = (struct res_node){ res, NULL };
-	pthread_mutex_lock(&all_lock);
-	*all_tail = n;
-	all_tail = &n->next;
-	pthread_mutex_unlock(&all_lock);
-	return VACCEL_OK;
-}
+#define RESOURCE_OF(e) LIST_CONTAINER(e, struct vaccel_resource, entry)
 
-static void resources_remove(struct vaccel_resource *res)
-{
-	pthread_mutex_lock(&all_lock);
-	for (struct res_node **it = &all_head; *it; it = &(*it)->next) {
-		if ((*it)->res == res) {
-			struct res_node *n = *it;
-			*it = n->next;
-			if (all_tail == &n->next)
-				all_tail = it;
-			free(n);
-			break;
-		}
-	}
-	pthread_mutex_unlock(&all_lock);
-}
-
-static int resource_setup(struct vaccel_resource *res, vaccel_resource_type_t type,
-			  struct vaccel_resource_priv **out)
+/* Every field as an empty resource of `type` has it (vAccel's init). */
+static int resource_setup(struct vaccel_resource *res, vaccel_resource_type_t type)
 {
 	if (!res || (unsigned)type >= VACCEL_RESOURCE_MAX)
 		return VACCEL_EINVAL;
-	struct vaccel_resource_priv *pv = calloc(1, sizeof(*pv));
-	if (!pv)
-		return VACCEL_ENOMEM;
-	pthread_mutex_init(&pv->lock, NULL);
-	*out = pv;
+	*res = (struct vaccel_resource){ .type = type, .path_type = VACCEL_PATH_LOCAL_FILE };
+	list_init(&res->sessions);
+	pthread_mutex_init(&res->sessions_lock, NULL);
 	return VACCEL_OK;
 }
 
-static void resource_free_priv(struct vaccel_resource_priv *pv)
+/* Undo resource_setup and what init added: blobs, their files, rundir, paths. */
+static void resource_clear(struct vaccel_resource *res)
 {
-	if (pv->path_owned && pv->path)
-		unlink(pv->path);
-	for (size_t i = 0; i < pv->nr_extra; i++) {
-		if (pv->extra[i].owned && pv->extra[i].path)
-			unlink(pv->extra[i].path);
-		free(pv->extra[i].path);
-		free(pv->extra[i].name);
-		free(pv->extra[i].data);
+	for (size_t i = 0; i < res->nr_blobs; i++)
+		if (res->blobs[i] && vaccel_blob_delete(res->blobs[i]))
+			vaccel_warn("resource %lld: cannot release blob %zu", (long long)res->id, i);
+	free(res->blobs);
+	if (res->rundir) {
+		rmdir(res->rundir);
+		free(res->rundir);
 	}
-	free(pv->extra);
-	if (pv->tmpdir) {
-		rmdir(pv->tmpdir);
-		free(pv->tmpdir);
-	}
-	free(pv->path);
-	free(pv->name);
-	free(pv->dir);
-	free(pv->data);
-	pthread_mutex_destroy(&pv->lock);
-	free(pv);
+	for (size_t i = 0; i < res->nr_paths; i++)
+		free(res->paths[i]);
+	free(res->paths);
+	pthread_mutex_destroy(&res->sessions_lock);
+	*res = (struct vaccel_resource){ .type = res->type };
 }
 
-/* Give the resource its id and make it visible; frees pv on failure. */
-static int resource_publish(struct vaccel_resource *res, vaccel_resource_type_t type,
-			    struct vaccel_resource_priv *pv)
+/* Append a blob; blobs was allocated for all of them. */
+static void add_blob(struct vaccel_resource *res, struct vaccel_blob *b)
 {
-	res->priv = pv;
-	res->type = type;
+	res->blobs[res->nr_blobs++] = b;
+}
+
+/* Give the resource its id and make it visible. */
+static int resource_publish(struct vaccel_resource *res)
+{
 	res->id = __atomic_fetch_add(&next_resource_id, 1, __ATOMIC_RELAXED);
-	if (resources_add(res)) {
-		resource_free_priv(pv);
-		res->priv = NULL;
-		res->id = 0;
-		return VACCEL_ENOMEM;
-	}
+	pthread_mutex_lock(&all_lock);
+	list_add_tail(&all_resources, &res->entry);
+	pthread_mutex_unlock(&all_lock);
+	const char *where = vaccel_resource_path(res);
 	vaccel_debug("resource %lld: %s %s%s", (long long)res->id,
-		     vaccel_resource_type_short_name(type),
-		     pv->dir ? pv->dir : pv->path ? pv->path : "(memory)",
-		     pv->nr_extra ? " and more files" : "");
+		     vaccel_resource_type_short_name(res->type), where ? where : "(memory)",
+		     res->nr_blobs > 1 ? " and more files" : "");
 	return VACCEL_OK;
 }
 
@@ -136,94 +104,141 @@ int vaccel_resource_init(struct vaccel_resource *res, const char *path,
 	return vaccel_resource_init_multi(res, &path, 1, type);
 }
 
+/* Append a FILE blob for path, growing blobs by one. */
+static int add_file_blob(struct vaccel_resource *res, const char *path)
+{
+	struct vaccel_blob **grown = realloc(res->blobs, (res->nr_blobs + 1) * sizeof(*grown));
+	if (!grown)
+		return VACCEL_ENOMEM;
+	res->blobs = grown;
+	struct vaccel_blob *b;
+	int ret = vaccel_blob_new(&b, path);
+	if (!ret)
+		add_blob(res, b);
+	return ret;
+}
+
+/*
+ * A FILE blob for each regular file under dir, subdirectories included, as
+ * vAccel lists a directory resource's files. A directory made a resource
+ * before these blobs existed, so what cannot be read is left out with a
+ * warning, not an error; a link to a directory is not followed (no loops).
+ */
+static int add_dir_blobs(struct vaccel_resource *res, const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		vaccel_warn("resource: cannot list %s: %s; its files are not among the blobs",
+			    dir, strerror(errno));
+		return VACCEL_OK;
+	}
+	int ret = VACCEL_OK;
+	for (struct dirent *e; !ret && (e = readdir(d));) {
+		char *path;
+		struct stat st, link;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (asprintf(&path, "%s/%s", dir, e->d_name) < 0) {
+			ret = VACCEL_ENOMEM;
+			break;
+		}
+		if (stat(path, &st) || lstat(path, &link))
+			vaccel_warn("resource: %s: %s; not among the blobs", path, strerror(errno));
+		else if (S_ISDIR(st.st_mode) && !S_ISLNK(link.st_mode))
+			ret = add_dir_blobs(res, path);
+		else if (S_ISREG(st.st_mode))
+			ret = add_file_blob(res, path);
+		free(path);
+	}
+	closedir(d);
+	return ret;
+}
+
+/*
+ * The paths, and a FILE blob for each file, those of a directory too:
+ * vAccel makes them when the resource is registered, here at init, so that
+ * a plugin finds them on any resource it is given.
+ */
+static int take_paths(struct vaccel_resource *res, const char **paths, size_t nr_paths)
+{
+	if (!(res->paths = calloc(nr_paths, sizeof(*res->paths))) ||
+	    !(res->blobs = calloc(nr_paths, sizeof(*res->blobs))))
+		return VACCEL_ENOMEM;
+	for (size_t i = 0; i < nr_paths; i++) {
+		int kind = path_kind(paths[i], nr_paths == 1);
+		if (kind < 0)
+			return -kind;
+		if (!(res->paths[i] = strdup(paths[i])))
+			return VACCEL_ENOMEM;
+		res->nr_paths++;
+		if (kind == 1) {
+			res->path_type = VACCEL_PATH_LOCAL_DIR;
+			return add_dir_blobs(res, paths[i]);
+		}
+		struct vaccel_blob *b;
+		int ret = vaccel_blob_new(&b, paths[i]);
+		if (ret)
+			return ret;
+		add_blob(res, b);
+	}
+	return VACCEL_OK;
+}
+
 int vaccel_resource_init_multi(struct vaccel_resource *res, const char **paths,
 			       size_t nr_paths, vaccel_resource_type_t type)
 {
-	struct vaccel_resource_priv *pv;
 	if (!paths || !nr_paths)
 		return VACCEL_EINVAL;
 	for (size_t i = 0; i < nr_paths; i++)
 		if (!paths[i] || !*paths[i])
 			return VACCEL_EINVAL;
-	int ret = resource_setup(res, type, &pv);
+	int ret = resource_setup(res, type);
 	if (ret)
 		return ret;
-	for (size_t i = 0; i < nr_paths; i++) {
-		int kind = path_kind(paths[i], nr_paths == 1);
-		if (kind < 0) {
-			resource_free_priv(pv);
-			return -kind;
-		}
-		if (kind == 1) { /* a directory: vaccel_resource_directory */
-			if (!(pv->dir = strdup(paths[i]))) {
-				resource_free_priv(pv);
-				return VACCEL_ENOMEM;
-			}
-		}
+	if ((ret = take_paths(res, paths, nr_paths))) {
+		resource_clear(res);
+		return ret;
 	}
-	if (nr_paths > 1 && !(pv->extra = calloc(nr_paths - 1, sizeof(*pv->extra)))) {
-		resource_free_priv(pv);
-		return VACCEL_ENOMEM;
-	}
-	if (!pv->dir && !(pv->path = strdup(paths[0]))) {
-		resource_free_priv(pv);
-		return VACCEL_ENOMEM;
-	}
-	for (size_t i = 1; i < nr_paths; i++) {
-		if (!(pv->extra[pv->nr_extra].path = strdup(paths[i]))) {
-			resource_free_priv(pv);
-			return VACCEL_ENOMEM;
-		}
-		pv->nr_extra++;
-	}
-	return resource_publish(res, type, pv);
+	return resource_publish(res);
 }
 
 /*
- * Write bytes to a file named `name` in the resource's private directory
- * (made on first use), so that plugins that need a path get one. A name
- * taken already gets a random suffix, as vAccel's blobs do.
+ * The resource's private directory for the files it writes (made on first
+ * use), as vAccel's rundir; removed at release once its files are.
  */
-static int private_write(struct vaccel_resource_priv *pv, const char *name, const void *data,
-			 size_t size, char **out)
+static int resource_rundir(struct vaccel_resource *res)
 {
-	if (!pv->tmpdir) {
-		const char *base = getenv("TMPDIR");
-		char dir[PATH_MAX];
-		snprintf(dir, sizeof(dir), "%s/vaccel-res-XXXXXX", base && *base ? base : "/tmp");
-		if (!mkdtemp(dir))
-			return errno;
-		if (!(pv->tmpdir = strdup(dir))) {
-			rmdir(dir);
-			return VACCEL_ENOMEM;
-		}
-	}
-	char file[PATH_MAX];
-	if (snprintf(file, sizeof(file), "%s/%s", pv->tmpdir, name) >= (int)sizeof(file) - 7)
-		return VACCEL_ENAMETOOLONG;
-	int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 && errno == EEXIST) {
-		strcat(file, ".XXXXXX");
-		fd = mkstemp(file);
-	}
-	if (fd < 0)
+	if (res->rundir)
+		return VACCEL_OK;
+	const char *base = getenv("TMPDIR");
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s/vaccel-res-XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(dir))
 		return errno;
-	size_t done = 0;
-	while (done < size) {
-		ssize_t n = write(fd, (const char *)data + done, size - done);
-		if (n <= 0) {
-			close(fd);
-			unlink(file);
-			return VACCEL_EIO;
-		}
-		done += (size_t)n;
-	}
-	close(fd);
-	if (!(*out = strdup(file))) {
-		unlink(file);
+	if (!(res->rundir = strdup(dir))) {
+		rmdir(dir);
 		return VACCEL_ENOMEM;
 	}
 	return VACCEL_OK;
+}
+
+/*
+ * A blob holding a copy of the bytes: in memory only (a BUFFER blob), or
+ * written to a file of the resource's rundir and mapped there (MAPPED), so
+ * plugins that need a path get one. A name taken already gets a random
+ * suffix, as vAccel's blobs do; randomize: always.
+ */
+static int copy_blob(struct vaccel_resource *res, const void *data, size_t size,
+		     const char *name, bool in_file, bool randomize)
+{
+	int ret = in_file ? resource_rundir(res) : VACCEL_OK;
+	struct vaccel_blob *b;
+	if (!ret)
+		ret = vaccel_blob_from_buf(&b, data, size, true, name,
+					   in_file ? res->rundir : NULL, randomize);
+	if (!ret)
+		add_blob(res, b);
+	return ret;
 }
 
 static bool plain_name(const char *name)
@@ -235,7 +250,6 @@ int vaccel_resource_init_from_buf(struct vaccel_resource *res, const void *buf,
 				  size_t nr_bytes, vaccel_resource_type_t type,
 				  const char *filename, bool mem_only)
 {
-	struct vaccel_resource_priv *pv;
 	if (!buf || !nr_bytes)
 		return VACCEL_EINVAL;
 	/* No name: "file" with a random suffix, as vAccel names it. */
@@ -246,70 +260,49 @@ int vaccel_resource_init_from_buf(struct vaccel_resource *res, const void *buf,
 		vaccel_error("resource: file name '%s' must be a plain name", filename);
 		return VACCEL_EINVAL;
 	}
-	int ret = resource_setup(res, type, &pv);
+	int ret = resource_setup(res, type);
 	if (ret)
 		return ret;
-	if (!(pv->data = malloc(nr_bytes)) || !(pv->name = strdup(filename))) {
-		resource_free_priv(pv);
-		return VACCEL_ENOMEM;
+	if (!(res->blobs = calloc(1, sizeof(*res->blobs))))
+		ret = VACCEL_ENOMEM;
+	else
+		ret = copy_blob(res, buf, nr_bytes, filename, !mem_only, randomize);
+	if (ret) {
+		resource_clear(res);
+		return ret;
 	}
-	memcpy(pv->data, buf, nr_bytes);
-	pv->size = nr_bytes;
-	pv->mem = true;
-	if (!mem_only) {
-		char name[NAME_MAX + 1];
-		snprintf(name, sizeof(name), randomize ? "%s.%08lx" : "%s", filename,
-			 (unsigned long)random());
-		if ((ret = private_write(pv, name, pv->data, pv->size, &pv->path))) {
-			resource_free_priv(pv);
-			return ret;
-		}
-		pv->path_owned = true;
-		pv->mem = false;
-	}
-	return resource_publish(res, type, pv);
+	return resource_publish(res);
 }
 
 /* One blob as one file of the resource: as vAccel copies it. */
-static int take_blob(struct vaccel_resource_priv *pv, const struct vaccel_blob *b,
-		     char **path, bool *owned, void **data, size_t *size, char **name)
+static int take_blob(struct vaccel_resource *res, const struct vaccel_blob *b)
 {
-	if (!(*name = strdup(b->name)))
-		return VACCEL_ENOMEM;
 	if (b->type == VACCEL_BLOB_FILE) { /* the file itself, read on use */
-		if (!(*path = strdup(b->path)))
-			return VACCEL_ENOMEM;
-		return VACCEL_OK;
+		struct vaccel_blob *copy;
+		int ret = vaccel_blob_new(&copy, b->path);
+		if (!ret)
+			add_blob(res, copy);
+		return ret;
 	}
 	/* BUFFER: the bytes; MAPPED: the bytes, in a file of the resource's */
-	const void *src = b->data;
-	size_t n = b->size;
-	if (!src || !n) {
-		if (!b->path)
-			return VACCEL_EINVAL;
-		int ret = read_file(b->path, RESOURCE_MAX_BYTES, data, size);
-		if (ret)
-			return ret;
-	} else {
-		if (!(*data = malloc(n)))
-			return VACCEL_ENOMEM;
-		memcpy(*data, src, n);
-		*size = n;
-	}
-	if (b->type == VACCEL_BLOB_MAPPED) {
-		int ret = private_write(pv, b->name, *data, *size, path);
-		if (ret)
-			return ret;
-		*owned = true;
-	}
-	return VACCEL_OK;
+	bool in_file = b->type == VACCEL_BLOB_MAPPED;
+	if (b->data && b->size)
+		return copy_blob(res, b->data, b->size, b->name, in_file, false);
+	if (!b->path)
+		return VACCEL_EINVAL;
+	void *data = NULL;
+	size_t size;
+	int ret = read_file(b->path, RESOURCE_MAX_BYTES, &data, &size);
+	if (!ret)
+		ret = copy_blob(res, data, size, b->name, in_file, false);
+	free(data);
+	return ret;
 }
 
 int vaccel_resource_init_from_blobs(struct vaccel_resource *res,
 				    const struct vaccel_blob **blobs, size_t nr_blobs,
 				    vaccel_resource_type_t type)
 {
-	struct vaccel_resource_priv *pv;
 	if (!blobs || !nr_blobs)
 		return VACCEL_EINVAL;
 	for (size_t i = 0; i < nr_blobs; i++) {
@@ -320,41 +313,34 @@ int vaccel_resource_init_from_blobs(struct vaccel_resource *res,
 		if (blobs[i]->type == VACCEL_BLOB_FILE && path_kind(blobs[i]->path, false))
 			return VACCEL_ENOENT;
 	}
-	int ret = resource_setup(res, type, &pv);
+	int ret = resource_setup(res, type);
 	if (ret)
 		return ret;
-	if (nr_blobs > 1 && !(pv->extra = calloc(nr_blobs - 1, sizeof(*pv->extra)))) {
-		resource_free_priv(pv);
-		return VACCEL_ENOMEM;
-	}
-	ret = take_blob(pv, blobs[0], &pv->path, &pv->path_owned, &pv->data, &pv->size,
-			&pv->name);
-	pv->mem = !ret && !pv->path;
-	for (size_t i = 1; !ret && i < nr_blobs; i++) {
-		struct res_file *f = &pv->extra[pv->nr_extra++];
-		ret = take_blob(pv, blobs[i], &f->path, &f->owned, &f->data, &f->size, &f->name);
-	}
+	if (!(res->blobs = calloc(nr_blobs, sizeof(*res->blobs))))
+		ret = VACCEL_ENOMEM;
+	for (size_t i = 0; !ret && i < nr_blobs; i++)
+		ret = take_blob(res, blobs[i]);
 	if (ret) {
 		vaccel_error("resource: cannot take blob: %s", vaccel_strerror(ret));
-		resource_free_priv(pv);
+		resource_clear(res);
 		return ret;
 	}
-	return resource_publish(res, type, pv);
+	return resource_publish(res);
 }
 
 int vaccel_resource_release(struct vaccel_resource *res)
 {
-	if (!res || !res->priv || res->id <= 0)
+	if (!res || res->id <= 0)
 		return VACCEL_EINVAL;
-	if (__atomic_load_n(&res->priv->refcount, __ATOMIC_ACQUIRE) > 0) {
+	if (__atomic_load_n(&res->refcount, __ATOMIC_ACQUIRE) > 0) {
 		vaccel_error("resource %lld: still registered to a session, or in use by an op",
 			     (long long)res->id);
 		return VACCEL_EBUSY;
 	}
-	resources_remove(res);
-	resource_free_priv(res->priv);
-	res->priv = NULL;
-	res->id = 0;
+	pthread_mutex_lock(&all_lock);
+	list_unlink(&res->entry);
+	pthread_mutex_unlock(&all_lock);
+	resource_clear(res);
 	return VACCEL_OK;
 }
 
@@ -404,51 +390,58 @@ int vaccel_resource_delete(struct vaccel_resource *res)
 
 void resource_drop_session(struct vaccel_resource *res)
 {
-	__atomic_sub_fetch(&res->priv->refcount, 1, __ATOMIC_ACQ_REL);
+	__atomic_sub_fetch(&res->refcount, 1, __ATOMIC_ACQ_REL);
 }
 
 const char *vaccel_resource_path(const struct vaccel_resource *res)
 {
-	if (!res || !res->priv)
+	if (!res || res->id <= 0)
 		return NULL;
-	return res->priv->path ? res->priv->path : res->priv->dir;
+	if (res->path_type == VACCEL_PATH_LOCAL_DIR)
+		return res->paths[0];
+	return res->nr_blobs ? res->blobs[0]->path : NULL;
 }
 
+/*
+ * The first blob's bytes, read into it on first use (a FILE blob keeps
+ * them, owned, until release); sessions_lock makes one thread read them.
+ */
 int vaccel_resource_bytes(struct vaccel_resource *res, const void **data, size_t *size)
 {
-	if (!res || !res->priv || !data || !size)
+	if (!res || res->id <= 0 || !data || !size)
 		return VACCEL_EINVAL;
-	struct vaccel_resource_priv *pv = res->priv;
-	if (pv->dir) {
+	if (res->path_type == VACCEL_PATH_LOCAL_DIR) {
 		vaccel_error("resource %lld: %s is a directory, it has no bytes of its own",
-			     (long long)res->id, pv->dir);
+			     (long long)res->id, res->paths[0]);
 		return VACCEL_EINVAL;
 	}
+	struct vaccel_blob *b = res->blobs[0];
 	int ret = VACCEL_OK;
-	pthread_mutex_lock(&pv->lock);
-	if (!pv->data) {
+	pthread_mutex_lock(&res->sessions_lock);
+	if (!b->data) {
 		void *buf;
 		size_t len;
-		ret = read_file(pv->path, RESOURCE_MAX_BYTES, &buf, &len);
+		ret = read_file(b->path, RESOURCE_MAX_BYTES, &buf, &len);
 		if (!ret) {
-			pv->data = buf;
-			pv->size = len;
+			b->data = buf;
+			b->size = len;
+			b->data_owned = true;
 		} else {
 			vaccel_error("resource %lld: cannot read %s: %s", (long long)res->id,
-				     pv->path, strerror(ret));
+				     b->path, strerror(ret));
 		}
 	}
-	*data = pv->data;
-	*size = pv->size;
-	pthread_mutex_unlock(&pv->lock);
+	*data = b->data;
+	*size = b->size;
+	pthread_mutex_unlock(&res->sessions_lock);
 	return ret;
 }
 
 const char *resource_not_uploadable(const struct vaccel_resource *res)
 {
-	if (res && res->priv && res->priv->dir)
+	if (res && res->path_type == VACCEL_PATH_LOCAL_DIR)
 		return "a resource made from a directory";
-	if (res && res->priv && res->priv->nr_extra)
+	if (res && res->nr_blobs > 1)
 		return "a resource of several files or blobs";
 	return NULL;
 }
@@ -496,9 +489,9 @@ int vaccel_resource_get_by_id(struct vaccel_resource **res, vaccel_id_t id)
 		return VACCEL_EINVAL;
 	int ret = VACCEL_ENOENT;
 	pthread_mutex_lock(&all_lock);
-	for (struct res_node *n = all_head; n; n = n->next) {
-		if (n->res->id == id) {
-			*res = n->res;
+	for (struct vaccel_list_entry *e = all_resources.next; e != &all_resources; e = e->next) {
+		if (RESOURCE_OF(e)->id == id) {
+			*res = RESOURCE_OF(e);
 			ret = VACCEL_OK;
 			break;
 		}
@@ -515,9 +508,9 @@ int vaccel_resource_get_by_type(struct vaccel_resource **res, vaccel_resource_ty
 		return VACCEL_EINVAL;
 	int ret = VACCEL_ENOENT;
 	pthread_mutex_lock(&all_lock);
-	for (struct res_node *n = all_head; n; n = n->next) {
-		if (n->res->type == type) {
-			*res = n->res;
+	for (struct vaccel_list_entry *e = all_resources.next; e != &all_resources; e = e->next) {
+		if (RESOURCE_OF(e)->type == type) {
+			*res = RESOURCE_OF(e);
 			ret = VACCEL_OK;
 			break;
 		}
@@ -535,13 +528,14 @@ int vaccel_resource_get_all_by_type(struct vaccel_resource ***res, size_t *nr_fo
 		return VACCEL_EINVAL;
 	pthread_mutex_lock(&all_lock);
 	size_t count = 0;
-	for (struct res_node *n = all_head; n; n = n->next)
-		count += n->res->type == type;
+	for (struct vaccel_list_entry *e = all_resources.next; e != &all_resources; e = e->next)
+		count += RESOURCE_OF(e)->type == type;
 	struct vaccel_resource **arr = count ? malloc(count * sizeof(*arr)) : NULL;
 	size_t k = 0;
-	for (struct res_node *n = all_head; arr && n; n = n->next)
-		if (n->res->type == type)
-			arr[k++] = n->res;
+	for (struct vaccel_list_entry *e = all_resources.next; arr && e != &all_resources;
+	     e = e->next)
+		if (RESOURCE_OF(e)->type == type)
+			arr[k++] = RESOURCE_OF(e);
 	pthread_mutex_unlock(&all_lock);
 	if (!count) {
 		*nr_found = 0;
@@ -556,11 +550,11 @@ int vaccel_resource_get_all_by_type(struct vaccel_resource ***res, size_t *nr_fo
 
 long int vaccel_resource_refcount(const struct vaccel_resource *res)
 {
-	if (!res || !res->priv) {
+	if (!res) {
 		vaccel_error("resource: refcount of an invalid resource");
 		return -VACCEL_EINVAL;
 	}
-	return __atomic_load_n(&res->priv->refcount, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&res->refcount, __ATOMIC_ACQUIRE);
 }
 
 /*
@@ -570,14 +564,14 @@ long int vaccel_resource_refcount(const struct vaccel_resource *res)
  */
 int vaccel_resource_sync(struct vaccel_resource *res, struct vaccel_session *sess)
 {
-	if (!res || !res->priv || !sess || !sess->priv)
+	if (!res || res->id <= 0 || !sess || !sess->priv)
 		return VACCEL_EINVAL;
 	if (!vaccel_session_has_resource(sess, res)) {
 		vaccel_error("session %lld: resource %lld not registered", (long long)sess->id,
 			     (long long)res->id);
 		return VACCEL_EPERM;
 	}
-	if (!res->priv->mem) {
+	if (!res->nr_blobs || res->blobs[0]->type != VACCEL_BLOB_BUFFER) { /* mem_only, a BUFFER blob */
 		vaccel_error("resource %lld: cannot synchronize a resource that is not a buffer",
 			     (long long)res->id);
 		return VACCEL_EINVAL;
@@ -603,11 +597,11 @@ int vaccel_resource_directory(struct vaccel_resource *res, char *out_path,
 {
 	if (!res || (!alloc_path && !out_path))
 		return VACCEL_EINVAL;
-	if (res->id <= 0 || !res->priv) {
+	if (res->id <= 0) {
 		vaccel_error("resource: no directory for an uninitialised resource");
 		return VACCEL_EINVAL;
 	}
-	const char *dir = res->priv->dir;
+	const char *dir = res->path_type == VACCEL_PATH_LOCAL_DIR ? res->paths[0] : NULL;
 	if (!dir) {
 		vaccel_error("resource %lld: not made from a directory", (long long)res->id);
 		return VACCEL_ENOTSUP;
@@ -628,5 +622,5 @@ int vaccel_resource_directory(struct vaccel_resource *res, char *out_path,
 
 const char *resource_name(const struct vaccel_resource *res)
 {
-	return res && res->priv ? res->priv->name : NULL;
+	return res && res->id > 0 && res->nr_blobs ? res->blobs[0]->name : NULL;
 }

@@ -1,29 +1,30 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Sessions: ids, pinning, the resources registered to them, plugin data. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 
 static vaccel_id_t next_session_id = 1;
 
-/* Every live session, for vaccel_session_get_by_id (vAccel's global list). */
-static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct sess_node {
-	struct vaccel_session *sess;
-	struct sess_node *next;
-} *all_sessions;
+static int classic_resource_hooks(struct vaccel_session *sess, struct vaccel_resource *res,
+				  bool registering);
 
-static int sessions_add(struct vaccel_session *sess)
+_Static_assert(VACCEL_SESSION_RUNDIR_SIZE == PATH_MAX, "vAccel's rundir is PATH_MAX bytes");
+
+/*
+ * Every live session, for vaccel_session_get_by_id (vAccel's global list),
+ * linked through the session's own `entry` as vAccel links it; all_lock
+ * guards the list and every session's entry.
+ */
+static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vaccel_list_entry all_sessions = LIST_ENTRY_INIT(all_sessions);
+
+static void sessions_add(struct vaccel_session *sess)
 {
-	struct sess_node *n = malloc(sizeof(*n));
-	if (!n)
-		return VACCEL_ENOMEM;
-	n->sess = sess;
 	pthread_mutex_lock(&all_lock);
-	n->next = all_sessions;
-	all_sessions = n;
+	list_add_tail(&all_sessions, &sess->entry);
 	pthread_mutex_unlock(&all_lock);
-	return VACCEL_OK;
 }
 
 /* Under session_adopt_lock too: a run-time load offers it nothing after. */
@@ -31,14 +32,7 @@ static void sessions_remove(struct vaccel_session *sess)
 {
 	pthread_mutex_lock(&session_adopt_lock);
 	pthread_mutex_lock(&all_lock);
-	for (struct sess_node **it = &all_sessions; *it; it = &(*it)->next) {
-		if ((*it)->sess == sess) {
-			struct sess_node *n = *it;
-			*it = n->next;
-			free(n);
-			break;
-		}
-	}
+	list_unlink(&sess->entry);
 	pthread_mutex_unlock(&all_lock);
 	pthread_mutex_unlock(&session_adopt_lock);
 }
@@ -47,13 +41,13 @@ size_t sessions_snapshot(struct vaccel_session ***all)
 {
 	size_t n = 0;
 	pthread_mutex_lock(&all_lock);
-	for (struct sess_node *it = all_sessions; it; it = it->next)
+	for (struct vaccel_list_entry *e = all_sessions.next; e != &all_sessions; e = e->next)
 		n++;
 	*all = n ? malloc(n * sizeof(**all)) : NULL;
 	n = *all ? n : 0;
 	size_t k = 0;
-	for (struct sess_node *it = all_sessions; it && k < n; it = it->next)
-		(*all)[k++] = it->sess;
+	for (struct vaccel_list_entry *e = all_sessions.next; e != &all_sessions && k < n; e = e->next)
+		(*all)[k++] = LIST_CONTAINER(e, struct vaccel_session, entry);
 	pthread_mutex_unlock(&all_lock);
 	return n;
 }
@@ -66,15 +60,35 @@ int vaccel_session_get_by_id(struct vaccel_session **sess, vaccel_id_t id)
 		return VACCEL_EINVAL;
 	int ret = VACCEL_ENOENT;
 	pthread_mutex_lock(&all_lock);
-	for (struct sess_node *n = all_sessions; n; n = n->next) {
-		if (n->sess->id == id) {
-			*sess = n->sess;
+	for (struct vaccel_list_entry *e = all_sessions.next; e != &all_sessions; e = e->next) {
+		struct vaccel_session *s = LIST_CONTAINER(e, struct vaccel_session, entry);
+		if (s->id == id) {
+			*sess = s;
 			ret = VACCEL_OK;
 			break;
 		}
 	}
 	pthread_mutex_unlock(&all_lock);
 	return ret;
+}
+
+/*
+ * The public fields as vAccel's session init leaves them, where this
+ * libvaccel has their meaning (<vaccel/session.h>); the rest empty.
+ */
+static void session_public_init(struct vaccel_session *sess, uint32_t flags)
+{
+	sess->remote_id = 0;
+	sess->hint = flags;
+	sess->is_virtio = (flags & VACCEL_PLUGIN_REMOTE) != 0;
+	sess->rundir[0] = '\0';
+	sess->entry = (struct vaccel_list_entry){ NULL, NULL };
+	for (size_t t = 0; t < VACCEL_RESOURCE_MAX; t++) {
+		list_init(&sess->resources[t]);
+		sess->resource_counts[t] = 0;
+	}
+	pthread_mutex_init(&sess->resources_lock, NULL);
+	sess->plugin = NULL;
 }
 
 static void session_free_priv(struct vaccel_session *sess)
@@ -93,6 +107,7 @@ static void session_free_priv(struct vaccel_session *sess)
 	free(pv->inited);
 	free(pv);
 	sess->priv = NULL;
+	pthread_mutex_destroy(&sess->resources_lock);
 }
 
 /* Resolve the slots anew and publish them; the old array is kept. Lock held. */
@@ -202,8 +217,8 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 	pv->inited = calloc(room, sizeof(bool));
 	pthread_mutex_init(&pv->lock, NULL);
 	pv->pin = -1;
+	session_public_init(sess, flags);
 	sess->priv = pv;
-	sess->hint = flags;
 	sess->id = __atomic_fetch_add(&next_session_id, 1, __ATOMIC_RELAXED);
 	if (!pv->plugin_data || !pv->joined || !pv->inited) {
 		session_free_priv(sess);
@@ -214,10 +229,6 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 	bool hooked = !ret; /* a failing hook undid the others itself */
 	if (!ret)
 		ret = publish_slots(pv);
-	if (!ret)
-		ret = sessions_add(sess);
-	if (!ret)
-		session_adopt(sess); /* a plugin loaded meanwhile */
 	if (ret && hooked) {
 		for (size_t i = registry_count(); i-- > 0;) {
 			struct vaccel_loaded_plugin *p = registry_get(i);
@@ -230,6 +241,8 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 		sess->id = 0;
 		return ret;
 	}
+	sessions_add(sess);
+	session_adopt(sess); /* a plugin loaded meanwhile */
 	vaccel_debug("session %lld: created", (long long)sess->id);
 	return VACCEL_OK;
 }
@@ -256,9 +269,12 @@ int vaccel_session_release(struct vaccel_session *sess)
 	pthread_mutex_lock(&pv->lock);
 	struct res_link *l = pv->resources;
 	pv->resources = NULL;
+	for (size_t t = 0; t < VACCEL_RESOURCE_MAX; t++)
+		sess->resource_counts[t] = 0;
 	pthread_mutex_unlock(&pv->lock);
 	while (l) {
 		struct res_link *next = l->next;
+		classic_resource_hooks(sess, l->res, false);
 		resource_drop_session(l->res);
 		free(l);
 		l = next;
@@ -380,9 +396,54 @@ struct vaccel_resource *vaccel_plugin_arg_resource(struct vaccel_session *sess,
 
 /* ---- resources as seen from the session ---- */
 
+/*
+ * Tell the session's vAccel-API instances of a registration or its end, as
+ * vAccel tells the session's plugin; the first error. Called unlocked: a
+ * hook may call back into the session.
+ */
+static int classic_resource_hooks(struct vaccel_session *sess, struct vaccel_resource *res,
+				  bool registering)
+{
+	struct vaccel_session_priv *pv = sess->priv;
+	int ret = VACCEL_OK;
+	for (size_t i = 0; i < pv->nr_instances; i++) {
+		struct vaccel_loaded_plugin *p = registry_get(i);
+		if (!pv->inited[i] || !p->classic)
+			continue;
+		int r = classic_resource_hook(p->classic, registering, res, sess);
+		if (r && !ret) {
+			vaccel_error("session %lld: plugin '%s' refused to %sregister resource %lld: %s",
+				     (long long)sess->id, p->desc.name, registering ? "" : "un",
+				     (long long)res->id, vaccel_strerror(r));
+			ret = r;
+		}
+	}
+	return ret;
+}
+
+/* Take res off the session's list; whether it was there. */
+static bool unlink_resource(struct vaccel_session *sess, struct vaccel_resource *res)
+{
+	struct vaccel_session_priv *pv = sess->priv;
+	pthread_mutex_lock(&pv->lock);
+	for (struct res_link **it = &pv->resources; *it; it = &(*it)->next) {
+		if ((*it)->res == res) {
+			struct res_link *l = *it;
+			*it = l->next;
+			sess->resource_counts[res->type]--;
+			pthread_mutex_unlock(&pv->lock);
+			free(l);
+			resource_drop_session(res);
+			return true;
+		}
+	}
+	pthread_mutex_unlock(&pv->lock);
+	return false;
+}
+
 int vaccel_resource_register(struct vaccel_resource *res, struct vaccel_session *sess)
 {
-	if (!res || !res->priv || res->id <= 0 || !sess || !sess->priv)
+	if (!res || res->id <= 0 || !sess || !sess->priv)
 		return VACCEL_EINVAL;
 	struct vaccel_session_priv *pv = sess->priv;
 	struct res_link *l = malloc(sizeof(*l));
@@ -399,8 +460,14 @@ int vaccel_resource_register(struct vaccel_resource *res, struct vaccel_session 
 	l->res = res;
 	l->next = pv->resources;
 	pv->resources = l;
-	__atomic_add_fetch(&res->priv->refcount, 1, __ATOMIC_ACQ_REL);
+	sess->resource_counts[res->type]++;
+	__atomic_add_fetch(&res->refcount, 1, __ATOMIC_ACQ_REL);
 	pthread_mutex_unlock(&pv->lock);
+	int ret = classic_resource_hooks(sess, res, true);
+	if (ret) {
+		unlink_resource(sess, res);
+		return ret;
+	}
 	vaccel_debug("session %lld: registered resource %lld", (long long)sess->id,
 		     (long long)res->id);
 	return VACCEL_OK;
@@ -408,22 +475,11 @@ int vaccel_resource_register(struct vaccel_resource *res, struct vaccel_session 
 
 int vaccel_resource_unregister(struct vaccel_resource *res, struct vaccel_session *sess)
 {
-	if (!res || !res->priv || !sess || !sess->priv)
+	if (!res || res->id <= 0 || !sess || !sess->priv)
 		return VACCEL_EINVAL;
-	struct vaccel_session_priv *pv = sess->priv;
-	pthread_mutex_lock(&pv->lock);
-	for (struct res_link **it = &pv->resources; *it; it = &(*it)->next) {
-		if ((*it)->res == res) {
-			struct res_link *l = *it;
-			*it = l->next;
-			pthread_mutex_unlock(&pv->lock);
-			free(l);
-			resource_drop_session(res);
-			return VACCEL_OK;
-		}
-	}
-	pthread_mutex_unlock(&pv->lock);
-	return VACCEL_ENOENT;
+	if (!unlink_resource(sess, res))
+		return VACCEL_ENOENT;
+	return classic_resource_hooks(sess, res, false);
 }
 
 bool resource_is_registered_to(const struct vaccel_resource *res,
@@ -451,7 +507,7 @@ static struct vaccel_resource *find_by_id(struct vaccel_session *sess, vaccel_id
 		if (it->res->id == id)
 			found = it->res;
 	if (found && hold)
-		__atomic_add_fetch(&found->priv->refcount, 1, __ATOMIC_ACQ_REL);
+		__atomic_add_fetch(&found->refcount, 1, __ATOMIC_ACQ_REL);
 	pthread_mutex_unlock(&sess->priv->lock);
 	return found;
 }
@@ -509,6 +565,7 @@ int vaccel_session_update(struct vaccel_session *sess, uint32_t flags)
 	}
 	uint32_t old = sess->hint;
 	sess->hint = flags;
+	sess->is_virtio = (flags & VACCEL_PLUGIN_REMOTE) != 0;
 	int ret = session_choose(sess, chosen);
 	for (size_t i = 0; !ret && i < n; i++) {
 		struct vaccel_loaded_plugin *p = registry_get(i);
@@ -533,6 +590,7 @@ int vaccel_session_update(struct vaccel_session *sess, uint32_t flags)
 				p->desc.session_release(p->ctx, sess);
 		}
 		sess->hint = old;
+		sess->is_virtio = (old & VACCEL_PLUGIN_REMOTE) != 0;
 		free(chosen);
 		free(fresh);
 		return ret;

@@ -44,7 +44,7 @@ int vaccel_exec_with_resource(struct vaccel_session *sess,
 			      struct vaccel_arg *read, size_t nr_read,
 			      struct vaccel_arg *write, size_t nr_write)
 {
-	if (!res || !res->priv)
+	if (!res || res->id <= 0)
 		return VACCEL_EINVAL;
 	int64_t id = res->id;
 	return exec_op(sess, VACCEL_OP_EXEC_WITH_RESOURCE, OP_ARG(&id, 8, INT64), fn_symbol,

@@ -81,6 +81,36 @@ START_TEST(ops_reach_its_functions)
 }
 END_TEST
 
+/* Its resource hooks run at (un)registration, and a refusal counts. */
+START_TEST(resource_hooks)
+{
+	load_classic();
+	struct vaccel_session s;
+	struct vaccel_resource lib, data;
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	ck_assert_int_eq(vaccel_resource_init_from_buf(&lib, "l", 1, VACCEL_RESOURCE_LIB, "l",
+						       true), 0);
+	ck_assert_int_eq(vaccel_resource_init_from_buf(&data, "d", 1, VACCEL_RESOURCE_DATA, "d",
+						       true), 0);
+	ck_assert_int_eq(vaccel_resource_register(&lib, &s), 0);
+	ck_assert_ptr_nonnull(lib.plugin_priv);
+	ck_assert_int_eq(vaccel_resource_unregister(&lib, &s), 0);
+	ck_assert_ptr_null(lib.plugin_priv);
+	ck_assert_int_eq(vaccel_resource_register(&data, &s), VACCEL_EINVAL);
+	ck_assert(!vaccel_session_has_resource(&s, &data));
+	ck_assert_int_eq(vaccel_resource_refcount(&data), 0);
+	ck_assert_uint_eq(s.resource_counts[VACCEL_RESOURCE_DATA], 0);
+	/* a session released with the resource registered unregisters it */
+	ck_assert_int_eq(vaccel_resource_register(&lib, &s), 0);
+	ck_assert_ptr_nonnull(lib.plugin_priv);
+	ck_assert_int_eq(vaccel_session_release(&s), 0);
+	ck_assert_ptr_null(lib.plugin_priv);
+	ck_assert_int_eq(vaccel_resource_release(&lib), 0);
+	ck_assert_int_eq(vaccel_resource_release(&data), 0);
+	vaccel_cleanup();
+}
+END_TEST
+
 START_TEST(from_vaccel_plugins)
 {
 	snprintf(path, sizeof(path), "%s/libvaccel-classicnoop.so:noop", unit_env("TEST_PLUGINS"));
@@ -108,6 +138,7 @@ static Suite *unit_suite(void)
 	TCase *tc = tcase_create("classic");
 	tcase_add_test(tc, loads_beside_ours);
 	tcase_add_test(tc, ops_reach_its_functions);
+	tcase_add_test(tc, resource_hooks);
 	tcase_add_test(tc, from_vaccel_plugins);
 	tcase_add_test(tc, register_outside_init);
 	suite_add_tcase(s, tc);

@@ -62,6 +62,45 @@ START_TEST(blob)
 }
 END_TEST
 
+START_TEST(resource)
+{
+	SIZE(struct vaccel_resource, 152);
+	FIELD(struct vaccel_resource, id, 0);
+	FIELD(struct vaccel_resource, remote_id, 8);
+	FIELD(struct vaccel_resource, type, 16);
+	FIELD(struct vaccel_resource, path_type, 20);
+	FIELD(struct vaccel_resource, paths, 24);
+	FIELD(struct vaccel_resource, nr_paths, 32);
+	FIELD(struct vaccel_resource, rundir, 40);
+	FIELD(struct vaccel_resource, blobs, 48);
+	FIELD(struct vaccel_resource, nr_blobs, 56);
+	FIELD(struct vaccel_resource, entry, 64);
+	FIELD(struct vaccel_resource, sessions, 80);
+	FIELD(struct vaccel_resource, sessions_lock, 96);
+	FIELD(struct vaccel_resource, refcount, 136);
+	FIELD(struct vaccel_resource, plugin_priv, 144);
+	SIZE(vaccel_resource_type_t, 4);
+	SIZE(struct vaccel_list_entry, 16);
+}
+END_TEST
+
+START_TEST(session)
+{
+	SIZE(struct vaccel_session, 4264);
+	FIELD(struct vaccel_session, id, 0);
+	FIELD(struct vaccel_session, remote_id, 8);
+	FIELD(struct vaccel_session, hint, 16);
+	FIELD(struct vaccel_session, is_virtio, 20);
+	FIELD(struct vaccel_session, rundir, 21);
+	FIELD(struct vaccel_session, entry, 4120);
+	FIELD(struct vaccel_session, resources, 4136);
+	FIELD(struct vaccel_session, resource_counts, 4184);
+	FIELD(struct vaccel_session, resources_lock, 4208);
+	FIELD(struct vaccel_session, plugin, 4248);
+	FIELD(struct vaccel_session, priv, 4256);
+}
+END_TEST
+
 START_TEST(prof)
 {
 	SIZE(struct vaccel_prof_sample, 16);
@@ -89,6 +128,8 @@ static Suite *unit_suite(void)
 		tcase_add_test(tc, arg_array);
 		tcase_add_test(tc, config);
 		tcase_add_test(tc, blob);
+		tcase_add_test(tc, resource);
+		tcase_add_test(tc, session);
 		tcase_add_test(tc, prof);
 	}
 	suite_add_tcase(s, tc);

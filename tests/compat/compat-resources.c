@@ -247,6 +247,105 @@ START_TEST(resource_forms)
 }
 END_TEST
 
+/*
+ * The public fields, as vAccel's plugins read them: the paths given, a blob
+ * per file or buffer (a file's path where it is, a buffer's bytes), the
+ * rundir of the files the resource writes, plugin_priv left to plugins.
+ */
+START_TEST(public_fields)
+{
+	ck_assert_int_eq(unit_profile(noop_profile), 0);
+	char *f1 = unit_temp_file("first", ".bin"), *f2 = unit_temp_file("second", ".bin");
+	const char *paths[] = { f1, f2 };
+	struct vaccel_resource files, mem, written, dir;
+	ck_assert_int_eq(vaccel_resource_init_multi(&files, paths, 2, VACCEL_RESOURCE_LIB), 0);
+	ck_assert_int_eq(files.type, VACCEL_RESOURCE_LIB);
+	ck_assert_int_eq(files.path_type, VACCEL_PATH_LOCAL_FILE);
+	ck_assert_uint_eq(files.nr_paths, 2);
+	ck_assert_str_eq(files.paths[1], f2);
+	ck_assert_uint_eq(files.nr_blobs, 2);
+	ck_assert_int_eq(files.blobs[1]->type, VACCEL_BLOB_FILE);
+	ck_assert_str_eq(files.blobs[1]->path, f2);
+	ck_assert_str_eq(files.blobs[1]->name, strrchr(f2, '/') + 1);
+	ck_assert_ptr_null(files.blobs[0]->data); /* read when first needed */
+	ck_assert_ptr_null(files.rundir);
+	ck_assert_ptr_null(files.plugin_priv);
+	ck_assert_int_eq(files.remote_id, 0);
+	const void *data;
+	size_t size;
+	ck_assert_int_eq(vaccel_resource_bytes(&files, &data, &size), 0);
+	ck_assert_ptr_eq(files.blobs[0]->data, data);
+	ck_assert_uint_eq(files.blobs[0]->size, 5);
+
+	ck_assert_int_eq(vaccel_resource_init_from_buf(&mem, "abc", 3, VACCEL_RESOURCE_DATA, "m",
+						       true), 0);
+	ck_assert_uint_eq(mem.nr_paths, 0);
+	ck_assert_uint_eq(mem.nr_blobs, 1);
+	ck_assert_int_eq(mem.blobs[0]->type, VACCEL_BLOB_BUFFER);
+	ck_assert_ptr_null(mem.blobs[0]->path);
+	ck_assert_uint_eq(mem.blobs[0]->size, 3);
+	ck_assert_mem_eq(mem.blobs[0]->data, "abc", 3);
+	ck_assert_ptr_null(mem.rundir);
+
+	ck_assert_int_eq(vaccel_resource_init_from_buf(&written, "abc", 3, VACCEL_RESOURCE_DATA,
+						       "w.bin", false), 0);
+	ck_assert_int_eq(written.blobs[0]->type, VACCEL_BLOB_MAPPED);
+	ck_assert_ptr_nonnull(written.rundir);
+	char want[512];
+	snprintf(want, sizeof(want), "%s/w.bin", written.rundir);
+	ck_assert_str_eq(written.blobs[0]->path, want);
+	ck_assert(written.blobs[0]->path_owned);
+	char rundir[512];
+	snprintf(rundir, sizeof(rundir), "%s", written.rundir);
+
+	/* a directory: a blob per file, in subdirectories too, not a link's */
+	char d[] = "/tmp/vaccel-compat-XXXXXX", sub[64], in_sub[80], loop[80];
+	ck_assert_ptr_nonnull(mkdtemp(d));
+	snprintf(sub, sizeof(sub), "%s/sub", d);
+	snprintf(in_sub, sizeof(in_sub), "%s/f.bin", sub);
+	snprintf(loop, sizeof(loop), "%s/loop", sub);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	FILE *fp = fopen(in_sub, "w");
+	ck_assert_ptr_nonnull(fp);
+	fclose(fp);
+	ck_assert_int_eq(symlink(d, loop), 0);
+	ck_assert_int_eq(vaccel_resource_init(&dir, d, VACCEL_RESOURCE_MODEL), 0);
+	ck_assert_int_eq(dir.path_type, VACCEL_PATH_LOCAL_DIR);
+	ck_assert_str_eq(dir.paths[0], d);
+	ck_assert_uint_eq(dir.nr_blobs, 1);
+	ck_assert_str_eq(dir.blobs[0]->path, in_sub);
+	ck_assert_str_eq(vaccel_resource_path(&dir), d);
+
+	/* refcount: the registrations, as vaccel_resource_refcount says */
+	struct vaccel_session s;
+	ck_assert_int_eq(vaccel_session_init(&s, 0), 0);
+	ck_assert_int_eq(vaccel_resource_register(&files, &s), 0);
+	ck_assert_uint_eq(files.refcount, 1);
+	ck_assert_int_eq(vaccel_session_release(&s), 0);
+	ck_assert_uint_eq(files.refcount, 0);
+
+	struct vaccel_resource *all[] = { &files, &mem, &written, &dir };
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_int_eq(vaccel_resource_release(all[i]), 0);
+		ck_assert_int_eq(all[i]->id, 0);
+		ck_assert_ptr_null(all[i]->blobs);
+		ck_assert_ptr_null(all[i]->paths);
+	}
+	ck_assert(!exists(want));
+	ck_assert(!exists(rundir));
+	ck_assert(exists(f1));
+	ck_assert(exists(in_sub));
+	ck_assert_int_eq(unlink(loop), 0);
+	ck_assert_int_eq(unlink(in_sub), 0);
+	ck_assert_int_eq(rmdir(sub), 0);
+	ck_assert_int_eq(rmdir(d), 0);
+	unlink(f1);
+	unlink(f2);
+	free(f1);
+	free(f2);
+}
+END_TEST
+
 START_TEST(lookups)
 {
 	struct vaccel_resource *r = NULL, **all = NULL;
@@ -295,6 +394,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, blob_file);
 	tcase_add_test(tc, blob_buffer);
 	tcase_add_test(tc, resource_forms);
+	tcase_add_test(tc, public_fields);
 	tcase_add_test(tc, lookups);
 	suite_add_tcase(s, tc);
 	return s;

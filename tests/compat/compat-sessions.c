@@ -189,6 +189,47 @@ START_TEST(resource_queries)
 END_TEST
 
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+/* The public fields this library fills, with vAccel's meaning. */
+START_TEST(public_fields)
+{
+	ck_assert_int_eq(unit_profile("version: 1\nplugins:\n  - name: noop\n"), 0);
+	char *f = unit_temp_file("one", ".bin");
+	struct vaccel_resource m1, m2, lib;
+	ck_assert_int_eq(vaccel_resource_init(&m1, f, VACCEL_RESOURCE_MODEL), 0);
+	ck_assert_int_eq(vaccel_resource_init(&m2, f, VACCEL_RESOURCE_MODEL), 0);
+	ck_assert_int_eq(vaccel_resource_init(&lib, f, VACCEL_RESOURCE_LIB), 0);
+	struct vaccel_session s;
+	memset(&s, 0xa5, sizeof(s)); /* init sets every field it reads */
+	ck_assert_int_eq(vaccel_session_init(&s, VACCEL_PLUGIN_DEBUG), 0);
+	ck_assert_int_eq(s.remote_id, 0);
+	ck_assert_uint_eq(s.hint, VACCEL_PLUGIN_DEBUG);
+	ck_assert(!s.is_virtio);
+	ck_assert_str_eq(s.rundir, "");
+	ck_assert_ptr_null(s.plugin);
+	ck_assert_ptr_nonnull(s.priv);
+	for (int t = 0; t < VACCEL_RESOURCE_MAX; t++)
+		ck_assert_uint_eq(s.resource_counts[t], 0);
+	ck_assert_int_eq(vaccel_resource_register(&m1, &s), 0);
+	ck_assert_int_eq(vaccel_resource_register(&m2, &s), 0);
+	ck_assert_int_eq(vaccel_resource_register(&lib, &s), 0);
+	ck_assert_uint_eq(s.resource_counts[VACCEL_RESOURCE_MODEL], 2);
+	ck_assert_uint_eq(s.resource_counts[VACCEL_RESOURCE_LIB], 1);
+	ck_assert_uint_eq(s.resource_counts[VACCEL_RESOURCE_DATA], 0);
+	ck_assert_int_eq(vaccel_resource_unregister(&m1, &s), 0);
+	ck_assert_uint_eq(s.resource_counts[VACCEL_RESOURCE_MODEL], 1);
+	ck_assert_int_eq(vaccel_resource_register(&m2, &s), VACCEL_EEXIST);
+	ck_assert_uint_eq(s.resource_counts[VACCEL_RESOURCE_MODEL], 1);
+	ck_assert_int_eq(vaccel_session_release(&s), 0);
+	ck_assert_int_eq(s.id, 0);
+	ck_assert_ptr_null(s.priv);
+	ck_assert_int_eq(vaccel_resource_release(&m1), 0);
+	ck_assert_int_eq(vaccel_resource_release(&m2), 0);
+	ck_assert_int_eq(vaccel_resource_release(&lib), 0);
+	unlink(f);
+	free(f);
+}
+END_TEST
+
 START_TEST(update)
 {
 	bool blas = !unit_profile("version: 1\nplugins:\n  - name: noop\n  - name: openblas\n");
@@ -235,6 +276,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, remote_needs_a_transport);
 	tcase_add_test(tc, get_by_id_new_delete);
 	tcase_add_test(tc, resource_queries);
+	tcase_add_test(tc, public_fields);
 	tcase_add_test(tc, update);
 	suite_add_tcase(s, tc);
 	return s;

@@ -147,6 +147,28 @@ static int fini(void)
 	return VACCEL_OK;
 }
 
+/*
+ * vAccel's resource hooks, as its exec plugin uses them: plugin_priv holds
+ * the plugin's state for a registered resource (here a marker), dropped at
+ * unregistration. A DATA resource is refused, to show a refusal counts.
+ */
+static int resource_register(struct vaccel_resource *res, struct vaccel_session *sess)
+{
+	(void)sess;
+	if (res->type == VACCEL_RESOURCE_DATA)
+		return VACCEL_EINVAL;
+	res->plugin_priv = &calls;
+	return VACCEL_OK;
+}
+
+static int resource_unregister(struct vaccel_resource *res, struct vaccel_session *sess)
+{
+	(void)sess;
+	res->plugin_priv = NULL;
+	return VACCEL_OK;
+}
+
 VACCEL_PLUGIN(.name = "classicnoop", .version = VACCEL_VERSION,
 	      .vaccel_version = VACCEL_VERSION, .type = VACCEL_PLUGIN_DEBUG,
-	      .init = init, .fini = fini)
+	      .init = init, .fini = fini, .resource_register = resource_register,
+	      .resource_unregister = resource_unregister)

@@ -9,6 +9,7 @@ libdir this package was installed for, then the dynamic linker's search
 """
 
 import os
+import struct
 
 from cffi import FFI
 
@@ -60,21 +61,56 @@ typedef enum {
     VACCEL_OP_MAX
 } vaccel_op_type_t;
 
-struct vaccel_session {
-    vaccel_id_t id;
-    uint32_t hint;
-    struct vaccel_session_priv *priv;
-};
-
 typedef enum {
     VACCEL_RESOURCE_LIB = 0, VACCEL_RESOURCE_DATA, VACCEL_RESOURCE_MODEL,
     VACCEL_RESOURCE_MAX
 } vaccel_resource_type_t;
 
+typedef enum {
+    VACCEL_PATH_LOCAL_FILE = 0, VACCEL_PATH_LOCAL_DIR, VACCEL_PATH_REMOTE_FILE,
+    VACCEL_PATH_MAX
+} vaccel_path_type_t;
+
+#define VACCEL_SESSION_RUNDIR_SIZE 4096
+
+struct vaccel_list_entry {
+    struct vaccel_list_entry *next;
+    struct vaccel_list_entry *prev;
+};
+
+struct vaccel_blob;
+struct vaccel_plugin;
+struct vaccel_session_priv;
+
+struct vaccel_session {
+    vaccel_id_t id;
+    vaccel_id_t remote_id;
+    uint32_t hint;
+    bool is_virtio;
+    char rundir[VACCEL_SESSION_RUNDIR_SIZE];
+    struct vaccel_list_entry entry;
+    struct vaccel_list_entry resources[VACCEL_RESOURCE_MAX];
+    size_t resource_counts[VACCEL_RESOURCE_MAX];
+    pthread_mutex_t resources_lock;
+    struct vaccel_plugin *plugin;
+    struct vaccel_session_priv *priv;
+};
+
 struct vaccel_resource {
     vaccel_id_t id;
+    vaccel_id_t remote_id;
     vaccel_resource_type_t type;
-    struct vaccel_resource_priv *priv;
+    vaccel_path_type_t path_type;
+    char **paths;
+    size_t nr_paths;
+    char *rundir;
+    struct vaccel_blob **blobs;
+    size_t nr_blobs;
+    struct vaccel_list_entry entry;
+    struct vaccel_list_entry sessions;
+    pthread_mutex_t sessions_lock;
+    unsigned int refcount;
+    void *plugin_priv;
 };
 
 const char *vaccel_strerror(int err);
@@ -138,8 +174,13 @@ try:
 except ImportError:  # run from the source tree
     LIBDIR, SONAME = None, "libvaccel.so.1"
 
+# glibc's pthread_mutex_t, which the structs embed, only by its size and
+# alignment: 40 bytes where long is 8 (x86_64, aarch64), 24 where it is 4.
+PTHREAD_MUTEX = "typedef struct { long opaque[%d]; } pthread_mutex_t;" % (
+    5 if struct.calcsize("l") == 8 else 6)
+
 ffi = FFI()
-ffi.cdef(CDEF)
+ffi.cdef(PTHREAD_MUTEX + CDEF)
 
 
 def _candidates():

@@ -36,7 +36,12 @@ struct vaccel_plugin_info {
 	int (*fini)(void);
 	bool is_virtio;
 	vaccel_plugin_type_t type;
-	/* Optional hooks (vAccel calls them for its transport plugins only). */
+	/*
+	 * Optional hooks. The resource ones run when a resource is registered
+	 * to (a failure refuses it) or unregistered from a session the plugin
+	 * serves, as vAccel runs its session's plugin's; the session ones are
+	 * not called (vAccel calls them for its transport plugins only).
+	 */
 	int (*session_init)(struct vaccel_session *sess, uint32_t flags);
 	int (*session_release)(struct vaccel_session *sess);
 	int (*session_update)(struct vaccel_session *sess, uint32_t flags);

@@ -7,13 +7,14 @@
 #ifndef VACCEL_RESOURCE_H
 #define VACCEL_RESOURCE_H
 
+#include <pthread.h>
 #include <vaccel/types.h>
 #include <vaccel/blob.h>
+#include <vaccel/list.h>
 #include <vaccel/utils/enum.h>
 #include <vaccel/utils/path.h>
 
 struct vaccel_session;
-struct vaccel_resource_priv;
 
 /*
  * vaccel_resource_type_t with vAccel's generated helpers:
@@ -27,10 +28,32 @@ struct vaccel_resource_priv;
 VACCEL_ENUM_DEF_WITH_STR_FUNCS(vaccel_resource_type, VACCEL_RESOURCE,
 			       VACCEL_RESOURCE_TYPE_ENUM_LIST)
 
+/*
+ * vAccel's layout, field for field (tests/compat/compat-layout.c checks it),
+ * so that plugins and programs built for vAccel read it where vAccel puts
+ * it. Everything but plugin_priv is libvaccel's: read-only to others.
+ */
 struct vaccel_resource {
-	vaccel_id_t id;               /* > 0 once initialised; read-only */
-	vaccel_resource_type_t type;  /* read-only */
-	struct vaccel_resource_priv *priv; /* private to libvaccel */
+	vaccel_id_t id;               /* > 0 once initialised */
+	vaccel_id_t remote_id;        /* 0: an agent's id is its transport's */
+	vaccel_resource_type_t type;
+	vaccel_path_type_t path_type; /* LOCAL_DIR: made from a directory */
+	char **paths;                 /* the paths given (init, init_multi), or NULL */
+	size_t nr_paths;
+	char *rundir;                 /* private directory of its files, or NULL */
+	/*
+	 * Its files and buffers, one blob each, made at init (a directory:
+	 * the files under it). A file blob's data is read on first use
+	 * (vaccel_resource_bytes), as vAccel reads it only when needed.
+	 */
+	struct vaccel_blob **blobs;
+	size_t nr_blobs;
+	struct vaccel_list_entry entry;    /* in the list of every live resource */
+	struct vaccel_list_entry sessions; /* empty: sessions keep registrations */
+	pthread_mutex_t sessions_lock;     /* guards the blobs' lazy reading */
+	/* Sessions it is registered to and ops in flight using it (atomic). */
+	unsigned int refcount;
+	void *plugin_priv;            /* owned by plugins; NULL at init */
 };
 
 #ifdef __cplusplus

@@ -8,11 +8,14 @@
 #ifndef VACCEL_SESSION_H
 #define VACCEL_SESSION_H
 
+#include <pthread.h>
 #include <vaccel/types.h>
+#include <vaccel/list.h>
 #include <vaccel/resource.h>
 #include <vaccel/utils/enum.h>
 
 struct vaccel_session_priv;
+struct vaccel_plugin;
 
 /*
  * Session flags, vAccel's plugin types (vaccel_plugin_type_t, with the
@@ -41,10 +44,34 @@ struct vaccel_session_priv;
 	ITEM(ALL, 0xffff, VACCEL_PLUGIN)
 VACCEL_ENUM_DEF_WITH_STR_FUNCS(vaccel_plugin_type, VACCEL_PLUGIN, VACCEL_PLUGIN_TYPE_ENUM_LIST)
 
+/* PATH_MAX on Linux: the size of vAccel's rundir (session.c checks it). */
+#define VACCEL_SESSION_RUNDIR_SIZE 4096
+
+/*
+ * vAccel's layout, field for field (tests/compat/compat-layout.c checks it),
+ * so that plugins and programs built for vAccel read it where vAccel puts
+ * it. All of it is libvaccel's: read-only to others.
+ */
 struct vaccel_session {
-	vaccel_id_t id;     /* > 0 once initialised; read-only */
+	vaccel_id_t id;     /* > 0 once initialised */
+	vaccel_id_t remote_id; /* 0: each transport keeps its agent's id */
 	uint32_t hint;      /* session flags given at init */
-	struct vaccel_session_priv *priv; /* private to libvaccel */
+	bool is_virtio;     /* the ops run on an agent (VACCEL_PLUGIN_REMOTE) */
+	/* "": none is made (a process exiting without cleanup would leave it) */
+	char rundir[VACCEL_SESSION_RUNDIR_SIZE];
+	struct vaccel_list_entry entry;          /* in the list of live sessions */
+	/* Empty lists: the registrations are in priv. */
+	struct vaccel_list_entry resources[VACCEL_RESOURCE_MAX];
+	size_t resource_counts[VACCEL_RESOURCE_MAX]; /* registered, per type */
+	pthread_mutex_t resources_lock;          /* unused: priv has the lock */
+	/* NULL: ops are routed per op among the profile's plugins (priv). */
+	struct vaccel_plugin *plugin;
+	/*
+	 * libvaccel's state. vAccel's core leaves priv to the plugin serving
+	 * the session; here plugins keep theirs with
+	 * vaccel_session_set_plugin_data, so libvaccel holds this one.
+	 */
+	struct vaccel_session_priv *priv;
 };
 
 #ifdef __cplusplus
