@@ -219,12 +219,13 @@ void sessions_adopt_all(void);
 /* ---- resource.c ---- */
 
 /*
- * Why the resource cannot travel to an agent as one file (a directory, or
- * several files: the wire carries one name and one buffer), or NULL.
+ * Why the resource cannot travel to an agent as its files, each a plain
+ * name and its bytes (a directory, too many files, two of one name), or
+ * NULL.
  */
 const char *resource_not_uploadable(const struct vaccel_resource *res);
-/* The name a memory resource was given (from_buf, a blob), or NULL. */
-const char *resource_name(const struct vaccel_resource *res);
+/* Blob i's bytes, read on first use as vaccel_resource_bytes reads the first's. */
+int resource_blob_bytes(struct vaccel_resource *res, size_t i, const void **data, size_t *size);
 
 bool resource_is_registered_to(const struct vaccel_resource *res,
 			       const struct vaccel_session *sess);

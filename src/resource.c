@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "internal.h"
+#include "wire/wire.h"
 
 /* Files larger than this are refused when read into memory. */
 /* 4 GiB; on a 32-bit machine what it can allocate (half its size_t, so
@@ -403,19 +404,14 @@ const char *vaccel_resource_path(const struct vaccel_resource *res)
 }
 
 /*
- * The first blob's bytes, read into it on first use (a FILE blob keeps
- * them, owned, until release); sessions_lock makes one thread read them.
+ * Blob i's bytes, read into it on first use (a FILE blob keeps them, owned,
+ * until release); sessions_lock makes one thread read them.
  */
-int vaccel_resource_bytes(struct vaccel_resource *res, const void **data, size_t *size)
+int resource_blob_bytes(struct vaccel_resource *res, size_t i, const void **data, size_t *size)
 {
-	if (!res || res->id <= 0 || !data || !size)
+	if (i >= res->nr_blobs)
 		return VACCEL_EINVAL;
-	if (res->path_type == VACCEL_PATH_LOCAL_DIR) {
-		vaccel_error("resource %lld: %s is a directory, it has no bytes of its own",
-			     (long long)res->id, res->paths[0]);
-		return VACCEL_EINVAL;
-	}
-	struct vaccel_blob *b = res->blobs[0];
+	struct vaccel_blob *b = res->blobs[i];
 	int ret = VACCEL_OK;
 	pthread_mutex_lock(&res->sessions_lock);
 	if (!b->data) {
@@ -437,12 +433,33 @@ int vaccel_resource_bytes(struct vaccel_resource *res, const void **data, size_t
 	return ret;
 }
 
+int vaccel_resource_bytes(struct vaccel_resource *res, const void **data, size_t *size)
+{
+	if (!res || res->id <= 0 || !data || !size)
+		return VACCEL_EINVAL;
+	if (res->path_type == VACCEL_PATH_LOCAL_DIR) {
+		vaccel_error("resource %lld: %s is a directory, it has no bytes of its own",
+			     (long long)res->id, res->paths[0]);
+		return VACCEL_EINVAL;
+	}
+	return resource_blob_bytes(res, 0, data, size);
+}
+
 const char *resource_not_uploadable(const struct vaccel_resource *res)
 {
-	if (res && res->path_type == VACCEL_PATH_LOCAL_DIR)
-		return "a resource made from a directory";
-	if (res && res->nr_blobs > 1)
-		return "a resource of several files or blobs";
+	/* Its files would arrive side by side: a layout of subdirectories is lost. */
+	if (res->path_type == VACCEL_PATH_LOCAL_DIR)
+		return "a resource made from a directory (give its files to "
+		       "vaccel_resource_init_multi instead)";
+	if (!res->nr_blobs)
+		return "a resource with no files";
+	if (res->nr_blobs > VACCEL_WIRE_MAX_RESOURCE_FILES)
+		return "a resource of more than 16 files";
+	for (size_t i = 0; i < res->nr_blobs; i++)
+		for (size_t k = 0; k < i; k++)
+			if (res->blobs[i]->name && res->blobs[k]->name &&
+			    !strcmp(res->blobs[i]->name, res->blobs[k]->name))
+				return "a resource with two files of one name";
 	return NULL;
 }
 
@@ -618,9 +635,4 @@ int vaccel_resource_directory(struct vaccel_resource *res, char *out_path,
 	}
 	strcpy(out_path, dir);
 	return VACCEL_OK;
-}
-
-const char *resource_name(const struct vaccel_resource *res)
-{
-	return res && res->id > 0 && res->nr_blobs ? res->blobs[0]->name : NULL;
 }

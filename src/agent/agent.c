@@ -69,8 +69,7 @@ struct sess_entry {
 	bool released;      /* released by the client while in use */
 };
 
-/* Files of one uploaded resource at most (vaccel_resource_init_multi's). */
-#define MAX_RES_FILES 16
+#define MAX_RES_FILES VACCEL_WIRE_MAX_RESOURCE_FILES
 
 struct res_entry {
 	int64_t id;                 /* the connection's, not res->id */

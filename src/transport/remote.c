@@ -291,24 +291,34 @@ static int remote_resource(struct rpc_session *s, struct vaccel_resource *res,
 	pthread_mutex_unlock(&s->lock);
 	const char *why = resource_not_uploadable(res);
 	if (why) {
-		vaccel_error("resource %lld: %s cannot go to an agent: the wire carries one "
-			     "file per resource", (long long)res->id, why);
+		vaccel_error("resource %lld: %s cannot go to an agent: it takes up to %d files, "
+			     "each a plain name and its bytes", (long long)res->id, why,
+			     VACCEL_WIRE_MAX_RESOURCE_FILES);
 		return VACCEL_ENOTSUP;
 	}
-	const void *data;
-	size_t size;
-	int ret = vaccel_resource_bytes(res, &data, &size);
-	if (ret)
-		return ret;
-	const char *path = vaccel_resource_path(res);
-	const char *name = path && strrchr(path, '/') ? strrchr(path, '/') + 1 : path ? path : "resource";
-	if (!path && resource_name(res))
-		name = resource_name(res); /* a memory resource's own name */
+	/* [type, (name, bytes) per file]: its blobs, in order. */
 	uint32_t type = res->type;
-	struct vaccel_wire_out args[] = { rpc_u32(&type), data_arg(VACCEL_ARG_STRING, name, strlen(name) + 1),
-				  data_arg(VACCEL_ARG_BUFFER, data, size) };
+	struct vaccel_wire_out args[1 + 2 * VACCEL_WIRE_MAX_RESOURCE_FILES];
+	char unnamed[VACCEL_WIRE_MAX_RESOURCE_FILES][16];
+	size_t n = 0;
+	args[n++] = rpc_u32(&type);
+	for (size_t i = 0; i < res->nr_blobs; i++) {
+		const void *data;
+		size_t size;
+		int ret = resource_blob_bytes(res, i, &data, &size);
+		if (ret)
+			return ret;
+		const char *name = res->blobs[i]->name;
+		if (!name || !*name) {
+			snprintf(unnamed[i], sizeof(unnamed[i]), "resource.%zu", i);
+			name = unnamed[i];
+		}
+		args[n++] = data_arg(VACCEL_ARG_STRING, name, strlen(name) + 1);
+		args[n++] = data_arg(VACCEL_ARG_BUFFER, data, size);
+	}
 	struct rpc_in dst[] = { { remote, 8 } };
-	if ((ret = s->ops->call(s->conn, VACCEL_WIRE_RESOURCE_NEW, args, 3, dst, 1)))
+	int ret = s->ops->call(s->conn, VACCEL_WIRE_RESOURCE_NEW, args, n, dst, 1);
+	if (ret)
 		return ret;
 	struct vaccel_wire_out reg[] = { rpc_i64(remote), rpc_i64(&s->remote_id) };
 	if ((ret = s->ops->call(s->conn, VACCEL_WIRE_RESOURCE_REGISTER, reg, 2, NULL, 0))) {

@@ -26,6 +26,8 @@
 #define VACCEL_WIRE_HDR_SIZE 32
 #define VACCEL_WIRE_ARG_HDR_SIZE 16
 #define VACCEL_WIRE_MAX_ARGS 64
+/* Files of one resource a RESOURCE_NEW carries at most. */
+#define VACCEL_WIRE_MAX_RESOURCE_FILES 16
 /* Default largest frame an end accepts: header plus payload. */
 #define VACCEL_WIRE_DEFAULT_MAX_FRAME (256u << 20)
 
