@@ -85,6 +85,43 @@ int classic_minmax(void *fn, struct vaccel_session *sess, const struct vaccel_op
 			       a->write[0].buf, a->write[1].buf, a->write[2].buf);
 }
 
+/*
+ * vAccel's FPGA ops: lengths are element counts of the first buffer (vadd:
+ * of each input), as vAccel's genop unpacking computes them.
+ */
+typedef int (*arraycopy_fn)(struct vaccel_session *, int *, int *, size_t);
+typedef int (*mmult_fn)(struct vaccel_session *, float *, float *, float *, size_t);
+typedef int (*parallel_fn)(struct vaccel_session *, float *, float *, float *, float *, size_t);
+typedef int (*vadd_fn)(struct vaccel_session *, float *, float *, float *, size_t, size_t);
+
+/* read: a; write: out_a. */
+int classic_fpga_arraycopy(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	return ((arraycopy_fn)fn)(sess, a->read[0].buf, a->write[0].buf,
+				  a->read[0].size / sizeof(int));
+}
+
+/* read: a, b; write: c. */
+int classic_fpga_mmult(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	return ((mmult_fn)fn)(sess, a->read[0].buf, a->read[1].buf, a->write[0].buf,
+			      a->read[0].size / sizeof(float));
+}
+
+/* read: a, b; write: add_output, mult_output. */
+int classic_fpga_parallel(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	return ((parallel_fn)fn)(sess, a->read[0].buf, a->read[1].buf, a->write[0].buf,
+				 a->write[1].buf, a->read[0].size / sizeof(float));
+}
+
+/* read: a, b; write: c. */
+int classic_fpga_vadd(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
+{
+	return ((vadd_fn)fn)(sess, a->read[0].buf, a->read[1].buf, a->write[0].buf,
+			     a->read[0].size / sizeof(float), a->read[1].size / sizeof(float));
+}
+
 typedef int (*lists_fn)(struct vaccel_session *, struct vaccel_arg *, int, struct vaccel_arg *,
 			int);
 

@@ -29,6 +29,10 @@ int classic_image(void *, struct vaccel_session *, const struct vaccel_op_args *
 int classic_sgemm(void *, struct vaccel_session *, const struct vaccel_op_args *);
 int classic_minmax(void *, struct vaccel_session *, const struct vaccel_op_args *);
 int classic_lists(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_fpga_arraycopy(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_fpga_mmult(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_fpga_parallel(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_fpga_vadd(void *, struct vaccel_session *, const struct vaccel_op_args *);
 
 struct op_row {
 	struct vaccel_op_info info;

@@ -71,6 +71,16 @@ START_TEST(ops_reach_its_functions)
 	ck_assert_int_eq(vaccel_opencv_unpack(&s, cv_r, 2, cv_w, 1), VACCEL_OK);
 	ck_assert_int_eq(n, 2);
 	ck_assert_int_eq(vaccel_opencv_unpack(NULL, cv_r, 2, cv_w, 1), VACCEL_EINVAL);
+
+	/* vAccel's FPGA ops in their C form: arrays and their lengths. */
+	float fa[3] = { 1, 2, 3 }, fb[3] = { 4, 5, 6 }, fc[3] = { 0 }, fm[3] = { 0 };
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+	ck_assert_int_eq(vaccel_fpga_vadd(&s, fa, fb, fc, 3, 3), VACCEL_OK);
+	ck_assert(fc[0] == 1005 && fc[2] == 1009);
+	ck_assert_int_eq(vaccel_fpga_parallel(&s, fa, fb, fc, fm, 3), VACCEL_OK);
+	ck_assert(fc[1] == 7 && fm[2] == 18);
+#pragma GCC diagnostic pop
 	vaccel_session_release(&s);
 
 	/* A session asking for a DEBUG plugin gets it; for a GPU one, none. */

@@ -118,6 +118,30 @@ static int classic_opencv(struct vaccel_session *sess, struct vaccel_arg *read, 
 	return VACCEL_OK;
 }
 
+/* fpga_vadd: c = a + b + 1000 over len_a values, when len_b agrees. */
+static int classic_fpga_vadd(struct vaccel_session *sess, float a[], float b[], float c[],
+			     size_t len_a, size_t len_b)
+{
+	(void)sess;
+	if (len_b < len_a)
+		return VACCEL_EINVAL;
+	for (size_t i = 0; i < len_a; i++)
+		c[i] = a[i] + b[i] + 1000;
+	return VACCEL_OK;
+}
+
+/* fpga_parallel: the sums and the products. */
+static int classic_fpga_parallel(struct vaccel_session *sess, float a[], float b[],
+				 float add_output[], float mult_output[], size_t len_a)
+{
+	(void)sess;
+	for (size_t i = 0; i < len_a; i++) {
+		add_output[i] = a[i] + b[i];
+		mult_output[i] = a[i] * b[i];
+	}
+	return VACCEL_OK;
+}
+
 struct vaccel_op ops[] = {
 	VACCEL_OP_INIT(ops[0], VACCEL_OP_NOOP, classic_noop),
 	VACCEL_OP_INIT(ops[1], VACCEL_OP_EXEC, classic_exec),
@@ -126,6 +150,8 @@ struct vaccel_op ops[] = {
 	VACCEL_OP_INIT(ops[4], VACCEL_OP_BLAS_SGEMM, classic_sgemm),
 	VACCEL_OP_INIT(ops[5], VACCEL_OP_TORCH_SGEMM, classic_torch_sgemm),
 	VACCEL_OP_INIT(ops[6], VACCEL_OP_OPENCV, classic_opencv),
+	VACCEL_OP_INIT(ops[7], VACCEL_OP_FPGA_VECTORADD, classic_fpga_vadd),
+	VACCEL_OP_INIT(ops[8], VACCEL_OP_FPGA_PARALLEL, classic_fpga_parallel),
 };
 
 /* The deprecated name for one op, as older vAccel plugins register. */
