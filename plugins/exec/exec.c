@@ -383,14 +383,14 @@ static int memory_handle(struct exec_ctx *x, const char *name, const void *data,
 		return VACCEL_OK;
 	if (!allowed(x, NULL, digest)) {
 		vaccel_error("exec: in-memory %s %s (%s) is not allowed by the profile",
-			     kind(global), name ? name : "", key);
+			     kind(global), name ? name : "resource", key);
 		return VACCEL_EPERM;
 	}
 	int fd = memory_file(data, size);
 	void *dl = fd >= 0 && !x->pool ? open_from_memory(fd, global) : NULL;
 	if (fd < 0 || (!x->pool && !dl)) {
 		vaccel_error("exec: cannot load in-memory %s %s: %s", kind(global),
-			     name ? name : "", fd < 0 ? strerror(errno) : dlerror());
+			     name ? name : "resource", fd < 0 ? strerror(errno) : dlerror());
 		if (fd >= 0)
 			close(fd);
 		return VACCEL_EIO;

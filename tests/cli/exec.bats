@@ -143,7 +143,7 @@ lib() { printf '%s/libexectest.so' "$TEST_PLUGINS"; }
 
 # A LIB resource of several files (vAccel's convention): the last is the
 # library, the ones before its dependencies. libexecdepuser calls
-# execdep_scale, defined only in libexecdep: scaled_add(2, 3) = 5 * 10 + 1.
+# execdep_scale, defined only in libexecdep: scale_int32(5) = 5 * 10 + 1.
 deps() { "$TOP_BUILDDIR/tests/rpc/exec-deps" "$@"; }
 dep() { printf '%s/libexecdep.so' "$TEST_PLUGINS"; }
 user() { printf '%s/libexecdepuser.so' "$TEST_PLUGINS"; }
@@ -176,7 +176,7 @@ exec_profile() { # exec_profile ISOLATE ALLOW...
 		[ "$status" -eq 1 ]
 		[[ "$output" == *"undefined symbol: execdep_scale"* ]]
 		[[ "$output" == *"ret=5 sum=0"* ]]
-		# The dependency last is the library: it has no scaled_add.
+		# The dependency last is the library: it has no scale_int32.
 		VACCEL_PROFILE="$TMP/deps.yaml" run deps "$(user)" "$(dep)"
 		[ "$status" -eq 1 ]
 	done

@@ -2,7 +2,7 @@
 /*
  * exec_with_resource on a LIB resource of several files: the last is the
  * library, the ones before its dependencies (vAccel's convention).
- * Usage: exec-deps [--mem] FILE... calls scaled_add(2, 3) of the last FILE
+ * Usage: exec-deps [--mem] FILE... calls scale_int32(5) of the last FILE
  * and prints "ret=CODE sum=VALUE". --mem: the files as buffer blobs (no
  * path), read here. VACCEL_PROFILE picks native or rpc.
  */
@@ -52,9 +52,8 @@ int main(int argc, char **argv)
 		return 2;
 	struct vaccel_session s;
 	struct vaccel_resource res;
-	int32_t x = 2, y = 3, sum = 0;
-	struct vaccel_arg r[] = { { &x, 4, VACCEL_ARG_INT32, 0, false },
-				  { &y, 4, VACCEL_ARG_INT32, 0, false } };
+	int32_t x = 5, sum = 0;
+	struct vaccel_arg r[] = { { &x, 4, VACCEL_ARG_INT32, 0, false } };
 	struct vaccel_arg w[] = { { &sum, 4, VACCEL_ARG_INT32, 0, false } };
 	int ret = vaccel_session_init(&s, 0);
 	if (!ret)
@@ -62,10 +61,10 @@ int main(int argc, char **argv)
 	if (!ret)
 		ret = vaccel_resource_register(&res, &s);
 	if (!ret) {
-		ret = vaccel_exec_with_resource(&s, &res, "scaled_add", r, 2, w, 1);
+		ret = vaccel_exec_with_resource(&s, &res, "scale_int32", r, 1, w, 1);
 		/* Twice: the second call runs on the cached handles. */
 		if (!ret)
-			ret = vaccel_exec_with_resource(&s, &res, "scaled_add", r, 2, w, 1);
+			ret = vaccel_exec_with_resource(&s, &res, "scale_int32", r, 1, w, 1);
 		vaccel_resource_unregister(&res, &s);
 		vaccel_resource_release(&res);
 	}
