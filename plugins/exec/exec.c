@@ -36,8 +36,9 @@ static const char *const option_keys[] = { "allow", "allow-any", "isolate", "tim
 struct handle {
 	char *key; /* realpath, or "sha256:HEX" for in-memory resources */
 	void *dl;
-	int fd;    /* a sealed memfd of the library's bytes, or -1 */
+	int fd;    /* a sealed memfd of the library's bytes (loaded from it), or -1 */
 	char digest_key[72]; /* "sha256:HEX" of fd's bytes: what a worker loads */
+	bool global; /* a dependency: loaded RTLD_GLOBAL, cached apart from a library */
 	struct handle *next;
 };
 
@@ -138,20 +139,26 @@ static bool allowed(const struct exec_ctx *x, const char *real, const char *dige
 	return false;
 }
 
-/* The cached handle of key, or NULL. */
-static struct handle *cached(struct exec_ctx *x, const char *key)
+/* dlopen's flags: a dependency's symbols must be visible to the library. */
+static int dl_flags(bool global)
+{
+	return RTLD_NOW | (global ? RTLD_GLOBAL : RTLD_LOCAL);
+}
+
+/* The cached handle of key (as a dependency when global), or NULL. */
+static struct handle *cached(struct exec_ctx *x, const char *key, bool global)
 {
 	struct handle *found = NULL;
 	pthread_mutex_lock(&x->lock);
 	for (struct handle *h = x->handles; h && !found; h = h->next)
-		if (!strcmp(h->key, key))
+		if (!strcmp(h->key, key) && h->global == global)
 			found = h;
 	pthread_mutex_unlock(&x->lock);
 	return found;
 }
 
 /* Keep dl or fd under key; false (the caller keeps them) when out of memory. */
-static bool remember(struct exec_ctx *x, const char *key, void *dl, int fd,
+static bool remember(struct exec_ctx *x, const char *key, bool global, void *dl, int fd,
 		     const char *digest_key)
 {
 	struct handle *h = malloc(sizeof(*h));
@@ -162,7 +169,7 @@ static bool remember(struct exec_ctx *x, const char *key, void *dl, int fd,
 		return false;
 	}
 	pthread_mutex_lock(&x->lock);
-	*h = (struct handle){ .key = k, .dl = dl, .fd = fd, .next = x->handles };
+	*h = (struct handle){ .key = k, .dl = dl, .fd = fd, .global = global, .next = x->handles };
 	snprintf(h->digest_key, sizeof(h->digest_key), "%s", digest_key ? digest_key : "");
 	x->handles = h;
 	pthread_mutex_unlock(&x->lock);
@@ -213,14 +220,16 @@ static int memory_file(const void *data, size_t size)
 	return fd;
 }
 
-/* Loaded in this process from the memfd, which is then closed. */
-static void *open_from_memory(int fd)
+/*
+ * Loaded in this process from the memfd, which stays open while the
+ * library is: dlopen knows an object by its name, and a later memfd of the
+ * same number, another library, would be taken for this one.
+ */
+static void *open_from_memory(int fd, bool global)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	close(fd);
-	return dl;
+	return dlopen(path, dl_flags(global));
 }
 
 /* Copy an open file's bytes into fd; 0 or an errno. */
@@ -288,14 +297,20 @@ static int sealed_copy(const char *library, const char *real, char digest[65])
 	return -1;
 }
 
+/* "library" or "dependency", for messages. */
+static const char *kind(bool global)
+{
+	return global ? "dependency" : "library";
+}
+
 /*
  * A library file's first use. Allowed by its path, it loads from that
  * path. Allowed by its digest, its bytes are copied into a sealed memfd
  * and the copy is hashed, then loaded (here, or by the workers from the
  * memfd), now and on every later call: a file replaced after the check
- * never runs unchecked.
+ * never runs unchecked. A dependency (global) passes the same check.
  */
-static int admit(struct exec_ctx *x, const char *library, const char *real,
+static int admit(struct exec_ctx *x, const char *library, const char *real, bool global,
 		 struct handle **out)
 {
 	char digest[65], key[72] = "";
@@ -307,8 +322,9 @@ static int admit(struct exec_ctx *x, const char *library, const char *real,
 		if (fd < 0 || !allowed(x, NULL, digest)) {
 			if (fd >= 0)
 				close(fd);
-			vaccel_error("exec: library %s is not allowed by the profile "
-				     "(add its path or sha256 to the exec plugin's 'allow')", library);
+			vaccel_error("exec: %s %s is not allowed by the profile "
+				     "(add its path or sha256 to the exec plugin's 'allow')",
+				     kind(global), library);
 			return VACCEL_EPERM;
 		}
 		snprintf(key, sizeof(key), "sha256:%s", digest);
@@ -316,105 +332,164 @@ static int admit(struct exec_ctx *x, const char *library, const char *real,
 	/* Isolated, the worker loads and keeps it: here it is only known allowed. */
 	void *dl = NULL;
 	if (!x->pool) {
-		dl = fd >= 0 ? open_from_memory(fd) : dlopen(real, RTLD_NOW | RTLD_LOCAL);
-		fd = -1;
+		dl = fd >= 0 ? open_from_memory(fd, global) : dlopen(real, dl_flags(global));
 		if (!dl) {
-			vaccel_error("exec: cannot load %s: %s", library, dlerror());
+			if (fd >= 0)
+				close(fd);
+			vaccel_error("exec: cannot load %s %s: %s", kind(global), library, dlerror());
 			return VACCEL_EIO;
 		}
 	}
-	if (!remember(x, real, dl, fd, key)) {
+	if (!remember(x, real, global, dl, fd, key)) {
 		if (dl)
 			dlclose(dl);
 		if (fd >= 0)
 			close(fd);
 		return VACCEL_ENOMEM;
 	}
-	*out = cached(x, real);
+	*out = cached(x, real, global);
 	return VACCEL_OK;
 }
 
-static int exec_path(struct exec_ctx *x, const char *library, const char *fn_symbol,
-		     struct vaccel_arg *read, size_t nr_read, struct vaccel_arg *write,
-		     size_t nr_write)
+/* The handle of a library file: checked and loaded on first use. */
+static int path_handle(struct exec_ctx *x, const char *library, bool global, struct handle **out)
 {
 	char real[PATH_MAX];
 	struct stat st;
 	if (!realpath(library, real) || stat(real, &st)) {
-		vaccel_error("exec: library %s: %s", library, strerror(errno));
+		vaccel_error("exec: %s %s: %s", kind(global), library, strerror(errno));
 		return VACCEL_ENOENT;
 	}
 	/* Nothing else is opened, hashed or loaded: /dev/zero would hash forever. */
 	if (!S_ISREG(st.st_mode)) {
-		vaccel_error("exec: library %s is not a regular file", library);
+		vaccel_error("exec: %s %s is not a regular file", kind(global), library);
 		return VACCEL_EPERM;
 	}
-	struct handle *h = cached(x, real);
-	int ret = h ? VACCEL_OK : admit(x, library, real, &h);
-	if (ret)
-		return ret;
-	if (x->pool)
-		return exec_pool_call(x->pool, h->fd >= 0 ? h->digest_key : real, h->fd, library,
-				      fn_symbol, read, nr_read, write, nr_write);
-	return call(h->dl, library, fn_symbol, read, nr_read, write, nr_write);
+	*out = cached(x, real, global);
+	return *out ? VACCEL_OK : admit(x, library, real, global, out);
+}
+
+/*
+ * The handle of an in-memory library (no file: a mem_only resource or a
+ * buffer blob), allowed by its digest only, loaded from a sealed memfd.
+ */
+static int memory_handle(struct exec_ctx *x, const char *name, const void *data, size_t size,
+			 bool global, struct handle **out)
+{
+	char key[72], digest[65];
+	vaccel_sha256_hex(data, size, digest);
+	snprintf(key, sizeof(key), "sha256:%s", digest);
+	if ((*out = cached(x, key, global)))
+		return VACCEL_OK;
+	if (!allowed(x, NULL, digest)) {
+		vaccel_error("exec: in-memory %s %s (%s) is not allowed by the profile",
+			     kind(global), name ? name : "resource", key);
+		return VACCEL_EPERM;
+	}
+	int fd = memory_file(data, size);
+	void *dl = fd >= 0 && !x->pool ? open_from_memory(fd, global) : NULL;
+	if (fd < 0 || (!x->pool && !dl)) {
+		vaccel_error("exec: cannot load in-memory %s %s: %s", kind(global),
+			     name ? name : "resource", fd < 0 ? strerror(errno) : dlerror());
+		if (fd >= 0)
+			close(fd);
+		return VACCEL_EIO;
+	}
+	if (!remember(x, key, global, dl, fd, key)) {
+		if (dl)
+			dlclose(dl);
+		close(fd);
+		return VACCEL_ENOMEM;
+	}
+	*out = cached(x, key, global);
+	return VACCEL_OK;
+}
+
+/*
+ * Call fn_symbol of the library hs[nr - 1], the dependencies hs[0 .. nr-2]
+ * loaded before it: in a worker, which loads them all in order, or here,
+ * where they are loaded already.
+ */
+static int run(struct exec_ctx *x, struct handle **hs, size_t nr, const char *what,
+	       const char *fn_symbol, struct vaccel_arg *read, size_t nr_read,
+	       struct vaccel_arg *write, size_t nr_write)
+{
+	if (!x->pool)
+		return call(hs[nr - 1]->dl, what, fn_symbol, read, nr_read, write, nr_write);
+	struct exec_object objs[EXEC_MAX_OBJECTS];
+	for (size_t i = 0; i < nr; i++)
+		objs[i] = (struct exec_object){ hs[i]->fd >= 0 ? hs[i]->digest_key : hs[i]->key,
+						hs[i]->fd };
+	return exec_pool_call(x->pool, objs, nr, what, fn_symbol, read, nr_read, write, nr_write);
 }
 
 /* read: library, symbol, the function's args; write: the function's. */
 static int exec_exec(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	(void)sess;
-	return exec_path(ctx, a->read[0].buf, a->read[1].buf, a->read + 2, a->nr_read - 2,
-			 a->write, a->nr_write);
+	struct handle *h;
+	const char *library = a->read[0].buf;
+	int ret = path_handle(ctx, library, false, &h);
+	if (ret)
+		return ret;
+	return run(ctx, &h, 1, library, a->read[1].buf, a->read + 2, a->nr_read - 2, a->write,
+		   a->nr_write);
 }
 
-/* read: library resource, symbol, the function's args; write: the function's. */
+/*
+ * Object i of a resource: its file, else its bytes (a mem_only resource,
+ * a buffer blob). Object 0 of a directory resource is the directory, which
+ * path_handle refuses as not a regular file.
+ */
+static int object_handle(struct exec_ctx *x, struct vaccel_resource *res, size_t i, bool global,
+			 struct handle **out, const char **what)
+{
+	const char *path = i ? res->blobs[i]->path : vaccel_resource_path(res);
+	const void *data = i ? res->blobs[i]->data : NULL;
+	size_t size = i ? res->blobs[i]->size : 0;
+	*what = path;
+	if (path)
+		return path_handle(x, path, global, out);
+	int ret = i ? VACCEL_OK : vaccel_resource_bytes(res, &data, &size);
+	if (!ret && !data)
+		ret = VACCEL_EINVAL;
+	if (ret)
+		return ret;
+	ret = memory_handle(x, res->nr_blobs ? res->blobs[i]->name : NULL, data, size, global, out);
+	if (!ret)
+		*what = (*out)->key;
+	return ret;
+}
+
+/*
+ * read: library resource, symbol, the function's args; write: the
+ * function's. A resource of several files is, as in vAccel, its
+ * dependencies then the library: the last is the library whose symbol is
+ * called, the ones before are loaded first, in order, RTLD_GLOBAL, so the
+ * library's undefined symbols resolve against them. Each must be allowed.
+ */
 static int exec_with_res(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	struct exec_ctx *x = ctx;
 	struct vaccel_resource *res = vaccel_plugin_arg_resource(sess, &a->read[0]);
-	const char *fn_symbol = a->read[1].buf;
-	struct vaccel_arg *read = a->read + 2, *write = a->write;
-	size_t nr_read = a->nr_read - 2, nr_write = a->nr_write;
 	if (!res)
 		return VACCEL_ENOENT;
-	const char *path = vaccel_resource_path(res);
-	if (path)
-		return exec_path(x, path, fn_symbol, read, nr_read, write, nr_write);
-	const void *data;
-	size_t size;
-	int ret = vaccel_resource_bytes(res, &data, &size);
-	if (ret)
-		return ret;
-	char key[72], digest[65];
-	vaccel_sha256_hex(data, size, digest);
-	snprintf(key, sizeof(key), "sha256:%s", digest);
-	struct handle *h = cached(x, key);
-	if (!h) {
-		if (!allowed(x, NULL, digest)) {
-			vaccel_error("exec: in-memory library (%s) is not allowed by the profile",
-				     key);
-			return VACCEL_EPERM;
-		}
-		int fd = memory_file(data, size);
-		void *dl = fd >= 0 && !x->pool ? open_from_memory(fd) : NULL;
-		if (fd < 0 || (!x->pool && !dl)) {
-			vaccel_error("exec: cannot load in-memory library: %s",
-				     fd < 0 ? strerror(errno) : dlerror());
-			return VACCEL_EIO;
-		}
-		if (!remember(x, key, dl, x->pool ? fd : -1, key)) {
-			if (dl)
-				dlclose(dl);
-			else
-				close(fd);
-			return VACCEL_ENOMEM;
-		}
-		h = cached(x, key);
+	size_t nr = res->path_type == VACCEL_PATH_LOCAL_DIR || res->nr_blobs < 2 ? 1 : res->nr_blobs;
+	if (nr > EXEC_MAX_OBJECTS) {
+		vaccel_error("exec: resource %lld has %zu files: at most %d (its dependencies "
+			     "and the library) load for one call", (long long)res->id, nr,
+			     EXEC_MAX_OBJECTS);
+		return VACCEL_EINVAL;
 	}
-	if (x->pool)
-		return exec_pool_call(x->pool, key, h->fd, key, fn_symbol, read, nr_read, write,
-				      nr_write);
-	return call(h->dl, key, fn_symbol, read, nr_read, write, nr_write);
+	struct handle *hs[EXEC_MAX_OBJECTS];
+	const char *what = NULL;
+	for (size_t i = 0; i < nr; i++) {
+		int ret = object_handle(x, res, i, i + 1 < nr, &hs[i], &what);
+		if (ret)
+			return ret;
+	}
+	return run(x, hs, nr, what, a->read[1].buf, a->read + 2, a->nr_read - 2, a->write,
+		   a->nr_write);
 }
 
 VACCEL_PLUGIN_DEFINE(

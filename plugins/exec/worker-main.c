@@ -50,37 +50,61 @@ static bool write_all(const void *buf, size_t len)
 	return true;
 }
 
-/* The request header, and the memfd that may come with its first bytes. */
-static bool read_header(struct exec_req *r, int *fd)
+/*
+ * The request header, and the memfds that may come with its first bytes,
+ * one per bit of fd_mask in object order (-1 for the others). False when
+ * the plugin is gone or the fds do not match the mask.
+ */
+static bool read_header(struct exec_req *r, int fds[EXEC_MAX_OBJECTS])
 {
-	char ctl[CMSG_SPACE(sizeof(int))];
+	char ctl[CMSG_SPACE(EXEC_MAX_OBJECTS * sizeof(int))];
+	int got[EXEC_MAX_OBJECTS];
+	size_t nr_got = 0, nr_want = 0;
 	struct iovec iov = { r, sizeof(*r) };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
 			    .msg_controllen = sizeof(ctl) };
 	ssize_t n;
 	while ((n = recvmsg(EXEC_WORKER_FD, &m, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
 		;
+	for (size_t i = 0; i < EXEC_MAX_OBJECTS; i++)
+		fds[i] = -1;
 	if (n <= 0)
 		return false;
 	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-	*fd = -1;
-	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-		memcpy(fd, CMSG_DATA(c), sizeof(*fd));
-	return (size_t)n == sizeof(*r) || read_all((char *)r + n, sizeof(*r) - (size_t)n);
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+		nr_got = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		memcpy(got, CMSG_DATA(c), nr_got * sizeof(int));
+	}
+	bool ok = (size_t)n == sizeof(*r) || read_all((char *)r + n, sizeof(*r) - (size_t)n);
+	for (size_t i = 0; ok && i < EXEC_MAX_OBJECTS; i++)
+		if (r->fd_mask & (1u << i) && nr_want < nr_got)
+			fds[i] = got[nr_want++];
+		else if (r->fd_mask & (1u << i))
+			ok = false;
+	if (ok && nr_want == nr_got)
+		return true;
+	/* A request whose fds are not the ones it names is not served. */
+	for (size_t i = 0; i < nr_got; i++)
+		close(got[i]);
+	return false;
 }
 
-/* Libraries stay open for the next calls, by key (real path or digest). */
+/*
+ * Libraries stay open for the next calls, by key (real path or digest) and
+ * how they were loaded: a dependency RTLD_GLOBAL, a library RTLD_LOCAL.
+ */
 struct lib {
 	char *key;
+	bool global;
 	void *dl;
 	struct lib *next;
 };
 static struct lib *libs;
 
-static void *load(const char *key, int fd, char *err, size_t errlen)
+static void *load(const char *key, int fd, bool global, char *err, size_t errlen)
 {
 	for (struct lib *l = libs; l; l = l->next)
-		if (!strcmp(l->key, key)) {
+		if (!strcmp(l->key, key) && l->global == global) {
 			if (fd >= 0)
 				close(fd);
 			return l->dl;
@@ -88,15 +112,24 @@ static void *load(const char *key, int fd, char *err, size_t errlen)
 	char path[64];
 	if (fd >= 0)
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	void *dl = dlopen(fd >= 0 ? path : key, RTLD_NOW | RTLD_LOCAL);
-	if (fd >= 0)
-		close(fd);
+	void *dl = dlopen(fd >= 0 ? path : key, RTLD_NOW | (global ? RTLD_GLOBAL : RTLD_LOCAL));
 	struct lib *l = dl ? malloc(sizeof(*l)) : NULL;
+	/*
+	 * dlopen knows an object by its name: a loaded library's memfd stays
+	 * open for the worker's life (libraries are never closed), so a later
+	 * memfd of that number, another library, is not taken for this one.
+	 */
+	if (!dl && fd >= 0)
+		close(fd);
 	if (!dl) {
-		snprintf(err, errlen, "cannot load it: %s", dlerror());
+		if (global)
+			snprintf(err, errlen, "cannot load its dependency %s: %s", key, dlerror());
+		else
+			snprintf(err, errlen, "cannot load it: %s", dlerror());
 		return NULL;
 	}
 	if (l && (l->key = strdup(key))) {
+		l->global = global;
 		l->dl = dl;
 		l->next = libs;
 		libs = l;
@@ -104,6 +137,39 @@ static void *load(const char *key, int fd, char *err, size_t errlen)
 		free(l);
 	}
 	return dl;
+}
+
+/*
+ * The dependencies, in order and RTLD_GLOBAL, then the library; each
+ * object's fd is consumed. The library's handle, or NULL with err set.
+ */
+static void *load_all(const char *keys, uint32_t nr_objects, int fds[EXEC_MAX_OBJECTS],
+		      char *err, size_t errlen)
+{
+	void *dl = NULL;
+	bool failed = false;
+	for (uint32_t i = 0; i < nr_objects; i++) {
+		if (failed && fds[i] >= 0)
+			close(fds[i]);
+		else if (!failed)
+			failed = !(dl = load(keys, fds[i], i + 1 < nr_objects, err, errlen));
+		fds[i] = -1;
+		keys += strlen(keys) + 1;
+	}
+	return failed ? NULL : dl;
+}
+
+/* keys holds exactly n NUL-terminated strings, none empty. */
+static bool keys_valid(const char *keys, size_t len, uint32_t n)
+{
+	uint32_t seen = 0;
+	for (size_t i = 0; i < len; i++)
+		if (!keys[i]) {
+			if (!i || !keys[i - 1])
+				return false;
+			seen++;
+		}
+	return len && !keys[len - 1] && seen == n;
 }
 
 /* An arg's header and bytes into a buffer of its own. */
@@ -138,24 +204,26 @@ static bool answer(int status, int rc, const char *msg, const struct vaccel_arg 
 static bool serve_one(void)
 {
 	struct exec_req r;
-	int fd = -1;
-	if (!read_header(&r, &fd))
+	int fds[EXEC_MAX_OBJECTS];
+	if (!read_header(&r, fds))
 		return false;
-	if (r.magic != EXEC_WORKER_MAGIC || r.key_len > PATH_MAX + 80 || r.sym_len > 4096 ||
-	    r.nr_read > MAX_ARGS || r.nr_write > MAX_ARGS)
-		return false;
-	char *key = calloc(1, r.key_len + 1), *sym = calloc(1, r.sym_len + 1), err[EXEC_MSG_MAX] = "";
-	struct vaccel_arg *rd = calloc(r.nr_read + 1, sizeof(*rd)), *wr = calloc(r.nr_write + 1, sizeof(*wr));
-	size_t *rcap = calloc(r.nr_read + 1, sizeof(size_t)), *wcap = calloc(r.nr_write + 1, sizeof(size_t));
-	bool ok = key && sym && rd && wr && rcap && wcap && read_all(key, r.key_len) &&
-		  read_all(sym, r.sym_len);
+	bool ok = r.magic == EXEC_WORKER_MAGIC && r.nr_objects >= 1 &&
+		  r.nr_objects <= EXEC_MAX_OBJECTS && r.key_len <= (PATH_MAX + 80) * r.nr_objects &&
+		  r.sym_len <= 4096 && r.nr_read <= MAX_ARGS && r.nr_write <= MAX_ARGS;
+	char *key = ok ? calloc(1, r.key_len + 1) : NULL, *sym = ok ? calloc(1, r.sym_len + 1) : NULL;
+	char err[EXEC_MSG_MAX] = "";
+	struct vaccel_arg *rd = ok ? calloc(r.nr_read + 1, sizeof(*rd)) : NULL;
+	struct vaccel_arg *wr = ok ? calloc(r.nr_write + 1, sizeof(*wr)) : NULL;
+	size_t *rcap = ok ? calloc(r.nr_read + 1, sizeof(size_t)) : NULL;
+	size_t *wcap = ok ? calloc(r.nr_write + 1, sizeof(size_t)) : NULL;
+	ok = ok && key && sym && rd && wr && rcap && wcap && read_all(key, r.key_len) &&
+	     keys_valid(key, r.key_len, r.nr_objects) && read_all(sym, r.sym_len);
 	for (uint32_t i = 0; ok && i < r.nr_read; i++)
 		ok = read_arg(&rd[i], &rcap[i]);
 	for (uint32_t i = 0; ok && i < r.nr_write; i++)
 		ok = read_arg(&wr[i], &wcap[i]);
 	if (ok) {
-		void *dl = load(key, fd, err, sizeof(err)), *p = NULL;
-		fd = -1;
+		void *dl = load_all(key, r.nr_objects, fds, err, sizeof(err)), *p = NULL;
 		int status = dl ? exec_symbol(dl, sym, &p, err, sizeof(err)) : VACCEL_EIO, rc = 0;
 		if (!status) {
 			exec_fn fn;
@@ -165,8 +233,9 @@ static bool serve_one(void)
 		}
 		ok = answer(status, rc, err, wr, wcap, r.nr_write);
 	}
-	if (fd >= 0)
-		close(fd);
+	for (size_t i = 0; i < EXEC_MAX_OBJECTS; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 	for (uint32_t i = 0; rd && i < r.nr_read; i++)
 		free(rd[i].buf);
 	for (uint32_t i = 0; wr && i < r.nr_write; i++)

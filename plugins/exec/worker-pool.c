@@ -246,28 +246,39 @@ static int recv_all(int fd, void *buf, size_t len, const struct timespec *dl)
 	return 0;
 }
 
-static int send_request(struct worker *w, const char *key, int fd, const char *sym,
-			const struct vaccel_arg *read, size_t nr_read,
+static int send_request(struct worker *w, const struct exec_object *objs, size_t nr_objs,
+			const char *sym, const struct vaccel_arg *read, size_t nr_read,
 			const struct vaccel_arg *write, size_t nr_write, const struct timespec *dl)
 {
-	struct exec_req r = { EXEC_WORKER_MAGIC, (uint32_t)nr_read, (uint32_t)nr_write,
-			      (uint32_t)strlen(key), (uint32_t)strlen(sym), fd >= 0 };
-	char ctl[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct exec_req r = { EXEC_WORKER_MAGIC, (uint32_t)nr_read, (uint32_t)nr_write, 0,
+			      (uint32_t)strlen(sym), (uint32_t)nr_objs, 0 };
+	int fds[EXEC_MAX_OBJECTS];
+	size_t nr_fds = 0;
+	for (size_t i = 0; i < nr_objs; i++) {
+		r.key_len += (uint32_t)strlen(objs[i].key) + 1;
+		if (objs[i].fd >= 0) {
+			r.fd_mask |= 1u << i;
+			fds[nr_fds++] = objs[i].fd;
+		}
+	}
+	char ctl[CMSG_SPACE(sizeof(fds))] = { 0 };
 	struct iovec iov = { &r, sizeof(r) };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	if (fd >= 0) {
+	if (nr_fds) {
 		m.msg_control = ctl;
-		m.msg_controllen = sizeof(ctl);
+		m.msg_controllen = CMSG_SPACE(nr_fds * sizeof(int));
 		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(fd));
+		c->cmsg_len = CMSG_LEN(nr_fds * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, nr_fds * sizeof(int));
 	}
 	/* The header is small and the socket empty: it goes out whole. */
 	if (sendmsg(w->fd, &m, MSG_NOSIGNAL) != (ssize_t)sizeof(r))
 		return EPIPE;
-	int rc = send_all(w->fd, key, r.key_len, dl);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < nr_objs; i++)
+		rc = send_all(w->fd, objs[i].key, strlen(objs[i].key) + 1, dl);
 	if (!rc)
 		rc = send_all(w->fd, sym, r.sym_len, dl);
 	for (int pass = 0; pass < 2; pass++) {
@@ -326,10 +337,12 @@ static void ended(pid_t pid, char *why, size_t len)
 		snprintf(why, len, "lost");
 }
 
-int exec_pool_call(struct exec_pool *p, const char *key, int fd, const char *what,
-		   const char *sym, struct vaccel_arg *read, size_t nr_read,
+int exec_pool_call(struct exec_pool *p, const struct exec_object *objs, size_t nr_objs,
+		   const char *what, const char *sym, struct vaccel_arg *read, size_t nr_read,
 		   struct vaccel_arg *write, size_t nr_write)
 {
+	if (!nr_objs || nr_objs > EXEC_MAX_OBJECTS)
+		return VACCEL_EINVAL;
 	struct worker *w = take(p);
 	if (!w)
 		return VACCEL_EIO;
@@ -341,7 +354,7 @@ int exec_pool_call(struct exec_pool *p, const char *key, int fd, const char *wha
 		dl.tv_sec++, dl.tv_nsec -= 1000000000L;
 	struct exec_rep rep;
 	char msg[EXEC_MSG_MAX];
-	int rc = send_request(w, key, fd, sym, read, nr_read, write, nr_write, &dl);
+	int rc = send_request(w, objs, nr_objs, sym, read, nr_read, write, nr_write, &dl);
 	if (!rc)
 		rc = recv_reply(w, &rep, msg, write, nr_write, &dl);
 	if (rc == EPIPE) {

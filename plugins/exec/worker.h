@@ -4,8 +4,9 @@
  * agent can lose, so a crash, an abort or a hang in one is that request's
  * error, never the agent's. The plugin (worker-pool.c) keeps a few workers
  * (vaccel-exec-worker, worker-main.c) and talks to each over a private
- * socket, one call at a time: the request names the library (by path, or a
- * memfd of its bytes passed with it), the symbol and the args; the reply
+ * socket, one call at a time: the request names the library and the
+ * dependencies loaded before it (each by path, or a memfd of its bytes
+ * passed with it), the symbol and the args; the reply
  * carries the status, the function's result and the write args' bytes.
  * Both ends are this plugin's own code; the plugin still checks every size
  * a worker sends back, since the worker runs foreign code.
@@ -21,13 +22,22 @@
 #define EXEC_WORKER_MAGIC 0x58455657u /* "WVEX" */
 #define EXEC_WORKER_FD 3              /* the worker's end of the socket */
 #define EXEC_MSG_MAX 512
+/* The most objects (dependencies and the library) one call loads: a bound
+ * on the fds one request carries. */
+#define EXEC_MAX_OBJECTS 32
 
-/* Request: this header, the key, the symbol, then each read and write arg. */
+/*
+ * Request: this header, the keys, the symbol, then each read and write arg.
+ * The keys are nr_objects NUL-terminated strings, the dependencies in load
+ * order then the library; bit i of fd_mask says object i's memfd came with
+ * the header (the fds in object order).
+ */
 struct exec_req {
 	uint32_t magic;
 	uint32_t nr_read, nr_write;
-	uint32_t key_len, sym_len;    /* bytes, without a NUL */
-	uint32_t has_fd;              /* a memfd of the library came with it */
+	uint32_t key_len, sym_len;    /* bytes; keys with their NULs, sym without */
+	uint32_t nr_objects;          /* 1 to EXEC_MAX_OBJECTS */
+	uint32_t fd_mask;
 };
 
 /* An arg: this header and `size` bytes (a write arg's initial contents). */
@@ -58,15 +68,22 @@ struct exec_pool;
 int exec_pool_new(unsigned max_workers, int timeout_ms, struct exec_pool **out);
 /* Kills the workers. */
 void exec_pool_free(struct exec_pool *p);
+/* An object a call loads: a real path, or "sha256:HEX" with fd a memfd of
+ * its bytes (else fd is -1). */
+struct exec_object {
+	const char *key;
+	int fd;
+};
 /*
- * Call sym of the library `key` (a real path, or "sha256:HEX" with `fd` a
- * memfd of its bytes; else fd is -1) in a worker. `what` names the library
- * in messages. Returns VACCEL_OK, the worker's status, VACCEL_EIO when the
- * worker died (the message names the signal), VACCEL_ETIMEDOUT when it
- * did not answer in time (it is killed).
+ * Call sym of the library objs[nr_objs - 1] in a worker, which first loads
+ * objs[0 .. nr_objs - 2], in order, RTLD_GLOBAL: the library's undefined
+ * symbols resolve against them (vAccel's dependencies of a LIB resource).
+ * `what` names the library in messages. Returns VACCEL_OK, the worker's
+ * status, VACCEL_EIO when the worker died (the message names the signal),
+ * VACCEL_ETIMEDOUT when it did not answer in time (it is killed).
  */
-int exec_pool_call(struct exec_pool *p, const char *key, int fd, const char *what,
-		   const char *sym, struct vaccel_arg *read, size_t nr_read,
+int exec_pool_call(struct exec_pool *p, const struct exec_object *objs, size_t nr_objs,
+		   const char *what, const char *sym, struct vaccel_arg *read, size_t nr_read,
 		   struct vaccel_arg *write, size_t nr_write);
 
 #endif

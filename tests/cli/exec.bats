@@ -140,3 +140,58 @@ lib() { printf '%s/libexectest.so' "$TEST_PLUGINS"; }
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"isolate"* ]]
 }
+
+# A LIB resource of several files (vAccel's convention): the last is the
+# library, the ones before its dependencies. libexecdepuser calls
+# execdep_scale, defined only in libexecdep: scale_int32(5) = 5 * 10 + 1.
+deps() { "$TOP_BUILDDIR/tests/rpc/exec-deps" "$@"; }
+dep() { printf '%s/libexecdep.so' "$TEST_PLUGINS"; }
+user() { printf '%s/libexecdepuser.so' "$TEST_PLUGINS"; }
+digest() { sha256sum "$1" | cut -d' ' -f1; }
+exec_profile() { # exec_profile ISOLATE ALLOW...
+	local isolate=$1
+	shift
+	printf 'plugins:\n  - name: exec\n    options:\n      isolate: %s\n      allow: [%s]\n' \
+		"$isolate" "$(IFS=,; echo "$*")" > "$TMP/deps.yaml"
+}
+
+@test "exec_with_resource: the dependencies load before the library, in-process and in workers" {
+	for isolate in false true; do
+		exec_profile "$isolate" "$(dep)" "$(user)"
+		VACCEL_PROFILE="$TMP/deps.yaml" run deps "$(dep)" "$(user)"
+		[ "$status" -eq 0 ]
+		[ "$output" = "ret=0 sum=51" ]
+		# In memory (buffer blobs, no path): allowed by their digests.
+		exec_profile "$isolate" "\"sha256:$(digest "$(dep)")\"" "\"sha256:$(digest "$(user)")\""
+		VACCEL_PROFILE="$TMP/deps.yaml" run deps --mem "$(dep)" "$(user)"
+		[ "$status" -eq 0 ]
+		[ "$output" = "ret=0 sum=51" ]
+	done
+}
+
+@test "exec_with_resource: a library without its dependency does not load" {
+	for isolate in false true; do
+		exec_profile "$isolate" "$(dep)" "$(user)"
+		VACCEL_PROFILE="$TMP/deps.yaml" run deps "$(user)"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"undefined symbol: execdep_scale"* ]]
+		[[ "$output" == *"ret=5 sum=0"* ]]
+		# The dependency last is the library: it has no scale_int32.
+		VACCEL_PROFILE="$TMP/deps.yaml" run deps "$(user)" "$(dep)"
+		[ "$status" -eq 1 ]
+	done
+}
+
+@test "exec_with_resource: a dependency the profile does not allow is refused, by name" {
+	for isolate in false true; do
+		exec_profile "$isolate" "$(user)"
+		VACCEL_PROFILE="$TMP/deps.yaml" run deps "$(dep)" "$(user)"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"dependency $(dep) is not allowed by the profile"* ]]
+		[[ "$output" == *"ret=1 sum=0"* ]]
+		exec_profile "$isolate" "\"sha256:$(digest "$(user)")\""
+		VACCEL_PROFILE="$TMP/deps.yaml" run deps --mem "$(dep)" "$(user)"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"in-memory dependency libexecdep.so (sha256:$(digest "$(dep)")) is not allowed"* ]]
+	done
+}

@@ -265,6 +265,41 @@ release_peers() {
 	stop_agent
 }
 
+# A LIB resource of several files uploads as its files, in order: on the
+# agent the last is the library, the ones before its dependencies, each
+# allowed by the agent's profile (by digest: uploads land under other paths).
+@test "exec_with_resource over rpc: a library and its dependency" {
+	local dep="$TEST_PLUGINS/libexecdep.so" user="$TEST_PLUGINS/libexecdepuser.so"
+	local sum_dep sum_user
+	sum_dep="$(sha256sum "$dep" | cut -d' ' -f1)"
+	sum_user="$(sha256sum "$user" | cut -d' ' -f1)"
+	printf 'plugins:\n  - name: exec\n    options:\n      allow: ["sha256:%s", "sha256:%s"]\n' \
+		"$sum_dep" "$sum_user" > "$TMP/agent.yaml"
+	start_agent --listen "$ADDR"
+	client_profile "$ADDR"
+	# First: a worker that loaded the dependency keeps it (RTLD_GLOBAL, as vAccel).
+	VACCEL_PROFILE="$TMP/rpc.yaml" run "$TOP_BUILDDIR/tests/rpc/exec-deps" "$user"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ret=5 sum=0"* ]]
+	grep -q "undefined symbol: execdep_scale" "$TMP/agent.log"
+	VACCEL_PROFILE="$TMP/rpc.yaml" run "$TOP_BUILDDIR/tests/rpc/exec-deps" "$dep" "$user"
+	[ "$status" -eq 0 ]
+	[ "$output" = "ret=0 sum=51" ]
+	VACCEL_PROFILE="$TMP/rpc.yaml" run "$TOP_BUILDDIR/tests/rpc/exec-deps" --mem "$dep" "$user"
+	[ "$status" -eq 0 ]
+	[ "$output" = "ret=0 sum=51" ]
+	stop_agent
+	# The dependency not allowed: refused, the agent's log names it.
+	printf 'plugins:\n  - name: exec\n    options:\n      allow: ["sha256:%s"]\n' \
+		"$sum_user" > "$TMP/agent.yaml"
+	start_agent --listen "$ADDR"
+	VACCEL_PROFILE="$TMP/rpc.yaml" run "$TOP_BUILDDIR/tests/rpc/exec-deps" "$dep" "$user"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ret=1 sum=0"* ]]
+	stop_agent
+	grep -q "dependency .*libexecdep.so is not allowed by the profile" "$TMP/agent.log"
+}
+
 @test "16 clients x 200 mixed ops, every reply checked" {
 	start_agent --listen "$ADDR" --workers 4
 	client_profile "$ADDR"

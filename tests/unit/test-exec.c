@@ -240,6 +240,58 @@ START_TEST(memory_resource_by_sha256)
 }
 END_TEST
 
+/* A file's bytes, malloc'd, in *size. */
+static void *read_whole(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	*size = (size_t)ftell(f);
+	rewind(f);
+	void *bytes = malloc(*size);
+	ck_assert_uint_eq(fread(bytes, 1, *size, f), *size);
+	fclose(f);
+	return bytes;
+}
+
+/* exec_with_resource on an in-memory copy of TEST_PLUGINS/name. */
+static int run_from_memory(const char *name, const char *symbol, int32_t *sum)
+{
+	char path[1024];
+	size_t size;
+	snprintf(path, sizeof(path), "%s/%s", unit_env("TEST_PLUGINS"), name);
+	void *bytes = read_whole(path, &size);
+	struct vaccel_resource res = { 0 };
+	int32_t x = 4, y = 5;
+	struct vaccel_arg read[] = { { &x, 4, VACCEL_ARG_INT32, 0, false },
+				     { &y, 4, VACCEL_ARG_INT32, 0, false } };
+	struct vaccel_arg write[] = { { sum, 4, VACCEL_ARG_INT32, 0, false } };
+	ck_assert_int_eq(vaccel_resource_init_from_buf(&res, bytes, size, VACCEL_RESOURCE_LIB,
+						       name, true), 0);
+	ck_assert_int_eq(vaccel_resource_register(&res, &sess), 0);
+	int ret = vaccel_exec_with_resource(&sess, &res, symbol, read, 2, write, 1);
+	vaccel_resource_unregister(&res, &sess);
+	vaccel_resource_release(&res);
+	free(bytes);
+	return ret;
+}
+
+/*
+ * Two in-memory libraries one after the other, in one process (or one
+ * worker): each loads from a memfd, and dlopen knows objects by name
+ * (/proc/self/fd/N), so the second must not be taken for the first.
+ */
+START_TEST(memory_libraries_stay_apart)
+{
+	int32_t sum = 0;
+	load(_i ? "      allow-any: true\n      workers: 1\n"
+		: "      allow-any: true\n      isolate: false\n");
+	ck_assert_int_eq(run_from_memory("libexecdep.so", "add_int32", &sum), VACCEL_ENOENT);
+	ck_assert_int_eq(run_from_memory("libexectest.so", "add_int32", &sum), 0);
+	ck_assert_int_eq(sum, 9);
+}
+END_TEST
+
 START_TEST(genop_exec)
 {
 	int32_t x = 10, y = 5, sum = 0;
@@ -285,6 +337,7 @@ static Suite *unit_suite(void)
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, with_resource);
 	tcase_add_test(tc, memory_resource_by_sha256);
+	tcase_add_loop_test(tc, memory_libraries_stay_apart, 0, 2);
 	tcase_add_test(tc, genop_exec);
 	tcase_add_test(tc, release_while_in_use);
 	suite_add_tcase(s, tc);

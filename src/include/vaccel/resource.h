@@ -72,7 +72,9 @@ int vaccel_resource_init(struct vaccel_resource *res, const char *path,
 /*
  * Initialise from several files (regular files only when more than one;
  * one path is vaccel_resource_init). vaccel_resource_path and _bytes give
- * the first; such a resource does not travel to an agent (VACCEL_ENOTSUP).
+ * the first; an agent gets all of them, in order (up to 16, distinct names).
+ * The exec plugin takes the last for the library, the ones before for its
+ * dependencies, as vAccel.
  */
 int vaccel_resource_init_multi(struct vaccel_resource *res, const char **paths,
 			       size_t nr_paths, vaccel_resource_type_t type);
