@@ -4,6 +4,8 @@
  * into the registry. Runs once, on the first API call or when the `vaccel`
  * command asks for a given profile; vaccel_cleanup() undoes it.
  */
+#include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,6 +293,25 @@ int vaccel_ensure_bootstrapped(void)
 	return ret == VACCEL_EALREADY ? VACCEL_OK : ret;
 }
 
+/*
+ * The empty run directories of sessions never released (an app that exits
+ * with them open): removed with the process's, so that they do not pile up.
+ * What a plugin left in one is kept, as the rest of the directory is.
+ */
+static void remove_empty_session_dirs(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d));) {
+		char path[PATH_MAX];
+		if (!strncmp(e->d_name, "session.", 8) &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) < (int)sizeof(path))
+			rmdir(path);
+	}
+	closedir(d);
+}
+
 int vaccel_cleanup(void)
 {
 	pthread_mutex_lock(&boot_lock);
@@ -304,6 +325,7 @@ int vaccel_cleanup(void)
 		prof_set_enabled(false);
 		vaccel_log_shutdown(); /* as vAccel's cleanup: the log file is closed */
 		if (rundir) {
+			remove_empty_session_dirs(rundir);
 			rmdir(rundir); /* what the app left there is its own */
 			free(rundir);
 			rundir = NULL;

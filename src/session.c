@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Sessions: ids, pinning, the resources registered to them, plugin data. */
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "internal.h"
 
 static vaccel_id_t next_session_id = 1;
@@ -89,6 +93,31 @@ static void session_public_init(struct vaccel_session *sess, uint32_t flags)
 	}
 	pthread_mutex_init(&sess->resources_lock, NULL);
 	sess->plugin = NULL;
+}
+
+/*
+ * vAccel's session run directory, <vaccel_rundir()>/session.<id>, for the
+ * plugins serving it; removed at release if they left it empty. A session
+ * works without one (the field stays ""), as most plugins never look.
+ */
+static void session_rundir_make(struct vaccel_session *sess)
+{
+	const char *top = vaccel_rundir();
+	int n = top ? snprintf(sess->rundir, sizeof(sess->rundir), "%s/session.%lld", top,
+			       (long long)sess->id) : -1;
+	if (n < 0 || (size_t)n >= sizeof(sess->rundir) || mkdir(sess->rundir, 0700)) {
+		vaccel_warn("session %lld: no run directory%s%s", (long long)sess->id,
+			    n > 0 ? ": " : "", n > 0 ? strerror(errno) : "");
+		sess->rundir[0] = '\0';
+	}
+}
+
+static void session_rundir_remove(struct vaccel_session *sess)
+{
+	if (sess->rundir[0] && rmdir(sess->rundir))
+		vaccel_debug("session %lld: run directory %s kept: %s", (long long)sess->id,
+			     sess->rundir, strerror(errno));
+	sess->rundir[0] = '\0';
 }
 
 static void session_free_priv(struct vaccel_session *sess)
@@ -241,6 +270,7 @@ int vaccel_session_init(struct vaccel_session *sess, uint32_t flags)
 		sess->id = 0;
 		return ret;
 	}
+	session_rundir_make(sess);
 	sessions_add(sess);
 	session_adopt(sess); /* a plugin loaded meanwhile */
 	vaccel_debug("session %lld: created", (long long)sess->id);
@@ -288,6 +318,7 @@ int vaccel_session_release(struct vaccel_session *sess)
 			p->desc.session_release(p->ctx, sess);
 	}
 	vaccel_debug("session %lld: released", (long long)sess->id);
+	session_rundir_remove(sess);
 	session_free_priv(sess);
 	sess->id = 0;
 	return VACCEL_OK;

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* vAccel's session flags: VACCEL_PLUGIN_* values and the plugins they choose. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include "../unit/unit.h"
 
 START_TEST(flag_values)
@@ -204,7 +208,13 @@ START_TEST(public_fields)
 	ck_assert_int_eq(s.remote_id, 0);
 	ck_assert_uint_eq(s.hint, VACCEL_PLUGIN_DEBUG);
 	ck_assert(!s.is_virtio);
-	ck_assert_str_eq(s.rundir, "");
+	/* vAccel's run directory: <vaccel_rundir()>/session.<id>, made at init. */
+	char want[PATH_MAX], rundir[PATH_MAX];
+	struct stat st;
+	snprintf(want, sizeof(want), "%s/session.%lld", vaccel_rundir(), (long long)s.id);
+	ck_assert_str_eq(s.rundir, want);
+	ck_assert(stat(s.rundir, &st) == 0 && S_ISDIR(st.st_mode));
+	snprintf(rundir, sizeof(rundir), "%s", s.rundir);
 	ck_assert_ptr_null(s.plugin);
 	ck_assert_ptr_nonnull(s.priv);
 	for (int t = 0; t < VACCEL_RESOURCE_MAX; t++)
@@ -222,6 +232,7 @@ START_TEST(public_fields)
 	ck_assert_int_eq(vaccel_session_release(&s), 0);
 	ck_assert_int_eq(s.id, 0);
 	ck_assert_ptr_null(s.priv);
+	ck_assert(stat(rundir, &st) == -1 && errno == ENOENT); /* removed: it was empty */
 	ck_assert_int_eq(vaccel_resource_release(&m1), 0);
 	ck_assert_int_eq(vaccel_resource_release(&m2), 0);
 	ck_assert_int_eq(vaccel_resource_release(&lib), 0);

@@ -57,7 +57,8 @@ struct vaccel_session {
 	vaccel_id_t remote_id; /* 0: each transport keeps its agent's id */
 	uint32_t hint;      /* session flags given at init */
 	bool is_virtio;     /* the ops run on an agent (VACCEL_PLUGIN_REMOTE) */
-	/* "": none is made (a process exiting without cleanup would leave it) */
+	/* <vaccel_rundir()>/session.<id>, made at init, removed at release
+	 * if empty; "" when it could not be made */
 	char rundir[VACCEL_SESSION_RUNDIR_SIZE];
 	struct vaccel_list_entry entry;          /* in the list of live sessions */
 	/* Empty lists: the registrations are in priv. */
