@@ -33,6 +33,12 @@ int classic_fpga_arraycopy(void *, struct vaccel_session *, const struct vaccel_
 int classic_fpga_mmult(void *, struct vaccel_session *, const struct vaccel_op_args *);
 int classic_fpga_parallel(void *, struct vaccel_session *, const struct vaccel_op_args *);
 int classic_fpga_vadd(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_model(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_tf_model(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_torch_run(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_torch_sgemm(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_tf_run(void *, struct vaccel_session *, const struct vaccel_op_args *);
+int classic_tflite_run(void *, struct vaccel_session *, const struct vaccel_op_args *);
 
 struct op_row {
 	struct vaccel_op_info info;
