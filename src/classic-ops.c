@@ -47,11 +47,11 @@ int classic_exec_with_resource(void *fn, struct vaccel_session *sess,
 typedef int (*classify_fn)(struct vaccel_session *, const void *, unsigned char *,
 			   unsigned char *, size_t, size_t, size_t);
 
-/* read: image; write: text, image name. */
+/* read: image; write: image name, text (vAccel's genop order). */
 int classic_classify(void *fn, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
-	return ((classify_fn)fn)(sess, a->read[0].buf, a->write[0].buf, a->write[1].buf,
-				 a->read[0].size, a->write[0].size, a->write[1].size);
+	return ((classify_fn)fn)(sess, a->read[0].buf, a->write[1].buf, a->write[0].buf,
+				 a->read[0].size, a->write[1].size, a->write[0].size);
 }
 
 typedef int (*image_fn)(struct vaccel_session *, const void *, unsigned char *, size_t, size_t);

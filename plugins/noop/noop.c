@@ -30,13 +30,13 @@ static void put(struct vaccel_arg *out, const char *s)
 		snprintf(out->buf, out->size, "%s", s);
 }
 
-/* classify: text and image name; the other image ops: the image name. */
+/* Every image op's first output is the image name; classify's second, the text. */
 static int noop_image(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
 {
 	(void)ctx; (void)sess;
+	put(&a->write[0], NOOP_IMAGE);
 	if (a->op == VACCEL_OP_IMAGE_CLASSIFY)
-		put(&a->write[0], NOOP_TEXT);
-	put(&a->write[a->nr_write - 1], NOOP_IMAGE);
+		put(&a->write[1], NOOP_TEXT);
 	return VACCEL_OK;
 }
 

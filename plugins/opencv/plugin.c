@@ -424,7 +424,7 @@ static bool task_of(vaccel_op_type_t op, enum ocv_task *t)
 }
 
 /*
- * vAccel's image ops. read: image; write: (classify: text), image name.
+ * vAccel's image ops. read: image; write: image name, (classify:) text.
  * The output image goes to a new file whose name is returned.
  */
 static int opencv_image(void *ctx, struct vaccel_session *sess, const struct vaccel_op_args *a)
@@ -438,8 +438,8 @@ static int opencv_image(void *ctx, struct vaccel_session *sess, const struct vac
 	if (ret)
 		return ret;
 	if (t == OCV_CLASSIFY)
-		classify_text(res.text, w[0].buf, w[0].size);
-	ret = write_output(ctx, sess, t, &res, &w[a->nr_write - 1]);
+		classify_text(res.text, w[1].buf, w[1].size);
+	ret = write_output(ctx, sess, t, &res, &w[0]);
 	((struct ocv_ctx *)ctx)->api->result_free(&res);
 	return ret;
 }

@@ -8,8 +8,9 @@ int vaccel_image_classification(struct vaccel_session *sess, const void *img,
 				size_t len_out_imgname)
 {
 	struct vaccel_arg read[] = { OP_ARG(img, len_img, RAW) };
-	struct vaccel_arg write[] = { OP_ARG(out_text, len_out_text, UCHAR_ARRAY),
-				      OP_ARG(out_imgname, len_out_imgname, UCHAR_ARRAY) };
+	/* vAccel's genop order (classify_generic passes them so). */
+	struct vaccel_arg write[] = { OP_ARG(out_imgname, len_out_imgname, UCHAR_ARRAY),
+				      OP_ARG(out_text, len_out_text, UCHAR_ARRAY) };
 	return op_run(sess, VACCEL_OP_IMAGE_CLASSIFY, read, 1, write, 2);
 }
 

@@ -51,10 +51,11 @@ const struct op_row op_rows[VACCEL_OP_MAX] = {
 	    READ(RESOURCE("library", 0), STRING("symbol", 0), REST("args")),
 	    WRITE(REST("args"))), .check = exec_res_check,
 	    .classic = classic_exec_with_resource },
+	/* vAccel's genop order: the image name first, then the text. */
 	ROW(VACCEL_OP_IMAGE_CLASSIFY, "image_classify", "classify an image",
 	    .flags = IMAGE_OP, IMAGE_IN,
-	    WRITE(BYTES("text", UCHAR_ARRAY, 1, EMPTY),
-		  BYTES("image_name", UCHAR_ARRAY, 1, EMPTY))), .classic = classic_classify },
+	    WRITE(BYTES("image_name", UCHAR_ARRAY, 1, EMPTY),
+		  BYTES("text", UCHAR_ARRAY, 1, EMPTY))), .classic = classic_classify },
 	ROW(VACCEL_OP_IMAGE_DETECT, "image_detect", "detect objects in an image",
 	    .flags = IMAGE_OP, IMAGE_IN, WRITE(BYTES("image_name", UCHAR_ARRAY, 1, EMPTY))),
 	    .classic = classic_image },
