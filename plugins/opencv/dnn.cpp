@@ -14,7 +14,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <string>
 #include <vector>
 #include <sys/stat.h>
@@ -27,20 +26,11 @@
 
 namespace {
 
-// One copy of a model's net: forward() is not thread-safe, so each has its lock.
-struct Replica {
+// A loaded model: forward() is not thread-safe, so each net has its lock.
+struct Loaded {
 	std::mutex lock;
 	cv::dnn::Net net;
-};
-
-// A loaded model: its labels and the copies of its net. Calls that overlap
-// (an agent's clients) get copies of their own, up to one per CPU, so their
-// forwards run side by side instead of one after another.
-struct Loaded {
-	std::string model, config;
 	std::vector<std::string> labels;
-	std::mutex replicas_lock;
-	std::vector<std::unique_ptr<Replica>> replicas; // [0] made at load
 };
 
 // Key: model, config, labels. On the heap and never destroyed at exit:
@@ -108,18 +98,14 @@ int load(const char *what, const char *model, const char *config, const char *la
 	auto l = std::make_unique<Loaded>();
 	if (labels && (ret = read_labels(what, labels, l->labels)))
 		return ret;
-	l->model = model;
-	l->config = config ? config : "";
-	l->replicas.push_back(std::make_unique<Replica>());
-	cv::dnn::Net &net = l->replicas[0]->net;
 	try {
-		net = cv::dnn::readNet(model, config ? config : "");
+		l->net = cv::dnn::readNet(model, config ? config : "");
 	} catch (const cv::Exception &e) {
 		vaccel_error("opencv: %s-model %s: OpenCV cannot load it: %s", what, model,
 			     first_line(e).c_str());
 		return VACCEL_EIO;
 	}
-	if (net.empty()) {
+	if (l->net.empty()) {
 		vaccel_error("opencv: %s-model %s: OpenCV cannot load it", what, model);
 		return VACCEL_EIO;
 	}
@@ -127,40 +113,6 @@ int load(const char *what, const char *model, const char *config, const char *la
 	*out = l.get();
 	cache.emplace(key, std::move(l));
 	return VACCEL_OK;
-}
-
-// A copy of l's net no other call uses, locked in `held`: a free one, else
-// a new one while there are fewer than the CPUs, else the first, waited for.
-Replica *acquire(Loaded &l, std::unique_lock<std::mutex> &held)
-{
-	Replica *first;
-	{
-		std::lock_guard<std::mutex> g(l.replicas_lock);
-		for (auto &r : l.replicas) {
-			std::unique_lock<std::mutex> u(r->lock, std::try_to_lock);
-			if (u.owns_lock()) {
-				held = std::move(u);
-				return r.get();
-			}
-		}
-		unsigned cpus = std::thread::hardware_concurrency();
-		if (l.replicas.size() < (cpus ? cpus : 1)) {
-			auto r = std::make_unique<Replica>();
-			try {
-				r->net = cv::dnn::readNet(l.model, l.config);
-			} catch (const cv::Exception &) {
-				r->net = cv::dnn::Net(); // it loaded once: wait for that copy
-			}
-			if (!r->net.empty()) {
-				held = std::unique_lock<std::mutex>(r->lock);
-				l.replicas.push_back(std::move(r));
-				return l.replicas.back().get();
-			}
-		}
-		first = l.replicas[0].get(); // the vector grows, its copies stay
-	}
-	held = std::unique_lock<std::mutex>(first->lock);
-	return first;
 }
 
 // The labels file must name exactly the classes the model outputs.
@@ -223,15 +175,14 @@ struct Job {
 	enum ocv_task task;
 	const ocv_model *m;
 	Loaded *l;
-	Replica *r;   // the copy of l's net this call holds
 	cv::Mat img;  // decoded input, BGR; the output image is drawn on it
 	std::string text;
 };
 
 cv::Mat forward(Job &j, const cv::Mat &blob)
 {
-	j.r->net.setInput(blob);
-	return j.r->net.forward();
+	j.l->net.setInput(blob);
+	return j.l->net.forward();
 }
 
 void line(Job &j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -290,8 +241,8 @@ int run_detect(Job &j)
 	Letterbox lb;
 	cv::Mat in = letterbox(j.img, m->width, m->height, lb);
 	std::vector<cv::Mat> outs;
-	j.r->net.setInput(make_blob(in, m));
-	j.r->net.forward(outs, j.r->net.getUnconnectedOutLayersNames());
+	j.l->net.setInput(make_blob(in, m));
+	j.l->net.forward(outs, j.l->net.getUnconnectedOutLayersNames());
 	size_t classes = j.l->labels.size();
 	int ret = check_labels(j.task, m, *j.l, classes ? classes : 1);
 	if (ret)
@@ -529,7 +480,7 @@ extern "C" int ocv_run(enum ocv_task task, const struct ocv_model *m, const void
 		       size_t len, struct ocv_result *out)
 {
 	*out = ocv_result{};
-	Job j{ task, m, nullptr, nullptr, cv::Mat(), std::string() };
+	Job j{ task, m, nullptr, cv::Mat(), std::string() };
 	const char *t = task_names[task];
 	try {
 		int ret = load(t, m->model, m->config, m->labels, true, &j.l);
@@ -542,8 +493,7 @@ extern "C" int ocv_run(enum ocv_task task, const struct ocv_model *m, const void
 				     "decode (JPEG, PNG, BMP, ...)", t, len);
 			return VACCEL_EINVAL;
 		}
-		std::unique_lock<std::mutex> held;
-		j.r = acquire(*j.l, held);
+		std::lock_guard<std::mutex> g(j.l->lock);
 		ret = runners[task](j);
 		return ret ? ret : to_result(j, out);
 	} catch (const cv::Exception &e) {
@@ -565,10 +515,9 @@ extern "C" int ocv_infer(const char *model, const char *out_name,
 		int ret = load(t, model, nullptr, nullptr, false, &l);
 		if (ret || (ret = input_mat(in, blob)))
 			return ret;
-		std::unique_lock<std::mutex> held;
-		Replica *r = acquire(*l, held);
-		r->net.setInput(blob);
-		cv::Mat res = out_name ? r->net.forward(out_name) : r->net.forward();
+		std::lock_guard<std::mutex> g(l->lock);
+		l->net.setInput(blob);
+		cv::Mat res = out_name ? l->net.forward(out_name) : l->net.forward();
 		return output_tensor(res, out);
 	} catch (const cv::Exception &e) {
 		vaccel_error("opencv: %s with %s%s%s: %s", t, model, out_name ? ", output " : "",
